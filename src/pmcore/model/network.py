@@ -1,0 +1,174 @@
+"""The precedence network behind a project, for finding dependency loops.
+
+Scheduling needs the links and the outline together: a link to a summary task drives all of its
+children, and the children's finishes drive the summary's. So a summary task is two nodes, its
+start (which leads into every child) and its finish (which every child leads into); a leaf task
+is one node. A link joins the predecessor's start or finish node to the successor's, by link
+type. A loop in this graph is a loop Microsoft Project would refuse ("circular relationship"):
+direct (A -> B -> A) or through the outline (A -> summary S, and a child of S -> A).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from pmcore.model.task import Dependency, LinkType
+
+__all__ = ["Network"]
+
+# Node keys: (task id, end) where end is "" for a leaf, "start"/"finish" for a summary's halves.
+Node = tuple[str, str]
+
+
+class Network:
+    """A mutable adjacency structure over start/finish nodes; cheap incremental cycle checks."""
+
+    def __init__(self, children: Mapping[str | None, Sequence[str]]):
+        self._children = children
+        self._edges: dict[Node, set[Node]] = {}
+        for parent, kids in children.items():
+            if parent is None or not kids:
+                continue
+            for kid in kids:
+                self._add((parent, "start"), self._entry(kid))
+                self._add(self._exit(kid), (parent, "finish"))
+
+    def _is_summary(self, task: str) -> bool:
+        return bool(self._children.get(task))
+
+    def _entry(self, task: str) -> Node:
+        return (task, "start") if self._is_summary(task) else (task, "")
+
+    def _exit(self, task: str) -> Node:
+        return (task, "finish") if self._is_summary(task) else (task, "")
+
+    def _add(self, source: Node, target: Node) -> None:
+        self._edges.setdefault(source, set()).add(target)
+
+    def link_nodes(self, link: Dependency) -> tuple[Node, Node]:
+        """The graph edge a link stands for."""
+        pred_end = link.type in (LinkType.FS, LinkType.FF)
+        succ_start = link.type in (LinkType.FS, LinkType.SS)
+        source = self._exit(link.predecessor) if pred_end else self._entry(link.predecessor)
+        target = self._entry(link.successor) if succ_start else self._exit(link.successor)
+        return source, target
+
+    def add_link(self, link: Dependency) -> None:
+        """Record a link (no check; see :meth:`cycle_if_added`)."""
+        self._add(*self.link_nodes(link))
+
+    def cycle_if_added(self, link: Dependency) -> tuple[str, ...] | None:
+        """The task loop that ``link`` would close, or ``None`` if it closes none."""
+        source, target = self.link_nodes(link)
+        path = self._path(target, source)
+        if path is None:
+            return None
+        return _task_loop([source, *path])
+
+    def _path(self, start: Node, goal: Node) -> list[Node] | None:
+        if start == goal:
+            return [start]
+        came_from: dict[Node, Node | None] = {start: None}
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            for nxt in self._edges.get(node, ()):
+                if nxt in came_from:
+                    continue
+                came_from[nxt] = node
+                if nxt == goal:
+                    path: list[Node] = [nxt]
+                    back = came_from[nxt]
+                    while back is not None:
+                        path.append(back)
+                        back = came_from[back]
+                    return path[::-1]
+                stack.append(nxt)
+        return None
+
+    def cycles(self) -> list[tuple[str, ...]]:
+        """One loop per strongly connected component that has one, as task ids."""
+        index: dict[Node, int] = {}
+        low: dict[Node, int] = {}
+        on_stack: set[Node] = set()
+        stack: list[Node] = []
+        found: list[tuple[str, ...]] = []
+        counter = 0
+        nodes = list(self._edges)
+        for root in nodes:
+            if root in index:
+                continue
+            # Iterative Tarjan: (node, iterator over successors)
+            work = [(root, iter(sorted(self._edges.get(root, ()))))]
+            index[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack.add(root)
+            while work:
+                node, successors = work[-1]
+                advanced = False
+                for nxt in successors:
+                    if nxt not in index:
+                        index[nxt] = low[nxt] = counter
+                        counter += 1
+                        stack.append(nxt)
+                        on_stack.add(nxt)
+                        work.append((nxt, iter(sorted(self._edges.get(nxt, ())))))
+                        advanced = True
+                        break
+                    if nxt in on_stack:
+                        low[node] = min(low[node], index[nxt])
+                if advanced:
+                    continue
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component: set[Node] = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.add(member)
+                        if member == node:
+                            break
+                    if len(component) > 1 or node in self._edges.get(node, ()):
+                        found.append(self._loop_in(component))
+        return found
+
+    def _loop_in(self, component: set[Node]) -> tuple[str, ...]:
+        start = min(component)
+        for nxt in sorted(self._edges.get(start, ())):
+            if nxt in component:
+                path = self._path_within(nxt, start, component)
+                if path is not None:
+                    return _task_loop([start, *path])
+        return _task_loop([start, start])
+
+    def _path_within(self, start: Node, goal: Node, allowed: set[Node]) -> list[Node] | None:
+        came_from: dict[Node, Node | None] = {start: None}
+        queue = [start]
+        for node in queue:  # breadth first, so the loop shown is a short one
+            if node == goal:
+                path = [node]
+                back = came_from[node]
+                while back is not None:
+                    path.append(back)
+                    back = came_from[back]
+                return path[::-1]
+            for nxt in sorted(self._edges.get(node, ())):
+                if nxt in allowed and nxt not in came_from:
+                    came_from[nxt] = node
+                    queue.append(nxt)
+        return None
+
+
+def _task_loop(nodes: Iterable[Node]) -> tuple[str, ...]:
+    """Node path -> task ids, merging a summary's start and finish into one step."""
+    tasks: list[str] = []
+    for task, _end in nodes:
+        if not tasks or tasks[-1] != task:
+            tasks.append(task)
+    if len(tasks) > 1 and tasks[0] != tasks[-1]:
+        tasks.append(tasks[0])
+    return tuple(tasks)

@@ -1,0 +1,590 @@
+"""The project: the aggregate that owns tasks, links, calendars and custom field definitions.
+
+Every change to the plan's structure goes through a method of :class:`Project`, which keeps the
+outline, the links and the calendars consistent and refuses changes that would break them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from pmcore.errors import CycleError, UnknownReferenceError, ValidationError
+from pmcore.model.base import (
+    CustomFieldDefinition,
+    Entity,
+    check_id,
+    check_text,
+    to_optional_datetime,
+)
+from pmcore.model.calendar import Calendar, EffectiveCalendar
+from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_duration
+from pmcore.model.network import Network
+from pmcore.model.task import Dependency, LinkType, Task
+from pmcore.model.validation import ValidationReport
+
+__all__ = ["Project", "Rollup", "ScheduleFrom"]
+
+TaskRef = Task | str
+"""A task or its id: every method that takes a task accepts either."""
+
+
+class ScheduleFrom(enum.Enum):
+    """Whether the project is scheduled forward from its start or backward from its finish."""
+
+    START = "start"
+    FINISH = "finish"
+
+
+@attrs.frozen
+class Rollup:
+    """What a summary task shows, rolled up from the tasks below it.
+
+    Attributes:
+        start: earliest start of the tasks below that have dates, or ``None``.
+        finish: latest finish of the tasks below that have dates, or ``None``.
+        duration: working time from ``start`` to ``finish`` on the project calendar, in days.
+        percent_complete: duration-weighted, as Microsoft Project computes it:
+            the sum of actual durations over the sum of durations of the leaf tasks.
+        work_items: number of leaf tasks below.
+        milestones: number of milestones below.
+    """
+
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    duration: Duration | None
+    percent_complete: float
+    work_items: int
+    milestones: int
+
+
+def _to_options(value: Any) -> CalendarOptions:
+    return value if isinstance(value, CalendarOptions) else CalendarOptions(**value)
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@attrs.define(kw_only=True, eq=False, repr=False)
+class Project(Entity):
+    """A project plan.
+
+    >>> p = Project("ERP upgrade", start="2027-01-04")
+    >>> design = p.add_task("Design", duration="10d")
+    >>> build = p.add_task("Build", duration="4w", after=design)
+    >>> p.outline_number(build)
+    '2'
+
+    Attributes:
+        start: the project start (a bare date starts at the calendar options' default start).
+        finish: the required finish when scheduling backward from it.
+        schedule_from: forward from the start (default) or backward from the finish.
+        status_date: the date progress is reported as of; never assumed to be today.
+        calendar: id of the project calendar, "standard" unless you choose another.
+        options: hours per day and week and days per month, as in Microsoft Project.
+        calendars: every calendar by id; a new project has Microsoft Project's Standard one.
+        field_definitions: declared custom fields by key.
+        manager, notes: free text.
+    """
+
+    name: str = attrs.field(validator=check_text)
+    id: str = attrs.field(factory=lambda: uuid.uuid4().hex, on_setattr=attrs.setters.frozen)
+    start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    finish: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    schedule_from: ScheduleFrom = attrs.field(default=ScheduleFrom.START, converter=ScheduleFrom)
+    status_date: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    calendar: str = "standard"
+    options: CalendarOptions = attrs.field(factory=CalendarOptions, converter=_to_options)
+    default_start_time: dt.time = dt.time(8, 0)
+    default_finish_time: dt.time = dt.time(17, 0)
+    calendars: dict[str, Calendar] = attrs.field(factory=lambda: {"standard": Calendar.standard()})
+    field_definitions: dict[str, CustomFieldDefinition] = attrs.field(factory=dict)
+    manager: str = attrs.field(default="", validator=check_text)
+    notes: str = attrs.field(default="", validator=check_text)
+
+    _tasks: dict[str, Task] = attrs.field(init=False, factory=dict)
+    _children: dict[str | None, list[str]] = attrs.field(init=False, factory=lambda: {None: []})
+    _links: dict[tuple[str, str], Dependency] = attrs.field(init=False, factory=dict)
+    _next_number: int = attrs.field(init=False, default=1)
+    _outline_cache: dict[str, tuple[int, ...]] | None = attrs.field(init=False, default=None)
+    _network_cache: Network | None = attrs.field(init=False, default=None)
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        self.__attrs_init__(name=name, **kwargs)  # type: ignore[attr-defined]
+
+    def __attrs_post_init__(self) -> None:
+        # Dates given as bare days start at the project's default start time, as in MS Project.
+        if self.start is not None and self.start.time() == dt.time(0) and \
+                self.default_start_time != dt.time(0):
+            self.start = dt.datetime.combine(self.start.date(), self.default_start_time)
+        if self.finish is not None and self.finish.time() == dt.time(0) and \
+                self.default_finish_time != dt.time(0):
+            self.finish = dt.datetime.combine(self.finish.date(), self.default_finish_time)
+        if self.schedule_from is ScheduleFrom.FINISH and self.finish is None:
+            raise ValidationError("scheduling from the finish needs a finish date",
+                                  entity=self._label(), field="finish")
+        if self.start is not None and self.finish is not None and self.finish < self.start:
+            raise ValidationError(f"finish {self.finish} is before start {self.start}",
+                                  entity=self._label(), field="finish")
+
+    def _label(self) -> str:
+        return f"project {self.name!r}"
+
+    # ------------------------------------------------------------------ tasks and the outline
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task in outline (row) order."""
+        return tuple(self._tasks[t] for t in self._outline())
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(self.tasks)
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def __contains__(self, item: object) -> bool:
+        key = item.id if isinstance(item, Task) else item
+        return isinstance(key, str) and key in self._tasks
+
+    def __getitem__(self, task: TaskRef) -> Task:
+        return self.task(task)
+
+    def task(self, task: TaskRef) -> Task:
+        """The task with this id (or this task, checked to belong to the project).
+
+        Raises:
+            UnknownReferenceError: no such task in this project.
+        """
+        key = task.id if isinstance(task, Task) else task
+        found = self._tasks.get(key) if isinstance(key, str) else None
+        if found is None:
+            raise UnknownReferenceError(str(key), kind="task", entity=self._label())
+        return found
+
+    def find(self, name: str) -> Task:
+        """The task with this exact name; raises when none or several match."""
+        matches = [t for t in self._tasks.values() if t.name == name]
+        if len(matches) != 1:
+            problem = "no task is" if not matches else f"{len(matches)} tasks are"
+            raise UnknownReferenceError(name, kind="task name",
+                                        entity=f"{self._label()} ({problem} named so)")
+        return matches[0]
+
+    def add_task(
+        self,
+        name: str,
+        duration: Duration | str | float | None = None,
+        *,
+        after: TaskRef | Iterable[TaskRef] | None = None,
+        parent: TaskRef | None = None,
+        milestone: bool | None = None,
+        id: str | None = None,
+        **fields: Any,
+    ) -> Task:
+        """Add a task at the end of ``parent``'s children (or of the top level) and return it.
+
+        ``after`` links the new task finish-to-start after one task or several. ``milestone``
+        defaults to true for zero durations. Other keyword arguments set :class:`Task` fields
+        (``constraint``, ``priority``, ``calendar``, ``custom_fields``, ...).
+        """
+        parent_id = None if parent is None else self.task(parent).id
+        task_id = self._new_id(id)
+        dur = None if duration is None else to_duration(duration)
+        if milestone is None:
+            milestone = dur is not None and dur.is_zero
+        predecessors = self._refs(after)
+        if fields.get("calendar") is not None and fields["calendar"] not in self.calendars:
+            raise UnknownReferenceError(fields["calendar"], kind="calendar",
+                                        entity=f"task {task_id!r} ({name})", field="calendar")
+        task = Task(id=task_id, name=name, duration=dur, milestone=milestone, parent=parent_id,
+                    **fields)
+        self._insert(task)
+        for predecessor in predecessors:
+            self.link(predecessor, task)
+        return task
+
+    def add_milestone(self, name: str, *, after: TaskRef | Iterable[TaskRef] | None = None,
+                      parent: TaskRef | None = None, **fields: Any) -> Task:
+        """Add a zero-duration milestone."""
+        return self.add_task(name, Duration.ZERO, after=after, parent=parent, milestone=True,
+                             **fields)
+
+    def _refs(self, refs: TaskRef | Iterable[TaskRef] | None) -> list[Task]:
+        if refs is None:
+            return []
+        if isinstance(refs, Task | str):
+            return [self.task(refs)]
+        return [self.task(r) for r in refs]
+
+    def _new_id(self, requested: str | None) -> str:
+        if requested is not None:
+            check_id("task", "id", requested)
+            if requested in self._tasks:
+                raise ValidationError(f"id {requested!r} is already used by another task",
+                                      entity=f"task {requested!r}", field="id")
+            return requested
+        while f"T{self._next_number}" in self._tasks:
+            self._next_number += 1
+        return f"T{self._next_number}"
+
+    def _insert(self, task: Task) -> None:
+        self._tasks[task.id] = task
+        self._children.setdefault(task.parent, []).append(task.id)
+        if (match := re.fullmatch(r"T(\d+)", task.id)) is not None:
+            self._next_number = max(self._next_number, int(match[1]) + 1)
+        self._outline_cache = None
+        if task.parent is not None and len(self._children[task.parent]) == 1:
+            self._network_cache = None  # a leaf became a summary: its nodes change
+        elif self._network_cache is not None and task.parent is not None:
+            self._network_cache = None
+
+    def remove_task(self, task: TaskRef) -> list[Task]:
+        """Remove a task with everything below it and every link touching them.
+
+        Returns the removed tasks, the given one first.
+        """
+        root = self.task(task)
+        removed = [self._tasks[t] for t in self._subtree(root.id)]
+        gone = {t.id for t in removed}
+        for key in [k for k in self._links if k[0] in gone or k[1] in gone]:
+            del self._links[key]
+        self._children[root.parent].remove(root.id)
+        for t in removed:
+            del self._tasks[t.id]
+            self._children.pop(t.id, None)
+        self._outline_cache = None
+        self._network_cache = None
+        return removed
+
+    def move_task(self, task: TaskRef, *, parent: TaskRef | None = None,
+                  index: int | None = None) -> None:
+        """Move a task (with its subtree) under ``parent`` (top level if ``None``).
+
+        ``index`` is the position among the new siblings (at the end by default). Refuses a move
+        under the task's own subtree, or one that would close a dependency loop.
+        """
+        moving = self.task(task)
+        new_parent = None if parent is None else self.task(parent).id
+        if new_parent is not None and new_parent in self._subtree(moving.id):
+            raise CycleError((moving.id, new_parent, moving.id), kind="outline",
+                             entity=f"task {moving.id!r} ({moving.name})")
+        old_parent = moving.parent
+        old_index = self._children[old_parent].index(moving.id)
+        self._children[old_parent].remove(moving.id)
+        siblings = self._children.setdefault(new_parent, [])
+        siblings.insert(len(siblings) if index is None else index, moving.id)
+        object.__setattr__(moving, "parent", new_parent)  # parent is frozen against direct edits
+        self._outline_cache = None
+        self._network_cache = None
+        cycles = self._network().cycles()
+        if cycles:
+            siblings.remove(moving.id)
+            self._children[old_parent].insert(old_index, moving.id)
+            object.__setattr__(moving, "parent", old_parent)
+            self._outline_cache = None
+            self._network_cache = None
+            raise CycleError(cycles[0], entity=f"task {moving.id!r} ({moving.name})")
+
+    def children(self, task: TaskRef | None = None) -> tuple[Task, ...]:
+        """The direct children of ``task`` (the top-level tasks when ``None``)."""
+        key = None if task is None else self.task(task).id
+        return tuple(self._tasks[t] for t in self._children.get(key, ()) if t in self._tasks)
+
+    def parent(self, task: TaskRef) -> Task | None:
+        """The summary task directly above, or ``None`` at the top level."""
+        parent = self.task(task).parent
+        return None if parent is None else self._tasks.get(parent)
+
+    def ancestors(self, task: TaskRef) -> tuple[Task, ...]:
+        """Summary tasks above ``task``, nearest first."""
+        found: list[Task] = []
+        current = self.parent(task)
+        while current is not None and len(found) <= len(self._tasks):
+            found.append(current)
+            current = self.parent(current)
+        return tuple(found)
+
+    def descendants(self, task: TaskRef) -> tuple[Task, ...]:
+        """Every task below ``task`` in outline order (not ``task`` itself)."""
+        return tuple(self._tasks[t] for t in self._subtree(self.task(task).id)[1:])
+
+    def _subtree(self, root: str) -> list[str]:
+        order: list[str] = []
+        stack = [root]
+        while stack:
+            current = stack.pop()
+            order.append(current)
+            stack.extend(reversed(self._children.get(current, ())))
+        return order
+
+    def is_summary(self, task: TaskRef) -> bool:
+        """True when the task has children."""
+        return bool(self._children.get(self.task(task).id))
+
+    @property
+    def summary_tasks(self) -> tuple[Task, ...]:
+        """Tasks with children, in outline order."""
+        return tuple(t for t in self.tasks if self._children.get(t.id))
+
+    @property
+    def work_tasks(self) -> tuple[Task, ...]:
+        """Tasks without children (work packages and milestones), in outline order."""
+        return tuple(t for t in self.tasks if not self._children.get(t.id))
+
+    @property
+    def milestones(self) -> tuple[Task, ...]:
+        """Milestones, in outline order."""
+        return tuple(t for t in self.tasks if t.is_milestone)
+
+    def _outline(self) -> dict[str, tuple[int, ...]]:
+        if self._outline_cache is None:
+            numbers: dict[str, tuple[int, ...]] = {}
+            stack: list[tuple[str, tuple[int, ...]]] = [
+                (t, (i,)) for i, t in reversed(list(enumerate(self._children[None], 1)))]
+            while stack:
+                current, number = stack.pop()
+                numbers[current] = number
+                kids = self._children.get(current, ())
+                stack.extend((k, (*number, i)) for i, k in reversed(list(enumerate(kids, 1))))
+            # Tasks unreachable from the top (a file with a dangling or looping parent) keep
+            # their place after the rest rather than vanishing.
+            for orphan in self._tasks:
+                if orphan not in numbers:
+                    numbers[orphan] = ()
+            self._outline_cache = numbers
+        return self._outline_cache
+
+    def outline_number(self, task: TaskRef) -> str:
+        """The task's outline number, e.g. ``"2.1.3"``."""
+        return ".".join(map(str, self._outline()[self.task(task).id]))
+
+    def outline_level(self, task: TaskRef) -> int:
+        """1 for top-level tasks, 2 for their children, and so on."""
+        return len(self._outline()[self.task(task).id])
+
+    def wbs_code(self, task: TaskRef) -> str:
+        """The task's WBS code: its own ``wbs`` if set, else the outline number."""
+        found = self.task(task)
+        return found.wbs if found.wbs else self.outline_number(found)
+
+    def rollup(self, task: TaskRef) -> Rollup:
+        """Roll up dates, duration-weighted progress and counts from the tasks below ``task``.
+
+        For a task without children this describes the task itself.
+        """
+        root = self.task(task)
+        leaves = [self._tasks[t] for t in self._subtree(root.id)
+                  if not self._children.get(t)]
+        starts = [t.start for t in leaves if t.start is not None]
+        finishes = [t.finish for t in leaves if t.finish is not None]
+        start = min(starts) if starts else None
+        finish = max(finishes) if finishes else None
+        minutes = [(t.duration.to_minutes(self.options) if t.duration is not None else 0.0,
+                    t.percent_complete) for t in leaves]
+        total = sum(m for m, _ in minutes)
+        if total > 0:
+            percent = sum(m * pc for m, pc in minutes) / total
+        else:  # only milestones below: complete when they all are
+            percent = 100.0 if leaves and all(t.is_complete for t in leaves) else 0.0
+        duration = None
+        if start is not None and finish is not None and finish >= start:
+            calendar = self.effective_calendar()
+            worked = calendar.working_minutes_between(start, finish)
+            duration = Duration(round(worked / self.options.minutes_per_day, 4), DurationUnit.DAYS)
+        return Rollup(start=start, finish=finish, duration=duration,
+                      percent_complete=round(percent, 6), work_items=len(leaves),
+                      milestones=sum(1 for t in leaves if t.is_milestone))
+
+    # ------------------------------------------------------------------ dependencies
+
+    @property
+    def dependencies(self) -> tuple[Dependency, ...]:
+        """Every link, in the order they were added."""
+        return tuple(self._links.values())
+
+    def link(
+        self,
+        predecessor: TaskRef,
+        successor: TaskRef,
+        type: LinkType | str = LinkType.FS,
+        lag: Duration | str | float = Duration.ZERO,
+        **fields: Any,
+    ) -> Dependency:
+        """Link two tasks; ``lag`` may be negative (a lead), elapsed, or a percentage.
+
+        Raises:
+            UnknownReferenceError: either task is not in the project.
+            ValidationError: the tasks are already linked, or one is a summary of the other.
+            CycleError: the link would close a loop; the error lists it.
+        """
+        pred, succ = self.task(predecessor), self.task(successor)
+        link = Dependency(predecessor=pred.id, successor=succ.id, type=type, lag=lag, **fields)
+        entity = f"dependency {link.id!r}"
+        for key in ((pred.id, succ.id), (succ.id, pred.id)):
+            if key in self._links:
+                raise ValidationError(f"{key[0]} and {key[1]} are already linked "
+                                      f"({self._links[key]!r}); unlink them first", entity=entity)
+        self._check_not_own_summary(link)
+        network = self._network()
+        loop = network.cycle_if_added(link)
+        if loop is not None:
+            raise CycleError(loop, entity=entity)
+        network.add_link(link)
+        self._links[(pred.id, succ.id)] = link
+        return link
+
+    def _check_not_own_summary(self, link: Dependency) -> None:
+        for low, high in ((link.predecessor, link.successor), (link.successor, link.predecessor)):
+            if any(a.id == high for a in self.ancestors(low)):
+                raise ValidationError(
+                    f"task {low!r} cannot be linked to its own summary task {high!r}",
+                    entity=f"dependency {link.id!r}")
+
+    def unlink(self, predecessor: TaskRef, successor: TaskRef) -> Dependency:
+        """Remove the link between two tasks and return it."""
+        key = (self.task(predecessor).id, self.task(successor).id)
+        link = self._links.pop(key, None)
+        if link is None:
+            raise UnknownReferenceError(f"{key[0]}->{key[1]}", kind="dependency",
+                                        entity=self._label())
+        self._network_cache = None
+        return link
+
+    def predecessors(self, task: TaskRef) -> tuple[Dependency, ...]:
+        """Links into ``task``."""
+        key = self.task(task).id
+        return tuple(d for d in self._links.values() if d.successor == key)
+
+    def successors(self, task: TaskRef) -> tuple[Dependency, ...]:
+        """Links out of ``task``."""
+        key = self.task(task).id
+        return tuple(d for d in self._links.values() if d.predecessor == key)
+
+    def _network(self) -> Network:
+        if self._network_cache is None:
+            network = Network(self._children)
+            for link in self._links.values():
+                network.add_link(link)
+            self._network_cache = network
+        return self._network_cache
+
+    # ------------------------------------------------------------------ calendars and fields
+
+    def add_calendar(self, name: str, *, base: Calendar | str | None = None, id: str | None = None,
+                     **fields: Any) -> Calendar:
+        """Add a calendar; with a ``base`` it derives from that calendar.
+
+        The id defaults to a slug of the name (``"Ops 24x7"`` -> ``"ops-24x7"``).
+        """
+        base_id = base.id if isinstance(base, Calendar) else base
+        if base_id is not None and base_id not in self.calendars:
+            raise UnknownReferenceError(base_id, kind="calendar", entity=f"calendar {name!r}",
+                                        field="base")
+        calendar_id = id or self._calendar_slug(name)
+        if calendar_id in self.calendars:
+            raise ValidationError(f"id {calendar_id!r} is already used by another calendar",
+                                  entity=f"calendar {name!r}", field="id")
+        calendar = Calendar(id=calendar_id, name=name, base=base_id, **fields)
+        self.calendars[calendar.id] = calendar
+        return calendar
+
+    def _calendar_slug(self, name: str) -> str:
+        slug = _SLUG.sub("-", name.lower()).strip("-") or "calendar"
+        candidate, n = slug, 2
+        while candidate in self.calendars:
+            candidate, n = f"{slug}-{n}", n + 1
+        return candidate
+
+    def effective_calendar(self, calendar: Calendar | str | None = None) -> EffectiveCalendar:
+        """A calendar with its bases resolved; the project calendar by default."""
+        key = self.calendar if calendar is None else (
+            calendar.id if isinstance(calendar, Calendar) else calendar)
+        return EffectiveCalendar.resolve(key, self.calendars, referrer=self._label(),
+                                         field="calendar")
+
+    def task_calendar(self, task: TaskRef) -> EffectiveCalendar:
+        """The calendar a task is scheduled on: its own, or the project's."""
+        found = self.task(task)
+        if found.calendar is None:
+            return self.effective_calendar()
+        return EffectiveCalendar.resolve(found.calendar, self.calendars,
+                                         referrer=found._label(), field="calendar")
+
+    def define_field(self, key: str, type: str, *, applies_to: str = "task",
+                     alias: str | None = None, **fields: Any) -> CustomFieldDefinition:
+        """Declare a custom field so its values are type-checked by :meth:`validate`."""
+        definition = CustomFieldDefinition(key=key, type=type, applies_to=applies_to,
+                                           alias=alias, **fields)
+        self.field_definitions[key] = definition
+        return definition
+
+    # ------------------------------------------------------------------ validation
+
+    def validate(self) -> ValidationReport:
+        """Check the whole project and report every problem found, without raising.
+
+        The rules: references resolve (parents, links, calendars), the outline and the links
+        have no loops, no task is linked to its own summary, calendars have working time,
+        dates are in order, and custom fields match their definitions. Plugins add rules
+        through the ``pmcore_validate_project`` hook; :func:`pmcore.validate` runs them all.
+        """
+        from pmcore.model.rules import core_problems
+
+        return ValidationReport.of(core_problems(self))
+
+    # ------------------------------------------------------------------ building from parts
+
+    @classmethod
+    def restore(
+        cls,
+        *,
+        tasks: Iterable[Task],
+        dependencies: Iterable[Dependency],
+        **fields: Any,
+    ) -> Project:
+        """Rebuild a project from stored parts without checking cross-references.
+
+        Readers use this so that a file with a dangling reference or a loop still loads and
+        every problem can be reported by :meth:`validate`; nothing in it is dropped. Call
+        ``project.validate().raise_for_errors()`` before trusting it.
+        """
+        name = fields.pop("name")
+        project = cls(name, **fields)
+        for task in tasks:
+            if task.id in project._tasks:
+                raise ValidationError(f"id {task.id!r} is used by two tasks",
+                                      entity=f"task {task.id!r}", field="id")
+            project._insert(task)
+        for link in dependencies:
+            key = (link.predecessor, link.successor)
+            if key in project._links:
+                raise ValidationError(f"{key[0]} and {key[1]} are linked twice",
+                                      entity=f"dependency {link.id!r}")
+            project._links[key] = link
+        return project
+
+    # ------------------------------------------------------------------ comparison and display
+
+    def _content(self) -> tuple[Any, ...]:
+        public = tuple(getattr(self, a.name) for a in attrs.fields(type(self)) if a.init)
+        return (*public, [(t, self.outline_number(t)) for t in self.tasks], self.dependencies)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Project):
+            return NotImplemented
+        return self._content() == other._content()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        start = f", start='{self.start:%Y-%m-%d}'" if self.start else ""
+        return (f"Project({self.name!r}{start}, tasks={len(self._tasks)}, "
+                f"dependencies={len(self._links)}, calendars={len(self.calendars)})")
+

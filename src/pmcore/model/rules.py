@@ -1,0 +1,154 @@
+"""The built-in validation rules: a pure function from a project to the problems in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pmcore.errors import CycleError, UnknownReferenceError, ValidationError
+from pmcore.model.base import CustomFieldDefinition, CustomValue, Entity
+from pmcore.model.calendar import EffectiveCalendar
+from pmcore.model.project import Project
+from pmcore.model.validation import Problem, Severity
+
+__all__ = ["core_problems"]
+
+
+def core_problems(project: Project) -> Iterator[Problem]:
+    """Every problem pmcore's own rules find in ``project``."""
+    yield from _outline_problems(project)
+    yield from _link_problems(project)
+    yield from _calendar_problems(project)
+    yield from _date_problems(project)
+    yield from _custom_field_problems(project)
+
+
+def _outline_problems(project: Project) -> Iterator[Problem]:
+    known = {t.id for t in project.tasks}
+    for task in project.tasks:
+        if task.parent is not None and task.parent not in known:
+            yield Problem(UnknownReferenceError(task.parent, kind="task", entity=task._label(),
+                                                field="parent"), code="unknown-parent")
+    reported: set[str] = set()
+    for task in project.tasks:
+        seen = [task.id]
+        current = task.parent
+        while current is not None and current in known:
+            if current in seen:
+                loop = seen[seen.index(current):] + [current]
+                if not reported.intersection(loop):
+                    reported.update(loop)
+                    yield Problem(CycleError(loop, kind="outline", entity=task._label()),
+                                  code="outline-cycle")
+                break
+            seen.append(current)
+            current = project.task(current).parent
+
+
+def _link_problems(project: Project) -> Iterator[Problem]:
+    known = {t.id for t in project.tasks}
+    dangling = False
+    for link in project.dependencies:
+        for field in ("predecessor", "successor"):
+            ref = getattr(link, field)
+            if ref not in known:
+                dangling = True
+                yield Problem(UnknownReferenceError(ref, kind="task",
+                                                    entity=f"dependency {link.id!r}", field=field),
+                              code="unknown-task")
+        if link.predecessor in known and link.successor in known:
+            try:
+                project._check_not_own_summary(link)
+            except ValidationError as exc:
+                yield Problem(exc, code="link-to-own-summary")
+    if dangling:
+        return  # loops cannot be traced through tasks that do not exist
+    for loop in project._network().cycles():
+        yield Problem(CycleError(loop, entity=f"task {loop[0]!r}"), code="dependency-cycle")
+
+
+def _calendar_problems(project: Project) -> Iterator[Problem]:
+    references: list[tuple[str, str, str]] = [(project.calendar, project._label(), "calendar")]
+    references += [(t.calendar, t._label(), "calendar") for t in project.tasks
+                   if t.calendar is not None]
+    references += [(c.base, f"calendar {c.id!r}", "base") for c in project.calendars.values()
+                   if c.base is not None]
+    for calendar_id, calendar in project.calendars.items():
+        if calendar.id != calendar_id:
+            yield Problem(ValidationError(f"is filed under the id {calendar_id!r}",
+                                          entity=f"calendar {calendar.id!r}", field="id"),
+                          code="calendar-id-mismatch")
+    reported: set[str] = set()
+    for ref, entity, field in references:
+        if ref not in project.calendars:
+            yield Problem(UnknownReferenceError(ref, kind="calendar", entity=entity, field=field),
+                          code="unknown-calendar")
+    for calendar_id in project.calendars:
+        try:
+            resolved = EffectiveCalendar.resolve(calendar_id, project.calendars)
+        except CycleError as exc:
+            if not reported.intersection(exc.cycle):
+                reported.update(exc.cycle)
+                yield Problem(exc, code="calendar-cycle")
+            continue
+        except UnknownReferenceError:
+            continue  # reported above
+        if not resolved.has_working_time():
+            yield Problem(ValidationError("has no working time on any day, so nothing "
+                                          "scheduled on it could ever finish",
+                                          entity=f"calendar {calendar_id!r}", field="week"),
+                          code="calendar-without-working-time")
+
+
+def _date_problems(project: Project) -> Iterator[Problem]:
+    for task in project.tasks:
+        pairs = (("start", "finish"), ("actual_start", "actual_finish"))
+        for first, second in pairs:
+            early, late = getattr(task, first), getattr(task, second)
+            if early is not None and late is not None and late < early:
+                yield Problem(ValidationError(f"{late} is before {first} {early}",
+                                              entity=task._label(), field=second),
+                              code="dates-out-of-order")
+        if task.actual_finish is not None and task.actual_start is None:
+            yield Problem(ValidationError("has an actual finish but no actual start",
+                                          entity=task._label(), field="actual_start"),
+                          code="finish-without-start", severity=Severity.WARNING)
+        if task.manual and (task.start is None or task.finish is None) and \
+                not project.is_summary(task):
+            yield Problem(ValidationError("is manually scheduled but has no start and finish",
+                                          entity=task._label(), field="manual"),
+                          code="manual-without-dates", severity=Severity.WARNING)
+
+
+def _custom_field_problems(project: Project) -> Iterator[Problem]:
+    definitions = project.field_definitions
+    for key, definition in definitions.items():
+        if definition.key != key:
+            yield Problem(ValidationError(f"is filed under the key {key!r}",
+                                          entity=f"custom field {definition.key!r}",
+                                          field="key"), code="field-key-mismatch")
+    entities: list[tuple[str, Entity, str]] = [("project", project, project._label())]
+    entities += [("task", t, t._label()) for t in project.tasks]
+    entities += [("calendar", c, f"calendar {c.id!r}") for c in project.calendars.values()]
+    entities += [("dependency", d, f"dependency {d.id!r}") for d in project.dependencies]
+    for kind, entity, label in entities:
+        for key, value in entity.custom_fields.items():
+            definition = definitions.get(key)
+            if definition is None:
+                continue
+            problem = _field_problem(definition, kind, value)
+            if problem:
+                yield Problem(ValidationError(problem, entity=label,
+                                              field=f"custom_fields[{key!r}]"),
+                              code="custom-field-mismatch")
+
+
+def _field_problem(definition: CustomFieldDefinition, kind: str, value: CustomValue) -> str | None:
+    if definition.applies_to != kind:
+        return f"the field is defined for {definition.applies_to}s, not {kind}s"
+    if not definition.type.accepts(value):
+        return f"{value!r} is not a {definition.type.value}"
+    if definition.choices and value not in definition.choices:
+        return f"{value!r} is not one of the allowed values {list(definition.choices)!r}"
+    return None
+
+

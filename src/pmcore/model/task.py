@@ -1,0 +1,233 @@
+"""Tasks, their constraints, and the dependencies between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from typing import Any
+
+import attrs
+
+from pmcore.errors import ValidationError
+from pmcore.model.base import Entity, check_id, to_optional_datetime
+from pmcore.model.duration import Duration, to_duration
+
+__all__ = ["Constraint", "ConstraintType", "Dependency", "LinkType", "Task"]
+
+
+class ConstraintType(enum.Enum):
+    """Microsoft Project's date constraints."""
+
+    ASAP = "ASAP"
+    """As soon as possible (the default when scheduling from the start)."""
+    ALAP = "ALAP"
+    """As late as possible."""
+    SNET = "SNET"
+    """Start no earlier than."""
+    SNLT = "SNLT"
+    """Start no later than."""
+    FNET = "FNET"
+    """Finish no earlier than."""
+    FNLT = "FNLT"
+    """Finish no later than."""
+    MSO = "MSO"
+    """Must start on."""
+    MFO = "MFO"
+    """Must finish on."""
+
+    @property
+    def needs_date(self) -> bool:
+        """True for every constraint but ASAP and ALAP."""
+        return self not in (ConstraintType.ASAP, ConstraintType.ALAP)
+
+
+@attrs.frozen
+class Constraint:
+    """A date constraint, e.g. ``Constraint("SNET", "2027-03-01T08:00")``."""
+
+    type: ConstraintType = attrs.field(default=ConstraintType.ASAP, converter=ConstraintType)
+    date: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+
+    def __attrs_post_init__(self) -> None:
+        if self.type.needs_date and self.date is None:
+            raise ValidationError(f"{self.type.value} needs a date", entity="constraint",
+                                  field="date")
+        if not self.type.needs_date and self.date is not None:
+            raise ValidationError(f"{self.type.value} takes no date", entity="constraint",
+                                  field="date")
+
+    def __str__(self) -> str:
+        return self.type.value if self.date is None else f"{self.type.value} {self.date:%Y-%m-%d %H:%M}"
+
+
+def _to_constraint(value: Any) -> Constraint:
+    if isinstance(value, Constraint):
+        return value
+    if isinstance(value, str | ConstraintType):
+        return Constraint(value)
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return Constraint(*value)
+    raise ValidationError(f"expected a Constraint, got {value!r}", entity="task",
+                          field="constraint")
+
+
+def _to_optional_duration(value: Any) -> Duration | None:
+    return None if value is None else to_duration(value)
+
+
+class LinkType(enum.Enum):
+    """How a successor's dates depend on its predecessor's."""
+
+    FS = "FS"
+    """Finish-to-start: the successor starts after the predecessor finishes."""
+    SS = "SS"
+    """Start-to-start: the successor starts after the predecessor starts."""
+    FF = "FF"
+    """Finish-to-finish: the successor finishes after the predecessor finishes."""
+    SF = "SF"
+    """Start-to-finish: the successor finishes after the predecessor starts."""
+
+
+@attrs.define(kw_only=True, repr=False)
+class Task(Entity):
+    """A row of the plan: a work package, a summary task or a milestone.
+
+    Create tasks through :meth:`pmcore.Project.add_task`, which gives them ids, places them in
+    the WBS and links them. A task becomes a summary task when it has children; its duration
+    and dates then roll up from them.
+
+    Attributes:
+        duration: planned working duration (``None`` on summary tasks and unestimated rows).
+        milestone: shown and rolled up as a milestone (zero-duration tasks are by default).
+        manual: manually scheduled: the scheduler keeps ``start``/``finish`` as entered.
+        start, finish: the task's dates as last scheduled, entered, or imported.
+        constraint: a date constraint; ASAP by default.
+        deadline: a target finish that does not constrain the schedule.
+        priority: 0-1000, 500 by default; 1000 means "never level".
+        percent_complete: duration progress, 0-100.
+        actual_start, actual_finish: when work really started and finished.
+        calendar: id of a task calendar, or ``None`` for the project calendar.
+        wbs: a WBS code that replaces the outline number, as MS Project's custom WBS codes do.
+        notes: free text.
+    """
+
+    parent: str | None = attrs.field(default=None, on_setattr=attrs.setters.frozen)
+    duration: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
+    milestone: bool = attrs.field(default=False)
+    manual: bool = attrs.field(default=False)
+    start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    finish: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    constraint: Constraint = attrs.field(factory=Constraint, converter=_to_constraint)
+    deadline: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    priority: int = attrs.field(default=500)
+    percent_complete: float = attrs.field(default=0.0, converter=float)
+    actual_start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    actual_finish: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
+    calendar: str | None = attrs.field(default=None)
+    wbs: str | None = None
+    notes: str = ""
+
+    @duration.validator
+    def _check_duration(self, attribute: attrs.Attribute[Any], value: Duration | None) -> None:
+        if value is not None and (value.is_percent or value.value < 0):
+            raise ValidationError(f"must be a non-negative length of time, got {value}",
+                                  entity=self._label(), field="duration")
+
+    @priority.validator
+    def _check_priority(self, attribute: attrs.Attribute[Any], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+            raise ValidationError(f"must be a whole number from 0 to 1000, got {value!r}",
+                                  entity=self._label(), field="priority")
+
+    @percent_complete.validator
+    def _check_percent(self, attribute: attrs.Attribute[Any], value: float) -> None:
+        if not (math.isfinite(value) and 0 <= value <= 100):
+            raise ValidationError(f"must be between 0 and 100, got {value!r}",
+                                  entity=self._label(), field="percent_complete")
+
+    @parent.validator
+    @calendar.validator
+    def _check_reference(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None:
+            check_id(self._label(), attribute.name, value)
+        if attribute.name == "parent" and value == self.id:
+            raise ValidationError("a task cannot be its own parent", entity=self._label(),
+                                  field="parent")
+
+    @milestone.validator
+    @manual.validator
+    def _check_flag(self, attribute: attrs.Attribute[Any], value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ValidationError(f"must be True or False, got {value!r}", entity=self._label(),
+                                  field=attribute.name)
+
+    def _label(self) -> str:
+        name = getattr(self, "name", None)
+        return f"task {self.id!r}" + (f" ({name})" if name else "")
+
+    @property
+    def is_milestone(self) -> bool:
+        """Marked as a milestone, or of zero duration."""
+        return self.milestone or (self.duration is not None and self.duration.is_zero)
+
+    @property
+    def is_complete(self) -> bool:
+        """100 % complete."""
+        return self.percent_complete >= 100
+
+    def __repr__(self) -> str:
+        parts = [f"id={self.id!r}", f"name={self.name!r}"]
+        if self.duration is not None:
+            parts.append(f"duration='{self.duration}'")
+        if self.milestone:
+            parts.append("milestone=True")
+        if self.parent is not None:
+            parts.append(f"parent={self.parent!r}")
+        if self.start is not None:
+            parts.append(f"start='{self.start:%Y-%m-%d %H:%M}'")
+        if self.finish is not None:
+            parts.append(f"finish='{self.finish:%Y-%m-%d %H:%M}'")
+        if self.percent_complete:
+            parts.append(f"percent_complete={self.percent_complete:g}")
+        return f"Task({', '.join(parts)})"
+
+
+def _link_id(instance: Any) -> str:
+    return f"{instance.predecessor}->{instance.successor}"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Dependency(Entity):
+    """A link between two tasks, e.g. design finish-to-start build with a 2-day lag.
+
+    ``lag`` is a working-time duration on the successor's calendar, an elapsed duration
+    (``"2ed"``), or a percentage of the predecessor's duration (``"50%"``); a negative lag is a
+    lead. The id defaults to ``"<predecessor>-><successor>"``: a pair of tasks has at most one
+    link, as in Microsoft Project.
+    """
+
+    predecessor: str
+    successor: str
+    type: LinkType = attrs.field(default=LinkType.FS, converter=LinkType)
+    lag: Duration = attrs.field(default=Duration.ZERO, converter=to_duration)
+    id: str = attrs.field(default=attrs.Factory(_link_id, takes_self=True))
+    name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check_id("dependency", "predecessor", self.predecessor)
+        check_id("dependency", "successor", self.successor)
+        check_id("dependency", "id", self.id)
+        if self.predecessor == self.successor:
+            raise ValidationError(f"task {self.successor!r} cannot depend on itself",
+                                  entity=f"dependency {self.id!r}", field="successor")
+
+    @property
+    def is_lead(self) -> bool:
+        """True when the lag is negative (the successor overlaps its predecessor)."""
+        return self.lag.value < 0
+
+    def __repr__(self) -> str:
+        lag = "" if self.lag.is_zero else f"{'+' if self.lag.value > 0 else ''}{self.lag}"
+        return f"Dependency({self.predecessor} {self.type.value}{lag} {self.successor})"
+
