@@ -18,7 +18,8 @@ log says what is wrong and where.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "CycleError",
@@ -32,6 +33,19 @@ __all__ = [
 
 class PMCoreError(Exception):
     """Base class of every error raised by pmcore."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments and build their message from them, so the
+        # default (``cls(*args)``) cannot rebuild them: pickling (process pools) and copy would
+        # fail or garble the attributes. Rebuild from the finished message and the attributes.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[PMCoreError], args: tuple[Any, ...], state: dict[str, Any]) -> PMCoreError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class ValidationError(PMCoreError, ValueError):
@@ -58,12 +72,21 @@ class CycleError(ValidationError):
 
     Attributes:
         cycle: the ids on the loop in order; the first id is repeated at the end so the loop
-            reads naturally: ``("T1", "T4", "T2", "T1")``.
+            reads naturally: ``("T1", "T4", "T2", "T1")``. The message adds the names given
+            in ``names``.
     """
 
-    def __init__(self, cycle: Sequence[str], *, kind: str = "dependency", entity: str | None = None):
+    def __init__(
+        self,
+        cycle: Sequence[str],
+        *,
+        kind: str = "dependency",
+        entity: str | None = None,
+        names: Mapping[str, str] | None = None,
+    ):
         self.cycle = tuple(cycle)
-        path = " -> ".join(self.cycle)
+        names = names or {}
+        path = " -> ".join(f"{i} ({names[i]})" if names.get(i) else i for i in self.cycle)
         super().__init__(f"{kind} cycle: {path}", entity=entity, field=None)
 
 
@@ -110,14 +133,14 @@ class FormatError(PMCoreError, ValueError):
         self.column = column
         self.path = path
         self.reason = message
-        where = source or "<input>"
+        where = source or ""
         if line is not None:
             where += f":{line}"
             if column is not None:
                 where += f":{column}"
         if path:
-            where += f" at {path}"
-        super().__init__(f"{where}: {message}")
+            where += f" at {path}" if where else path
+        super().__init__(f"{where}: {message}" if where else message)
 
 
 class PluginError(PMCoreError):

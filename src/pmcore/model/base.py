@@ -11,9 +11,9 @@ import datetime as dt
 import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -32,6 +32,8 @@ __all__ = [
 
 CustomValue: TypeAlias = str | int | float | bool | Decimal | dt.date | dt.datetime | Duration
 """A custom field's value: text, number, flag, cost (``Decimal``), date, date-time or duration."""
+
+E = TypeVar("E", bound=enum.Enum)
 
 _ID_PATTERN = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 
@@ -102,7 +104,8 @@ def _check_custom_fields(instance: Any, attribute: attrs.Attribute[Any], value: 
         except ValidationError as exc:
             raise ValidationError(exc.reason, entity=type(instance).__name__,
                                   field=f"{attribute.name}[{key!r}]") from None
-        if isinstance(item, float) and not math.isfinite(item):
+        if (isinstance(item, float) and not math.isfinite(item)) or (
+                isinstance(item, Decimal) and not item.is_finite()):
             raise ValidationError(f"must be finite, got {item!r}", entity=type(instance).__name__,
                                   field=f"{attribute.name}[{key!r}]")
 
@@ -124,6 +127,26 @@ def _as_dict(value: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def _check_entity_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     check_id(type(instance).__name__.lower(), attribute.name, value)
+
+
+def enum_converter(enum_type: type[E], *, entity: str, field: str) -> Callable[[Any], E]:
+    """An attrs converter to ``enum_type`` that raises :class:`ValidationError` for bad values.
+
+    A bare ``enum_type(value)`` raises a plain ``ValueError`` that names neither the entity nor
+    the field and escapes ``except PMCoreError``.
+    """
+
+    def convert(value: Any) -> E:
+        if isinstance(value, enum_type):
+            return value
+        try:
+            return enum_type(value)
+        except ValueError:
+            known = ", ".join(repr(member.value) for member in enum_type)
+            raise ValidationError(f"{value!r} is not one of {known}", entity=entity,
+                                  field=field) from None
+
+    return convert
 
 
 def check_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -157,8 +180,9 @@ class CustomFieldDefinition:
     is the lookup table of allowed values.
     """
 
-    key: str = attrs.field(validator=attrs.validators.min_len(1))
-    type: FieldType = attrs.field(converter=FieldType)
+    key: str = attrs.field()
+    type: FieldType = attrs.field(
+        converter=enum_converter(FieldType, entity="custom field", field="type"))
     applies_to: str = "task"
     alias: str | None = None
     description: str = ""
@@ -166,6 +190,12 @@ class CustomFieldDefinition:
     external_refs: dict[str, str] = attrs.field(
         factory=dict, converter=_as_dict, validator=_check_external_refs
     )
+
+    @key.validator
+    def _check_key(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str) or not value:
+            raise ValidationError(f"must be a non-empty string, got {value!r}",
+                                  entity="custom field", field="key")
 
     def __attrs_post_init__(self) -> None:
         for choice in self.choices:

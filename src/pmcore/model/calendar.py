@@ -5,10 +5,11 @@ and exceptions (holidays, shutdowns, extra working days), one-off or recurring t
 RFC 5545 ``RRULE`` read by dateutil. A calendar may derive from a base calendar: any weekday it
 leaves undefined (``None``) follows the base, the way a resource calendar follows "Standard".
 
-For one day, the working times are found as Microsoft Project does: an exception of this
-calendar covering the day wins; otherwise the work week in force that day (an alternate one, or
-the default week) gives the day's times; a day it leaves undefined is looked up in the base
-calendar, which applies the same rule with its own exceptions.
+For one day, the working times are found as Microsoft Project does: an exception covering the
+day wins, this calendar's before its base's, so a holiday of "Standard" is a holiday for every
+calendar derived from it unless that calendar has its own exception on the day; otherwise the
+work week in force that day (an alternate one, or the default week) gives the day's times; a day
+it leaves undefined is looked up in the base calendar's work weeks the same way.
 """
 
 from __future__ import annotations
@@ -408,16 +409,23 @@ class Calendar(Entity):
 
     def own_working_times(self, day: dt.date) -> tuple[WorkingTime, ...] | None:
         """The day's working times by this calendar alone; ``None`` defers to the base."""
+        times = self._exception_times(day)
+        return times if times is not None else self._week_times(day)
+
+    def _exception_times(self, day: dt.date) -> tuple[WorkingTime, ...] | None:
         for exception in self.exceptions:
             if exception.covers(day):
                 return exception.working_times
+        return None
+
+    def _week_times(self, day: dt.date) -> tuple[WorkingTime, ...] | None:
         weekday = day.weekday()
         for period in self.work_weeks:
             if period.start <= day <= period.finish:
                 times = period.week.working_times(weekday)
-                if times is not None:
-                    return times
-                break
+                if times is not None or self.base is not None:
+                    return times  # a derived calendar's alternate week defers to the base
+                break  # a base calendar's alternate week leaves the day as its default week
         return self.week.working_times(weekday)
 
 
@@ -443,9 +451,11 @@ class EffectiveCalendar:
                 raise CycleError(loop, kind="calendar base", entity=f"calendar {current!r}")
             calendar = calendars.get(current)
             if calendar is None:
-                raise UnknownReferenceError(current, kind="calendar",
-                                            entity=referrer or f"calendar {seen[-1]!r}"
-                                            if seen else referrer, field=field or "base")
+                if seen:  # the missing id is the base of the last calendar found
+                    raise UnknownReferenceError(current, kind="calendar",
+                                                entity=f"calendar {seen[-1]!r}", field="base")
+                raise UnknownReferenceError(current, kind="calendar", entity=referrer,
+                                            field=field)
             seen.append(current)
             chain.append(calendar)
             current = calendar.base
@@ -458,8 +468,12 @@ class EffectiveCalendar:
 
     def working_times(self, day: dt.date) -> tuple[WorkingTime, ...]:
         """The working times on ``day``."""
+        for calendar in self.chain:  # exceptions first, down the whole chain, as MS Project
+            times = calendar._exception_times(day)
+            if times is not None:
+                return times
         for calendar in self.chain:
-            times = calendar.own_working_times(day)
+            times = calendar._week_times(day)
             if times is not None:
                 return times
         return ()  # a derived calendar whose root leaves the day open; roots cannot

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import attrs
@@ -125,6 +126,25 @@ class CalendarOptions:
         return self.minutes_per_week / 60
 
 
+def _to_float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"must be a number, got {value!r} (Duration.parse reads text such "
+                              "as '3d')", entity="duration", field="value") from None
+
+
+def _to_unit(value: Any) -> DurationUnit:
+    if isinstance(value, DurationUnit):
+        return value
+    try:
+        return DurationUnit(value)
+    except ValueError:
+        known = ", ".join(unit.value for unit in DurationUnit)
+        raise ValidationError(f"unknown unit {value!r} (known: {known})", entity="duration",
+                              field="unit") from None
+
+
 def _finite_number(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not math.isfinite(value):
         raise ValidationError(f"must be a finite number, got {value!r}", entity="duration",
@@ -144,9 +164,8 @@ class Duration:
     '1.5ed'
     """
 
-    value: float = attrs.field(converter=float, validator=_finite_number)
-    unit: DurationUnit = attrs.field(default=DurationUnit.DAYS,
-                                     validator=attrs.validators.instance_of(DurationUnit))
+    value: float = attrs.field(converter=_to_float, validator=_finite_number)
+    unit: DurationUnit = attrs.field(default=DurationUnit.DAYS, converter=_to_unit)
     estimated: bool = attrs.field(default=False, kw_only=True)
 
     ZERO: ClassVar[Duration]
@@ -249,7 +268,11 @@ class Duration:
         return attrs.evolve(self, value=-self.value)
 
     def __str__(self) -> str:
-        value = f"{self.value:.6f}".rstrip("0").rstrip(".")
+        # Shortest text that reads back to the same float, without an exponent (which the
+        # parser could confuse with an elapsed unit), so str() round-trips exactly.
+        value = format(Decimal(repr(self.value)), "f")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
         if value == "-0":
             value = "0"
         return f"{value}{self.unit.value}{'?' if self.estimated else ''}"

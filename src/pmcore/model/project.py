@@ -15,12 +15,13 @@ from typing import Any
 
 import attrs
 
-from pmcore.errors import CycleError, UnknownReferenceError, ValidationError
+from pmcore.errors import CycleError, PMCoreError, UnknownReferenceError, ValidationError
 from pmcore.model.base import (
     CustomFieldDefinition,
     Entity,
     check_id,
     check_text,
+    enum_converter,
     to_optional_datetime,
 )
 from pmcore.model.calendar import Calendar, EffectiveCalendar
@@ -97,7 +98,9 @@ class Project(Entity):
     id: str = attrs.field(factory=lambda: uuid.uuid4().hex, on_setattr=attrs.setters.frozen)
     start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
     finish: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
-    schedule_from: ScheduleFrom = attrs.field(default=ScheduleFrom.START, converter=ScheduleFrom)
+    schedule_from: ScheduleFrom = attrs.field(
+        default=ScheduleFrom.START,
+        converter=enum_converter(ScheduleFrom, entity="project", field="schedule_from"))
     status_date: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
     calendar: str = "standard"
     options: CalendarOptions = attrs.field(factory=CalendarOptions, converter=_to_options)
@@ -205,9 +208,15 @@ class Project(Entity):
                                         entity=f"task {task_id!r} ({name})", field="calendar")
         task = Task(id=task_id, name=name, duration=dur, milestone=milestone, parent=parent_id,
                     **fields)
+        next_number = self._next_number
         self._insert(task)
-        for predecessor in predecessors:
-            self.link(predecessor, task)
+        try:
+            for predecessor in predecessors:
+                self.link(predecessor, task)
+        except PMCoreError:  # a refused link leaves the project as it was, without the task
+            self.remove_task(task)
+            self._next_number = next_number
+            raise
         return task
 
     def add_milestone(self, name: str, *, after: TaskRef | Iterable[TaskRef] | None = None,
@@ -268,12 +277,19 @@ class Project(Entity):
         """Move a task (with its subtree) under ``parent`` (top level if ``None``).
 
         ``index`` is the position among the new siblings (at the end by default). Refuses a move
-        under the task's own subtree, or one that would close a dependency loop.
+        under the task's own subtree, one that would close a dependency loop, or one that would
+        put a task under a summary it is linked to; a refused move changes nothing.
         """
         moving = self.task(task)
         new_parent = None if parent is None else self.task(parent).id
-        if new_parent is not None and new_parent in self._subtree(moving.id):
-            raise CycleError((moving.id, new_parent, moving.id), kind="outline",
+        subtree = self._subtree(moving.id)
+        if new_parent is not None and new_parent in subtree:
+            loop = [moving.id]  # child -> parent, as validate() reports outline loops
+            current: str | None = new_parent
+            while current is not None and current != moving.id:
+                loop.append(current)
+                current = self._tasks[current].parent
+            raise CycleError((*loop, moving.id), kind="outline",
                              entity=f"task {moving.id!r} ({moving.name})")
         old_parent = moving.parent
         old_index = self._children[old_parent].index(moving.id)
@@ -283,14 +299,22 @@ class Project(Entity):
         object.__setattr__(moving, "parent", new_parent)  # parent is frozen against direct edits
         self._outline_cache = None
         self._network_cache = None
-        cycles = self._network().cycles()
-        if cycles:
+        try:
+            moved = set(subtree)
+            for link in self._links.values():  # a moved task may now sit under a linked task
+                if link.predecessor in moved or link.successor in moved:
+                    self._check_not_own_summary(link)
+            cycles = self._network().cycles()
+            if cycles:
+                raise CycleError(cycles[0], entity=f"task {moving.id!r} ({moving.name})",
+                             names=self._names(cycles[0]))
+        except ValidationError:
             siblings.remove(moving.id)
             self._children[old_parent].insert(old_index, moving.id)
             object.__setattr__(moving, "parent", old_parent)
             self._outline_cache = None
             self._network_cache = None
-            raise CycleError(cycles[0], entity=f"task {moving.id!r} ({moving.name})")
+            raise
 
     def children(self, task: TaskRef | None = None) -> tuple[Task, ...]:
         """The direct children of ``task`` (the top-level tasks when ``None``)."""
@@ -435,10 +459,13 @@ class Project(Entity):
         network = self._network()
         loop = network.cycle_if_added(link)
         if loop is not None:
-            raise CycleError(loop, entity=entity)
+            raise CycleError(loop, entity=entity, names=self._names(loop))
         network.add_link(link)
         self._links[(pred.id, succ.id)] = link
         return link
+
+    def _names(self, ids: Iterable[str]) -> dict[str, str]:
+        return {i: self._tasks[i].name for i in ids if i in self._tasks}
 
     def _check_not_own_summary(self, link: Dependency) -> None:
         for low, high in ((link.predecessor, link.successor), (link.successor, link.predecessor)):

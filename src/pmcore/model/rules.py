@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pmcore.errors import CycleError, UnknownReferenceError, ValidationError
 from pmcore.model.base import CustomFieldDefinition, CustomValue, Entity
 from pmcore.model.calendar import EffectiveCalendar
+from pmcore.model.network import Network
 from pmcore.model.project import Project
+from pmcore.model.task import Task
 from pmcore.model.validation import Problem, Severity
 
 __all__ = ["core_problems"]
@@ -28,6 +30,15 @@ def _outline_problems(project: Project) -> Iterator[Problem]:
         if task.parent is not None and task.parent not in known:
             yield Problem(UnknownReferenceError(task.parent, kind="task", entity=task._label(),
                                                 field="parent"), code="unknown-parent")
+    for task, loop in _outline_loops(project):
+        yield Problem(CycleError(loop, kind="outline", entity=task._label()),
+                      code="outline-cycle")
+
+
+def _outline_loops(project: Project) -> list[tuple[Task, list[str]]]:
+    """Each loop of parents once (child -> parent order), with the task it was found from."""
+    known = {t.id for t in project.tasks}
+    found: list[tuple[Task, list[str]]] = []
     reported: set[str] = set()
     for task in project.tasks:
         seen = [task.id]
@@ -37,11 +48,11 @@ def _outline_problems(project: Project) -> Iterator[Problem]:
                 loop = seen[seen.index(current):] + [current]
                 if not reported.intersection(loop):
                     reported.update(loop)
-                    yield Problem(CycleError(loop, kind="outline", entity=task._label()),
-                                  code="outline-cycle")
+                    found.append((task, loop))
                 break
             seen.append(current)
             current = project.task(current).parent
+    return found
 
 
 def _link_problems(project: Project) -> Iterator[Problem]:
@@ -62,8 +73,15 @@ def _link_problems(project: Project) -> Iterator[Problem]:
                 yield Problem(exc, code="link-to-own-summary")
     if dangling:
         return  # loops cannot be traced through tasks that do not exist
-    for loop in project._network().cycles():
-        yield Problem(CycleError(loop, entity=f"task {loop[0]!r}"), code="dependency-cycle")
+    network = project._network()
+    looping = {t for _task, loop in _outline_loops(project) for t in loop}
+    if looping:  # an outline loop is reported as such; trace links as if those were leaves
+        network = Network({p: k for p, k in project._children.items() if p not in looping})
+        for link in project.dependencies:
+            network.add_link(link)
+    for loop in network.cycles():
+        yield Problem(CycleError(loop, entity=project._label(), names=project._names(loop)),
+                      code="dependency-cycle")
 
 
 def _calendar_problems(project: Project) -> Iterator[Problem]:

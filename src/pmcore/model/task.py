@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from pmcore.errors import ValidationError
-from pmcore.model.base import Entity, check_id, to_optional_datetime
+from pmcore.model.base import Entity, check_id, enum_converter, to_optional_datetime
 from pmcore.model.duration import Duration, to_duration
 
 __all__ = ["Constraint", "ConstraintType", "Dependency", "LinkType", "Task"]
@@ -46,7 +46,9 @@ class ConstraintType(enum.Enum):
 class Constraint:
     """A date constraint, e.g. ``Constraint("SNET", "2027-03-01T08:00")``."""
 
-    type: ConstraintType = attrs.field(default=ConstraintType.ASAP, converter=ConstraintType)
+    type: ConstraintType = attrs.field(
+        default=ConstraintType.ASAP,
+        converter=enum_converter(ConstraintType, entity="constraint", field="type"))
     date: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
 
     def __attrs_post_init__(self) -> None:
@@ -70,6 +72,14 @@ def _to_constraint(value: Any) -> Constraint:
         return Constraint(*value)
     raise ValidationError(f"expected a Constraint, got {value!r}", entity="task",
                           field="constraint")
+
+
+def _to_percent(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"must be a number from 0 to 100, got {value!r}", entity="task",
+                              field="percent_complete") from None
 
 
 def _to_optional_duration(value: Any) -> Duration | None:
@@ -121,7 +131,7 @@ class Task(Entity):
     constraint: Constraint = attrs.field(factory=Constraint, converter=_to_constraint)
     deadline: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
     priority: int = attrs.field(default=500)
-    percent_complete: float = attrs.field(default=0.0, converter=float)
+    percent_complete: float = attrs.field(default=0.0, converter=_to_percent)
     actual_start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
     actual_finish: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
     calendar: str | None = attrs.field(default=None)
@@ -209,7 +219,8 @@ class Dependency(Entity):
 
     predecessor: str
     successor: str
-    type: LinkType = attrs.field(default=LinkType.FS, converter=LinkType)
+    type: LinkType = attrs.field(
+        default=LinkType.FS, converter=enum_converter(LinkType, entity="dependency", field="type"))
     lag: Duration = attrs.field(default=Duration.ZERO, converter=to_duration)
     id: str = attrs.field(default=attrs.Factory(_link_id, takes_self=True))
     name: str = ""

@@ -1,0 +1,186 @@
+"""pmcore's built-in CLI commands: plugins, formats, validate, show, convert."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from pmcore.cli.api import Command
+from pmcore.io import read, write
+from pmcore.model import Project, Severity, Task
+from pmcore.plugins import Plugins
+
+__all__ = ["BUILTIN_COMMANDS"]
+
+FileArg = Annotated[str, typer.Argument(help="A project file ('-' for standard input).",
+                                        metavar="FILE")]
+FormatOption = Annotated[str | None, typer.Option(
+    "--format", "-f", help="The reader to use (default: from the file name or content).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def plugins_command(*, as_json: JsonFlag = False, plugins: Plugins) -> int:
+    """List the registered plugins and what each registers."""
+    infos = plugins.describe()
+    if as_json:
+        payload = [{"name": i.name,
+                    "distribution": None if i.distribution is None else
+                    {"name": i.distribution[0], "version": i.distribution[1]},
+                    "hooks": {k: list(v) for k, v in i.registrations.items()}} for i in infos]
+        typer.echo(json.dumps(payload, indent=2))
+        return 0
+    table = Table(title="pmcore plugins", title_justify="left")
+    table.add_column("plugin")
+    table.add_column("from")
+    table.add_column("registers")
+    for info in infos:
+        origin = "-" if info.distribution is None else " ".join(info.distribution)
+        lines = []
+        for hook, names in info.registrations.items():
+            label = hook.removeprefix("pmcore_register_").removeprefix("pmcore_")
+            lines.append(f"{label}: {', '.join(names)}" if names else label)
+        table.add_row(info.name, origin, "\n".join(lines) or "-")
+    _console().print(table)
+    return 0
+
+
+def formats_command(*, plugins: Plugins) -> int:
+    """List the file formats that can be read and written."""
+    readers = {r.name: r for r in plugins.readers()}
+    writers = {w.name: w for w in plugins.writers()}
+    table = Table(title="file formats", title_justify="left")
+    for column in ("format", "read", "write", "extensions", "description"):
+        table.add_column(column)
+    for name in dict.fromkeys([*readers, *writers]):
+        item: Any = readers.get(name) or writers[name]
+        table.add_row(name, "yes" if name in readers else "-", "yes" if name in writers else "-",
+                      " ".join(item.extensions), item.description)
+    _console().print(table)
+    return 0
+
+
+def validate_command(file: FileArg, *, format: FormatOption = None, as_json: JsonFlag = False,
+                     plugins: Plugins) -> int:
+    """Check a project file and report every problem (exit 1 if any is an error)."""
+    project = read(file, format=format, strict=False, plugins=plugins)
+    report = plugins.validate(project)
+    if as_json:
+        typer.echo(json.dumps({"file": file, "ok": report.ok,
+                               "problems": report.to_records()}, indent=2))
+    else:
+        for problem in report:
+            stream = sys.stderr if problem.severity is Severity.ERROR else sys.stdout
+            stream.write(f"{file}: {problem}\n")
+        if report.ok:
+            warnings = f", {len(report.warnings)} warning(s)" if report.warnings else ""
+            typer.echo(f"{file}: ok ({len(project)} tasks, {len(project.dependencies)} "
+                       f"dependencies, {len(project.calendars)} calendars{warnings})")
+    return 0 if report.ok else 1
+
+
+def _label(project: Project, task: Task) -> str:
+    parts = [f"[bold]{project.wbs_code(task)}[/bold]" if project.is_summary(task)
+             else project.wbs_code(task), _escape(task.name)]
+    details = []
+    if project.is_summary(task):
+        rollup = project.rollup(task)
+        if rollup.duration is not None:
+            details.append(str(rollup.duration))
+        if rollup.percent_complete:
+            details.append(f"{rollup.percent_complete:.0f}%")
+    else:
+        if task.is_milestone:
+            details.append("milestone")
+        elif task.duration is not None:
+            details.append(str(task.duration))
+        if task.percent_complete:
+            details.append(f"{task.percent_complete:g}%")
+    if task.start is not None and task.finish is not None:
+        details.append(f"{task.start:%Y-%m-%d} → {task.finish:%Y-%m-%d}")
+    if task.constraint.date is not None:
+        details.append(str(task.constraint))
+    predecessors = [d for d in project.predecessors(task)]
+    if predecessors:
+        links = ", ".join(project.wbs_code(d.predecessor) + _link_suffix(d) for d in predecessors)
+        details.append(f"after {links}")
+    text = " ".join(parts)
+    return f"{text}  [dim]{_escape('  '.join(details))}[/dim]" if details else text
+
+
+def _link_suffix(link: Any) -> str:
+    suffix = "" if link.type.value == "FS" else link.type.value
+    if not link.lag.is_zero:
+        suffix += f"{'+' if link.lag.value > 0 else ''}{link.lag}"
+    return suffix
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def show_command(
+    file: FileArg,
+    *,
+    format: FormatOption = None,
+    depth: Annotated[int | None, typer.Option(
+        "--depth", "-d", min=1, help="Show only this many outline levels.")] = None,
+    plugins: Plugins,
+) -> int:
+    """Show a project's work breakdown structure as a tree."""
+    project = read(file, format=format, plugins=plugins)
+    header = [f"[bold]{_escape(project.name)}[/bold]"]  # printed apart, so it is never cropped
+    if project.start is not None:
+        header.append(f"start {project.start:%Y-%m-%d}")
+    header.append(f"{len(project)} tasks, {len(project.milestones)} milestones, "
+                  f"{len(project.dependencies)} dependencies, calendar "
+                  f"{_escape(project.calendars[project.calendar].name)}")
+    console = _console()
+    console.print("  ".join(header))
+    tree = Tree(f"[bold]{_escape(project.name)}[/bold]", hide_root=True)
+    branches: dict[str | None, Tree] = {None: tree}
+    for task in project.tasks:
+        if depth is not None and project.outline_level(task) > depth:
+            continue
+        branches[task.id] = branches[task.parent].add(_label(project, task))
+    console.print(tree)
+    return 0
+
+
+def convert_command(
+    source: Annotated[str, typer.Argument(help="The file to read ('-' for standard input).")],
+    destination: Annotated[str, typer.Argument(help="The file to write ('-' for standard "
+                                                    "output).")],
+    *,
+    source_format: Annotated[str | None, typer.Option(
+        "--from", help="The reader to use (default: from the name or content).")] = None,
+    destination_format: Annotated[str | None, typer.Option(
+        "--to", help="The writer to use (default: from the file name).")] = None,
+    plugins: Plugins,
+) -> int:
+    """Convert a project between any two registered formats."""
+    project = read(source, format=source_format, plugins=plugins)
+    target: str | Path = destination
+    write(project, target, format=destination_format, plugins=plugins)
+    if destination != "-":
+        typer.echo(f"wrote {destination} ({len(project)} tasks)", err=True)
+    return 0
+
+
+BUILTIN_COMMANDS = (
+    Command(name="plugins", callback=plugins_command, needs_plugins=True),
+    Command(name="formats", callback=formats_command, needs_plugins=True),
+    Command(name="validate", callback=validate_command, needs_plugins=True),
+    Command(name="show", callback=show_command, needs_plugins=True),
+    Command(name="convert", callback=convert_command, needs_plugins=True),
+)

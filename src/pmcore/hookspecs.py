@@ -1,0 +1,77 @@
+"""The ``pmcore_*`` hooks through which everything extensible is registered.
+
+Three kinds, by name:
+
+* ``pmcore_register_<things>()`` returns objects for pmcore to use (readers, writers, CLI
+  commands). Every implementation is called and the results are combined.
+* ``pmcore_<verb>_<noun>(...)`` computes something about its arguments (validation problems).
+* ``pmcore_on_<event>(...)`` is told that something happened and returns nothing.
+
+Hooks receive model objects they must not change. pmcore's own features are registered through
+these same hooks (see ``pmcore.plugins.BUILTIN_PLUGINS``), so a plugin can do anything a
+built-in does. ``docs/plugins.md`` is the plugin author's guide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from pmcore.cli.api import Command
+    from pmcore.io.formats import Reader, Writer
+    from pmcore.model import Problem, Project
+
+hookspec = pluggy.HookspecMarker("pmcore")
+
+
+@hookspec
+def pmcore_register_readers() -> Iterable[Reader]:
+    """Return readers for file formats this plugin can read.
+
+    Each reader implements :class:`pmcore.io.Reader`: a ``name`` users pass as ``--format``, the
+    file ``extensions`` it claims, a ``sniff(head)`` that recognises its content, and
+    ``read(stream, source=..., limits=...)`` returning a :class:`pmcore.Project` or raising
+    :class:`pmcore.errors.FormatError`. Names must be unique across plugins.
+    """
+
+
+@hookspec
+def pmcore_register_writers() -> Iterable[Writer]:
+    """Return writers for file formats this plugin can write.
+
+    Each writer implements :class:`pmcore.io.Writer`: ``name``, ``extensions``, ``description``
+    and ``write(project, stream)``. Names must be unique across plugins.
+    """
+
+
+@hookspec
+def pmcore_register_commands() -> Iterable[Command]:
+    """Return :class:`pmcore.cli.api.Command` objects to add subcommands to the ``pmcore`` CLI.
+
+    A command's callback is a plain function whose parameters typer turns into arguments and
+    options. It reports problems by raising :class:`pmcore.errors.PMCoreError` (exit code 2 for
+    input errors) or returning an int exit code (1 when it found a domain problem).
+    """
+
+
+@hookspec
+def pmcore_validate_project(project: Project) -> Iterable[Problem]:
+    """Return the problems this plugin finds in ``project`` (an empty iterable if none).
+
+    pmcore's own rules (references, loops, calendars, dates, custom fields) are an
+    implementation of this hook. :func:`pmcore.validate` gathers every plugin's problems into
+    one :class:`pmcore.ValidationReport`; each problem's ``source`` is set to the plugin's name.
+    """
+
+
+@hookspec
+def pmcore_on_project_loaded(project: Project, source: str) -> None:
+    """Called after :func:`pmcore.read` has read and validated ``project`` from ``source``."""
+
+
+@hookspec
+def pmcore_on_project_saved(project: Project, destination: str) -> None:
+    """Called after :func:`pmcore.write` has written ``project`` to ``destination``."""

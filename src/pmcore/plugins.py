@@ -1,0 +1,320 @@
+"""Building the plugin manager, and the typed facade through which pmcore uses it.
+
+Nothing here runs at import. :func:`make_plugin_manager` builds a fresh manager with the
+built-in plugins and, unless told otherwise, every plugin installed under the ``pmcore``
+entry-point group. :func:`default_plugins` builds one lazily on first use and keeps it; tests and
+notebooks can build their own and pass it wherever pmcore accepts ``plugins=``.
+
+Two environment variables, read when a manager is built, help when an installed plugin
+misbehaves: ``PMCORE_DISABLE_PLUGIN_AUTOLOAD=1`` skips entry points altogether, and
+``PMCORE_DISABLE_PLUGINS=name,name`` blocks the named ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from importlib import metadata
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pluggy
+
+from pmcore import hookspecs
+from pmcore.errors import FormatError, PluginError
+
+if TYPE_CHECKING:
+    from pmcore.cli.api import Command
+    from pmcore.io.formats import Reader, Writer
+    from pmcore.model import Project, ValidationReport
+
+__all__ = [
+    "BUILTIN_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "PluginInfo",
+    "PluginManager",
+    "Plugins",
+    "default_plugins",
+    "hookimpl",
+    "make_plugin_manager",
+]
+
+ENTRY_POINT_GROUP = "pmcore"
+"""The entry-point group plugins register under, in their ``pyproject.toml``."""
+
+hookimpl = pluggy.HookimplMarker("pmcore")
+"""Marks a plugin's function as the implementation of the ``pmcore_*`` hook of its name."""
+
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "pmcore.io.json_format",
+    "pmcore.io.yaml_format",
+    "pmcore.validation",
+    "pmcore.cli.plugin",
+)
+"""Modules registered in every manager, through the same hooks as third-party plugins."""
+
+
+class PluginManager(pluggy.PluginManager):
+    """A pluggy manager that remembers which distribution each plugin came from."""
+
+    def __init__(self) -> None:
+        super().__init__("pmcore")
+        self.distributions: dict[str, tuple[str, str]] = {}
+
+
+@attrs.frozen
+class PluginInfo:
+    """What ``pmcore plugins`` shows for one plugin.
+
+    Attributes:
+        name: the plugin's registered name (its entry-point name when installed).
+        distribution: the distribution that installed it and its version, or ``None`` for
+            plugins registered in code (built-ins show ``("pmcore", version)``).
+        registrations: for each ``pmcore_register_*`` hook it implements, the names of what it
+            registered; for other hooks, an empty tuple.
+    """
+
+    name: str
+    distribution: tuple[str, str] | None
+    registrations: dict[str, tuple[str, ...]]
+
+
+def make_plugin_manager(
+    *,
+    entry_points: bool = True,
+    plugins: Iterable[object] = (),
+    blocked: Iterable[str] = (),
+) -> PluginManager:
+    """Build a plugin manager with pmcore's hooks and built-ins.
+
+    Args:
+        entry_points: also load plugins installed under the ``pmcore`` entry-point group
+            (unless ``PMCORE_DISABLE_PLUGIN_AUTOLOAD`` is set).
+        plugins: extra plugin objects or modules to register (e.g. in a test or a notebook).
+        blocked: plugin names not to register (also read from ``PMCORE_DISABLE_PLUGINS``).
+
+    Raises:
+        PluginError: a plugin failed to import or implements a hook pmcore does not define.
+    """
+    from pmcore.__about__ import __version__
+
+    pm = PluginManager()
+    pm.add_hookspecs(hookspecs)
+    env_blocked = [n.strip() for n in os.environ.get("PMCORE_DISABLE_PLUGINS", "").split(",")]
+    for name in (*blocked, *filter(None, env_blocked)):
+        pm.set_blocked(name)
+    for module_name in BUILTIN_PLUGINS:
+        if not pm.is_blocked(module_name):
+            _register(pm, importlib.import_module(module_name), module_name)
+            pm.distributions[module_name] = ("pmcore", __version__)
+    for plugin in plugins:
+        _register(pm, plugin, None)
+    if entry_points and not os.environ.get("PMCORE_DISABLE_PLUGIN_AUTOLOAD"):
+        _load_entry_points(pm)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"implements a hook pmcore does not define: {exc}",
+                          plugin=pm.get_name(exc.plugin) or repr(exc.plugin)) from None
+    return pm
+
+
+def _register(pm: PluginManager, plugin: object, name: str | None) -> None:
+    label = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+    try:
+        pm.register(plugin, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(str(exc), plugin=label) from None
+    except ValueError as exc:  # registered twice, or a name clash
+        raise PluginError(str(exc), plugin=label) from None
+
+
+def _load_entry_points(pm: PluginManager) -> None:
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        name = entry_point.name
+        if pm.is_blocked(name) or pm.has_plugin(name):
+            continue
+        try:
+            plugin = entry_point.load()
+        except Exception as exc:  # any failure inside third-party code is reported uniformly
+            raise PluginError(
+                f"failed to load entry point {entry_point.value!r}: {type(exc).__name__}: {exc} "
+                "(set PMCORE_DISABLE_PLUGINS to skip it)", plugin=name) from exc
+        _register(pm, plugin, name)
+        dist = entry_point.dist
+        if dist is not None:
+            pm.distributions[name] = (dist.metadata["Name"] or dist.name, dist.version)
+
+
+@functools.cache
+def _default_manager() -> PluginManager:
+    return make_plugin_manager()
+
+
+def default_plugins() -> Plugins:
+    """The process-wide plugins, built on first use (entry points included)."""
+    return Plugins(_default_manager())
+
+
+def reset_default_plugins() -> None:
+    """Forget the default manager, so the next use rebuilds it (after installing a plugin)."""
+    _default_manager.cache_clear()
+
+
+def _named(items: Iterable[Any]) -> list[str]:
+    return [str(getattr(item, "name", item)) for item in items]
+
+
+class Plugins:
+    """The typed facade over a plugin manager: the only code that calls ``pm.hook``.
+
+    Args:
+        pm: a manager from :func:`make_plugin_manager`; the default one when omitted.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager | None = None):
+        self.pm = pm if pm is not None else _default_manager()
+
+    @classmethod
+    def of(cls, plugins: Plugins | pluggy.PluginManager | None) -> Plugins:
+        """Accept what public functions take as ``plugins=``: a facade, a manager, or None."""
+        if isinstance(plugins, Plugins):
+            return plugins
+        return cls(plugins)
+
+    def _collect(self, hook_name: str, check: Callable[[Any], bool], what: str) -> list[Any]:
+        items: list[Any] = []
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in hook.get_hookimpls():  # in registration order
+            try:
+                result = impl.function()
+            except Exception as exc:  # third-party code: report which plugin failed
+                raise PluginError(f"{hook_name} failed: {type(exc).__name__}: {exc}",
+                                  plugin=impl.plugin_name) from exc
+            for item in result or ():
+                if not check(item):
+                    raise PluginError(f"{hook_name} returned {item!r}, which is not a {what}",
+                                      plugin=impl.plugin_name)
+                items.append(item)
+        names = [item.name for item in items]
+        clashes = sorted({n for n in names if names.count(n) > 1})
+        if clashes:
+            raise PluginError(f"more than one {what} is named {clashes}", plugin=hook_name)
+        return items
+
+    def readers(self) -> tuple[Reader, ...]:
+        """Every registered reader, built-ins first."""
+        from pmcore.io.formats import Reader
+
+        return tuple(self._collect("pmcore_register_readers",
+                                   lambda r: isinstance(r, Reader), "reader"))
+
+    def writers(self) -> tuple[Writer, ...]:
+        """Every registered writer, built-ins first."""
+        from pmcore.io.formats import Writer
+
+        return tuple(self._collect("pmcore_register_writers",
+                                   lambda w: isinstance(w, Writer), "writer"))
+
+    def commands(self) -> tuple[Command, ...]:
+        """Every registered CLI command."""
+        from pmcore.cli.api import Command
+
+        return tuple(self._collect("pmcore_register_commands",
+                                   lambda c: isinstance(c, Command), "command"))
+
+    def reader(self, name: str) -> Reader:
+        """The reader registered under ``name``."""
+        return _by_name(self.readers(), name, "reader")
+
+    def writer(self, name: str) -> Writer:
+        """The writer registered under ``name``."""
+        return _by_name(self.writers(), name, "writer")
+
+    def reader_for(self, path: str, head: bytes = b"") -> Reader:
+        """Choose a reader by the file's name, else by sniffing its first bytes."""
+        readers = self.readers()
+        chosen = _by_extension(readers, path)
+        if chosen is None:
+            chosen = next((r for r in readers if head and r.sniff(head)), None)
+        if chosen is None:
+            names = ", ".join(r.name for r in readers)
+            raise FormatError(f"no reader recognises this file; pass a format ({names})",
+                              source=path)
+        return chosen
+
+    def writer_for(self, path: str) -> Writer:
+        """Choose a writer by the file's name."""
+        writers = self.writers()
+        chosen = _by_extension(writers, path)
+        if chosen is None:
+            names = ", ".join(w.name for w in writers)
+            raise FormatError(f"no writer for this file name; pass a format ({names})",
+                              source=path)
+        return chosen
+
+    def validate(self, project: Project) -> ValidationReport:
+        """Run every plugin's validation rules over ``project``."""
+        from pmcore.model import Problem, ValidationReport
+
+        problems: list[Problem] = []
+        for impl in self.pm.hook.pmcore_validate_project.get_hookimpls():
+            try:
+                found = list(impl.function(project=project) or ())
+            except Exception as exc:
+                raise PluginError(f"pmcore_validate_project failed: {type(exc).__name__}: {exc}",
+                                  plugin=impl.plugin_name) from exc
+            for problem in found:
+                if not isinstance(problem, Problem):
+                    raise PluginError(f"pmcore_validate_project returned {problem!r}, "
+                                      "not a Problem", plugin=impl.plugin_name)
+                source = "pmcore" if impl.plugin_name in BUILTIN_PLUGINS else impl.plugin_name
+                problems.append(attrs.evolve(problem, source=source))
+        return ValidationReport.of(problems)
+
+    def project_loaded(self, project: Project, source: str) -> None:
+        """Tell plugins a project was loaded."""
+        self.pm.hook.pmcore_on_project_loaded(project=project, source=source)
+
+    def project_saved(self, project: Project, destination: str) -> None:
+        """Tell plugins a project was saved."""
+        self.pm.hook.pmcore_on_project_saved(project=project, destination=destination)
+
+    def describe(self) -> list[PluginInfo]:
+        """Every registered plugin with its distribution and what it registers."""
+        distributions = getattr(self.pm, "distributions", {})
+        infos: list[PluginInfo] = []
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue  # blocked
+            registrations: dict[str, tuple[str, ...]] = {}
+            for caller in self.pm.get_hookcallers(plugin) or ():
+                impl = next(i for i in caller.get_hookimpls() if i.plugin is plugin)
+                if caller.name.startswith("pmcore_register_"):
+                    registrations[caller.name] = tuple(_named(impl.function() or ()))
+                else:
+                    registrations[caller.name] = ()
+            infos.append(PluginInfo(name, distributions.get(name), dict(sorted(
+                registrations.items()))))
+        return infos
+
+
+def _by_name(items: Sequence[Any], name: str, what: str) -> Any:
+    for item in items:
+        if item.name == name:
+            return item
+    known = ", ".join(i.name for i in items) or "none"
+    raise FormatError(f"no {what} named {name!r} (registered: {known})")
+
+
+def _by_extension(items: Sequence[Any], path: str) -> Any:
+    name = PurePath(path).name.lower()
+    best: tuple[int, Any] | None = None
+    for item in items:
+        for extension in item.extensions:
+            if name.endswith(extension) and (best is None or len(extension) > best[0]):
+                best = (len(extension), item)
+    return None if best is None else best[1]
