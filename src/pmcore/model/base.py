@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar
 
@@ -122,31 +122,32 @@ def _check_external_refs(instance: Any, attribute: attrs.Attribute[Any], value: 
 
 
 def _as_dict(value: Mapping[str, Any] | None) -> dict[str, Any]:
-    return dict(value) if value is not None else {}
+    if value is None:
+        return {}
+    try:
+        return dict(value)
+    except (TypeError, ValueError):
+        return value  # type: ignore[return-value]  # the field's validator names the problem
 
 
 def _check_entity_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     check_id(type(instance).__name__.lower(), attribute.name, value)
 
 
-def enum_converter(enum_type: type[E], *, entity: str, field: str) -> Callable[[Any], E]:
-    """An attrs converter to ``enum_type`` that raises :class:`ValidationError` for bad values.
+def to_enum(enum_type: type[E], value: Any, *, entity: str, field: str) -> E:
+    """Convert ``value`` to ``enum_type``, raising :class:`ValidationError` for a bad value.
 
     A bare ``enum_type(value)`` raises a plain ``ValueError`` that names neither the entity nor
     the field and escapes ``except PMCoreError``.
     """
-
-    def convert(value: Any) -> E:
-        if isinstance(value, enum_type):
-            return value
-        try:
-            return enum_type(value)
-        except ValueError:
-            known = ", ".join(repr(member.value) for member in enum_type)
-            raise ValidationError(f"{value!r} is not one of {known}", entity=entity,
-                                  field=field) from None
-
-    return convert
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except ValueError:
+        known = ", ".join(repr(member.value) for member in enum_type)
+        raise ValidationError(f"{value!r} is not one of {known}", entity=entity,
+                              field=field) from None
 
 
 def check_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -170,6 +171,10 @@ class Entity:
     )
 
 
+def _to_field_type(value: Any) -> FieldType:
+    return to_enum(FieldType, value, entity="custom field", field="type")
+
+
 @attrs.frozen(kw_only=True)
 class CustomFieldDefinition:
     """The declaration of a custom field: its type, where it applies, and how it is shown.
@@ -181,8 +186,7 @@ class CustomFieldDefinition:
     """
 
     key: str = attrs.field()
-    type: FieldType = attrs.field(
-        converter=enum_converter(FieldType, entity="custom field", field="type"))
+    type: FieldType = attrs.field(converter=_to_field_type)
     applies_to: str = "task"
     alias: str | None = None
     description: str = ""

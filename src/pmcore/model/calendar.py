@@ -262,6 +262,9 @@ class CalendarException:
         if "DTSTART" in self.recurrence.upper():
             raise ValidationError("give the first day as start, not DTSTART in the rule",
                                   entity=where, field="recurrence")
+        if "COUNT" in parts and "UNTIL" in parts:  # RFC 5545: they MUST NOT occur together
+            raise ValidationError(f"{self.recurrence!r} has both COUNT and UNTIL; give one",
+                                  entity=where, field="recurrence")
         if self.finish is not None and self.finish < self.start:
             raise ValidationError(f"finish {self.finish} is before start {self.start}",
                                   entity=where, field="finish")

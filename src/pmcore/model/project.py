@@ -21,7 +21,7 @@ from pmcore.model.base import (
     Entity,
     check_id,
     check_text,
-    enum_converter,
+    to_enum,
     to_optional_datetime,
 )
 from pmcore.model.calendar import Calendar, EffectiveCalendar
@@ -65,6 +65,10 @@ class Rollup:
     milestones: int
 
 
+def _to_schedule_from(value: Any) -> ScheduleFrom:
+    return to_enum(ScheduleFrom, value, entity="project", field="schedule_from")
+
+
 def _to_options(value: Any) -> CalendarOptions:
     return value if isinstance(value, CalendarOptions) else CalendarOptions(**value)
 
@@ -98,9 +102,8 @@ class Project(Entity):
     id: str = attrs.field(factory=lambda: uuid.uuid4().hex, on_setattr=attrs.setters.frozen)
     start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
     finish: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
-    schedule_from: ScheduleFrom = attrs.field(
-        default=ScheduleFrom.START,
-        converter=enum_converter(ScheduleFrom, entity="project", field="schedule_from"))
+    schedule_from: ScheduleFrom = attrs.field(default=ScheduleFrom.START,
+                                              converter=_to_schedule_from)
     status_date: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
     calendar: str = "standard"
     options: CalendarOptions = attrs.field(factory=CalendarOptions, converter=_to_options)

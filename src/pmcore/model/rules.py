@@ -45,7 +45,7 @@ def _outline_loops(project: Project) -> list[tuple[Task, list[str]]]:
         current = task.parent
         while current is not None and current in known:
             if current in seen:
-                loop = seen[seen.index(current):] + [current]
+                loop = [*seen[seen.index(current):], current]
                 if not reported.intersection(loop):
                     reported.update(loop)
                     found.append((task, loop))

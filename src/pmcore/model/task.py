@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from pmcore.errors import ValidationError
-from pmcore.model.base import Entity, check_id, enum_converter, to_optional_datetime
+from pmcore.model.base import Entity, check_id, to_enum, to_optional_datetime
 from pmcore.model.duration import Duration, to_duration
 
 __all__ = ["Constraint", "ConstraintType", "Dependency", "LinkType", "Task"]
@@ -42,13 +42,16 @@ class ConstraintType(enum.Enum):
         return self not in (ConstraintType.ASAP, ConstraintType.ALAP)
 
 
+def _to_constraint_type(value: Any) -> ConstraintType:
+    return to_enum(ConstraintType, value, entity="constraint", field="type")
+
+
 @attrs.frozen
 class Constraint:
     """A date constraint, e.g. ``Constraint("SNET", "2027-03-01T08:00")``."""
 
-    type: ConstraintType = attrs.field(
-        default=ConstraintType.ASAP,
-        converter=enum_converter(ConstraintType, entity="constraint", field="type"))
+    type: ConstraintType = attrs.field(default=ConstraintType.ASAP,
+                                       converter=_to_constraint_type)
     date: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
 
     def __attrs_post_init__(self) -> None:
@@ -203,6 +206,10 @@ class Task(Entity):
         return f"Task({', '.join(parts)})"
 
 
+def _to_link_type(value: Any) -> LinkType:
+    return to_enum(LinkType, value, entity="dependency", field="type")
+
+
 def _link_id(instance: Any) -> str:
     return f"{instance.predecessor}->{instance.successor}"
 
@@ -219,8 +226,7 @@ class Dependency(Entity):
 
     predecessor: str
     successor: str
-    type: LinkType = attrs.field(
-        default=LinkType.FS, converter=enum_converter(LinkType, entity="dependency", field="type"))
+    type: LinkType = attrs.field(default=LinkType.FS, converter=_to_link_type)
     lag: Duration = attrs.field(default=Duration.ZERO, converter=to_duration)
     id: str = attrs.field(default=attrs.Factory(_link_id, takes_self=True))
     name: str = ""
