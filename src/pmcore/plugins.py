@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
@@ -149,6 +149,9 @@ def _load_entry_points(pm: PluginManager) -> None:
             pm.distributions[name] = (dist.metadata["Name"] or dist.name, dist.version)
 
 
+_Named = TypeVar("_Named", bound="Reader | Writer")
+
+
 @functools.cache
 def _default_manager() -> PluginManager:
     return make_plugin_manager()
@@ -164,8 +167,14 @@ def reset_default_plugins() -> None:
     _default_manager.cache_clear()
 
 
-def _named(items: Iterable[Any]) -> list[str]:
-    return [str(getattr(item, "name", item)) for item in items]
+def _call(impl: pluggy.HookImpl, hook_name: str, **kwargs: Any) -> list[Any]:
+    """Call one plugin's implementation, turning its failures into a PluginError naming it."""
+    try:
+        result: Any = impl.function(**kwargs)
+        return list(result or ())
+    except Exception as exc:  # third-party code: report which plugin failed
+        raise PluginError(f"{hook_name} failed: {type(exc).__name__}: {exc}",
+                          plugin=impl.plugin_name) from exc
 
 
 class Plugins:
@@ -189,12 +198,7 @@ class Plugins:
         items: list[Any] = []
         hook = getattr(self.pm.hook, hook_name)
         for impl in hook.get_hookimpls():  # in registration order
-            try:
-                result = impl.function()
-            except Exception as exc:  # third-party code: report which plugin failed
-                raise PluginError(f"{hook_name} failed: {type(exc).__name__}: {exc}",
-                                  plugin=impl.plugin_name) from exc
-            for item in result or ():
+            for item in _call(impl, hook_name):
                 if not check(item):
                     raise PluginError(f"{hook_name} returned {item!r}, which is not a {what}",
                                       plugin=impl.plugin_name)
@@ -262,12 +266,7 @@ class Plugins:
 
         problems: list[Problem] = []
         for impl in self.pm.hook.pmcore_validate_project.get_hookimpls():
-            try:
-                found = list(impl.function(project=project) or ())
-            except Exception as exc:
-                raise PluginError(f"pmcore_validate_project failed: {type(exc).__name__}: {exc}",
-                                  plugin=impl.plugin_name) from exc
-            for problem in found:
+            for problem in _call(impl, "pmcore_validate_project", project=project):
                 if not isinstance(problem, Problem):
                     raise PluginError(f"pmcore_validate_project returned {problem!r}, "
                                       "not a Problem", plugin=impl.plugin_name)
@@ -294,7 +293,8 @@ class Plugins:
             for caller in self.pm.get_hookcallers(plugin) or ():
                 impl = next(i for i in caller.get_hookimpls() if i.plugin is plugin)
                 if caller.name.startswith("pmcore_register_"):
-                    registrations[caller.name] = tuple(_named(impl.function() or ()))
+                    registrations[caller.name] = tuple(
+                        str(getattr(item, "name", item)) for item in _call(impl, caller.name))
                 else:
                     registrations[caller.name] = ()
             infos.append(PluginInfo(name, distributions.get(name), dict(sorted(
@@ -302,7 +302,7 @@ class Plugins:
         return infos
 
 
-def _by_name(items: Sequence[Any], name: str, what: str) -> Any:
+def _by_name(items: Sequence[_Named], name: str, what: str) -> _Named:
     for item in items:
         if item.name == name:
             return item
@@ -310,9 +310,9 @@ def _by_name(items: Sequence[Any], name: str, what: str) -> Any:
     raise FormatError(f"no {what} named {name!r} (registered: {known})")
 
 
-def _by_extension(items: Sequence[Any], path: str) -> Any:
+def _by_extension(items: Sequence[_Named], path: str) -> _Named | None:
     name = PurePath(path).name.lower()
-    best: tuple[int, Any] | None = None
+    best: tuple[int, _Named] | None = None
     for item in items:
         for extension in item.extensions:
             if name.endswith(extension) and (best is None or len(extension) > best[0]):

@@ -1,4 +1,4 @@
-"""Builds the typer application from the registered commands and runs it with pmcore's exit codes."""
+"""Builds the typer app from the registered commands and runs it with pmcore's exit codes."""
 
 from __future__ import annotations
 
@@ -82,7 +82,11 @@ def run(argv: list[str]) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.TyperException as exc:  # usage errors: bad options, unknown commands
-        exc.show()
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            _error(str(exc))
         return EXIT_USAGE
     except typer.Abort:
         _error("aborted")

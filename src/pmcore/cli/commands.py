@@ -110,7 +110,7 @@ def _label(project: Project, task: Task) -> str:
         details.append(f"{task.start:%Y-%m-%d} → {task.finish:%Y-%m-%d}")
     if task.constraint.date is not None:
         details.append(str(task.constraint))
-    predecessors = [d for d in project.predecessors(task)]
+    predecessors = project.predecessors(task)
     if predecessors:
         links = ", ".join(project.wbs_code(d.predecessor) + _link_suffix(d) for d in predecessors)
         details.append(f"after {links}")

@@ -22,7 +22,7 @@ from typing import BinaryIO
 import pluggy
 
 from pmcore.errors import FormatError
-from pmcore.io.formats import ReadLimits, Reader, Writer
+from pmcore.io.formats import Reader, ReadLimits, Writer
 from pmcore.model import Project
 from pmcore.plugins import Plugins
 
@@ -93,8 +93,8 @@ def write(
         writer = facade.writer(format) if format else facade.writer_for(str(path))
         temporary = path.with_name(f".{path.name}.pmcore-tmp")
         try:
-            with temporary.open("wb") as stream:
-                writer.write(project, stream)
+            with temporary.open("wb") as target:
+                writer.write(project, target)
             temporary.replace(path)
         except OSError as exc:
             raise FormatError(f"cannot be written: {exc.strerror or exc}",
@@ -103,10 +103,11 @@ def write(
             temporary.unlink(missing_ok=True)
         facade.project_saved(project, str(path))
         return
-    stream = sys.stdout.buffer if destination == "-" else destination
-    name = "<stdout>" if destination == "-" else getattr(stream, "name", "<stream>")
+    stream: BinaryIO = sys.stdout.buffer if isinstance(destination, str | os.PathLike) \
+        else destination
+    name = "<stdout>" if stream is sys.stdout.buffer else getattr(stream, "name", "<stream>")
     writer = facade.writer(format or "json")
-    writer.write(project, stream)  # type: ignore[arg-type]
+    writer.write(project, stream)
     facade.project_saved(project, str(name))
 
 

@@ -47,7 +47,7 @@ _DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _expect(kind: type[Any] | tuple[type[Any], ...], value: Any, what: str) -> None:
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise ValidationError(f"expected {what}, got {value!r}")
 
 
@@ -232,7 +232,8 @@ def converter() -> cattrs.Converter:
             kind, conv, _cattrs_forbid_extra_keys=True))
         # A calendar's week is always written: its default depends on whether it has a base,
         # and a reader of the file should see the working times.
-        overrides = {"week": override(omit_if_default=False)} if kind is Calendar else {}
+        overrides: dict[str, Any] = {"week": override(omit_if_default=False)} \
+            if kind is Calendar else {}
         conv.register_unstructure_hook(kind, _in_reading_order(make_dict_unstructure_fn(
             kind, conv, _cattrs_omit_if_default=True, **overrides)))
     return conv
@@ -319,7 +320,8 @@ def structure_project(data: Mapping[str, Any]) -> Project:
         errors.append(KeyError("name"))
     for name in _PROJECT_SCALARS:
         if name in data:
-            attempt(name, functools.partial(conv.structure, data[name], fields[name].type))
+            kind: Any = fields[name].type
+            attempt(name, functools.partial(conv.structure, data[name], kind))
     for key, kind in (("calendars", Calendar), ("field_definitions", CustomFieldDefinition),
                       ("tasks", Task), ("dependencies", Dependency)):
         attempt(key, functools.partial(_structure_list, conv, data.get(key, []), kind, key))

@@ -48,10 +48,10 @@ def _loader() -> type[yaml.SafeLoader]:
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
                     None, None, "aliases are not allowed in pmcore documents", event.start_mark)
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             if getattr(event, "anchor", None) is not None:
                 raise yaml.composer.ComposerError(
                     None, None, "anchors are not allowed in pmcore documents", event.start_mark)
@@ -90,7 +90,7 @@ class YamlFormat:
 
         raw = read_limited(stream, source=source, limits=limits)
         try:
-            data = yaml.load(raw, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(raw, Loader=_loader())
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             raise FormatError(f"is not valid YAML: {exc.problem or exc.context}", source=source,

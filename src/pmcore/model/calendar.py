@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -129,7 +130,7 @@ def _to_working_times(value: Any) -> tuple[WorkingTime, ...]:
     items = [v if isinstance(v, WorkingTime) else WorkingTime.parse(v) if isinstance(v, str)
              else WorkingTime(*v) for v in value]
     items.sort(key=lambda w: w.start)
-    for before, after in zip(items, items[1:], strict=False):
+    for before, after in itertools.pairwise(items):
         if after.start < before.end:
             raise ValidationError(f"working times {before} and {after} overlap",
                                   entity="working time")
@@ -207,6 +208,10 @@ class WorkWeek:
         return f"WorkWeek({' '.join(parts)})"
 
 
+def _to_week(value: Any) -> WorkWeek:
+    return value if isinstance(value, WorkWeek) else WorkWeek(value)
+
+
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
 
@@ -217,7 +222,7 @@ class WorkWeekPeriod:
     name: str = attrs.field(validator=check_text)
     start: dt.date = attrs.field(converter=to_date)
     finish: dt.date = attrs.field(converter=to_date)
-    week: WorkWeek = attrs.field(converter=lambda v: v if isinstance(v, WorkWeek) else WorkWeek(v))
+    week: WorkWeek = attrs.field(converter=_to_week)
 
     def __attrs_post_init__(self) -> None:
         if self.finish < self.start:
@@ -321,15 +326,16 @@ def _parse_rule(text: str, start: dt.date, finish: dt.date | None) -> rrule:
     return rule
 
 
-def _to_week(value: Any) -> WorkWeek:
-    return value if isinstance(value, WorkWeek) else WorkWeek(value)
 
 
-def _to_tuple_of(kind: type[Any]) -> Any:
-    def convert(value: Iterable[Any]) -> tuple[Any, ...]:
-        return tuple(v if isinstance(v, kind) else kind(**v) for v in value)
+def _to_periods(value: Iterable[WorkWeekPeriod | Mapping[str, Any]]) -> tuple[WorkWeekPeriod, ...]:
+    return tuple(v if isinstance(v, WorkWeekPeriod) else WorkWeekPeriod(**v) for v in value)
 
-    return convert
+
+def _to_exceptions(
+    value: Iterable[CalendarException | Mapping[str, Any]],
+) -> tuple[CalendarException, ...]:
+    return tuple(v if isinstance(v, CalendarException) else CalendarException(**v) for v in value)
 
 
 @attrs.define(kw_only=True)
@@ -347,9 +353,9 @@ class Calendar(Entity):
     base: str | None = None
     week: WorkWeek = attrs.field(converter=_to_week)
     work_weeks: tuple[WorkWeekPeriod, ...] = attrs.field(
-        default=(), converter=_to_tuple_of(WorkWeekPeriod))
+        default=(), converter=_to_periods)
     exceptions: tuple[CalendarException, ...] = attrs.field(
-        default=(), converter=_to_tuple_of(CalendarException))
+        default=(), converter=_to_exceptions)
 
     @week.default
     def _default_week(self) -> WorkWeek:
@@ -450,7 +456,7 @@ class EffectiveCalendar:
         current: str | None = calendar_id
         while current is not None:
             if current in seen:
-                loop = seen[seen.index(current):] + [current]
+                loop = [*seen[seen.index(current):], current]
                 raise CycleError(loop, kind="calendar base", entity=f"calendar {current!r}")
             calendar = calendars.get(current)
             if calendar is None:

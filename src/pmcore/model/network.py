@@ -26,6 +26,7 @@ class Network:
     def __init__(self, children: Mapping[str | None, Sequence[str]]):
         self._children = children
         self._edges: dict[Node, set[Node]] = {}
+        self._task_links: dict[str, list[Dependency]] = {}
         for parent, kids in children.items():
             if parent is None or not kids:
                 continue
@@ -45,6 +46,25 @@ class Network:
     def _add(self, source: Node, target: Node) -> None:
         self._edges.setdefault(source, set()).add(target)
 
+    def add_child(self, parent: str, child: str, grandparent: str | None) -> None:
+        """Record a new leaf ``child`` under ``parent`` (already added to ``children``).
+
+        When ``parent`` was a leaf until now, its single node splits into start and finish
+        nodes, and the edges of its links and of its own parent are redrawn.
+        """
+        if len(self._children.get(parent, ())) == 1:
+            leaf = (parent, "")
+            self._edges.pop(leaf, None)
+            for targets in self._edges.values():
+                targets.discard(leaf)
+            if grandparent is not None:
+                self._add((grandparent, "start"), (parent, "start"))
+                self._add((parent, "finish"), (grandparent, "finish"))
+            for link in self._task_links.get(parent, ()):
+                self._add(*self.link_nodes(link))
+        self._add((parent, "start"), (child, ""))
+        self._add((child, ""), (parent, "finish"))
+
     def link_nodes(self, link: Dependency) -> tuple[Node, Node]:
         """The graph edge a link stands for."""
         pred_end = link.type in (LinkType.FS, LinkType.FF)
@@ -56,6 +76,8 @@ class Network:
     def add_link(self, link: Dependency) -> None:
         """Record a link (no check; see :meth:`cycle_if_added`)."""
         self._add(*self.link_nodes(link))
+        self._task_links.setdefault(link.predecessor, []).append(link)
+        self._task_links.setdefault(link.successor, []).append(link)
 
     def cycle_if_added(self, link: Dependency) -> tuple[str, ...] | None:
         """The task loop that ``link`` would close, or ``None`` if it closes none."""

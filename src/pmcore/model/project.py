@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -76,7 +76,7 @@ def _to_options(value: Any) -> CalendarOptions:
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@attrs.define(kw_only=True, eq=False, repr=False)
+@attrs.define(kw_only=True, eq=False, repr=False, init=False)
 class Project(Entity):
     """A project plan.
 
@@ -122,7 +122,7 @@ class Project(Entity):
     _network_cache: Network | None = attrs.field(init=False, default=None)
 
     def __init__(self, name: str, **kwargs: Any) -> None:
-        self.__attrs_init__(name=name, **kwargs)  # type: ignore[attr-defined]
+        self.__attrs_init__(name=name, **kwargs)
 
     def __attrs_post_init__(self) -> None:
         # Dates given as bare days start at the project's default start time, as in MS Project.
@@ -252,10 +252,12 @@ class Project(Entity):
         if (match := re.fullmatch(r"T(\d+)", task.id)) is not None:
             self._next_number = max(self._next_number, int(match[1]) + 1)
         self._outline_cache = None
-        if task.parent is not None and len(self._children[task.parent]) == 1:
-            self._network_cache = None  # a leaf became a summary: its nodes change
-        elif self._network_cache is not None and task.parent is not None:
-            self._network_cache = None
+        if self._network_cache is not None and task.parent is not None:
+            parent = self._tasks.get(task.parent)
+            if parent is None:
+                self._network_cache = None  # a dangling parent (restore): rebuild on demand
+            else:
+                self._network_cache.add_child(task.parent, task.id, parent.parent)
 
     def remove_task(self, task: TaskRef) -> list[Task]:
         """Remove a task with everything below it and every link touching them.
@@ -611,7 +613,7 @@ class Project(Entity):
             return NotImplemented
         return self._content() == other._content()
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         start = f", start='{self.start:%Y-%m-%d}'" if self.start else ""

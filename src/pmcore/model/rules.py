@@ -150,10 +150,10 @@ def _custom_field_problems(project: Project) -> Iterator[Problem]:
     entities += [("dependency", d, f"dependency {d.id!r}") for d in project.dependencies]
     for kind, entity, label in entities:
         for key, value in entity.custom_fields.items():
-            definition = definitions.get(key)
-            if definition is None:
+            declared = definitions.get(key)
+            if declared is None:
                 continue
-            problem = _field_problem(definition, kind, value)
+            problem = _field_problem(declared, kind, value)
             if problem:
                 yield Problem(ValidationError(problem, entity=label,
                                               field=f"custom_fields[{key!r}]"),

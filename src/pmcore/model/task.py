@@ -63,7 +63,9 @@ class Constraint:
                                   field="date")
 
     def __str__(self) -> str:
-        return self.type.value if self.date is None else f"{self.type.value} {self.date:%Y-%m-%d %H:%M}"
+        if self.date is None:
+            return self.type.value
+        return f"{self.type.value} {self.date:%Y-%m-%d %H:%M}"
 
 
 def _to_constraint(value: Any) -> Constraint:

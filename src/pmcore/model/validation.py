@@ -46,12 +46,15 @@ class Problem:
         return f"{self.severity.value}: {self.error}"
 
 
+def _errors_first(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: p.severity is not Severity.ERROR))
+
+
 @attrs.frozen
 class ValidationReport:
     """The result of validating a project: every problem found, errors first."""
 
-    problems: tuple[Problem, ...] = attrs.field(
-        converter=lambda ps: tuple(sorted(ps, key=lambda p: p.severity != Severity.ERROR)))
+    problems: tuple[Problem, ...] = attrs.field(converter=_errors_first)
 
     @classmethod
     def of(cls, problems: Iterable[Problem]) -> ValidationReport:

@@ -1,0 +1,77 @@
+"""Developer tasks: `nox -s tests lint typecheck docs demo bench`.
+
+Each session builds its own virtualenv (with uv when it is installed, else virtualenv), installs
+pmcore and every plugin under plugins/ from this checkout, and runs one job.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+EXAMPLE = "examples/erp-infrastructure-upgrade.pmcore.json"
+
+
+def plugin_dirs() -> list[Path]:
+    """Every adapter plugin distribution: plugins/pmcore-<name>/ with a pyproject.toml."""
+    return sorted(p.parent for p in ROOT.glob("plugins/pmcore-*/pyproject.toml"))
+
+
+def install_pmcore(session: nox.Session, *groups: str) -> None:
+    """pmcore with its extras, every plugin, and the named dependency groups."""
+    requirements = [req for group in groups
+                    for req in nox.project.dependency_groups(PYPROJECT, group)]
+    plugins = [arg for path in plugin_dirs() for arg in ("-e", str(path))]
+    session.install("-e", ".[cli,yaml]", *plugins, *requirements)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suites of pmcore and of every plugin."""
+    install_pmcore(session, "test")
+    suites = ["tests", *(str(p / "tests") for p in plugin_dirs() if (p / "tests").is_dir())]
+    session.run("pytest", *suites, *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over the whole tree."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".", *session.posargs)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over src/ and every plugin's src/."""
+    install_pmcore(session, "typecheck")
+    sources = ["src", *(str(p / "src") for p in plugin_dirs())]
+    session.run("mypy", "--strict", *sources, *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly (warnings are errors) into site/."""
+    install_pmcore(session, "docs")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job on the bundled example: load, validate and show its WBS."""
+    install_pmcore(session)
+    session.run("pmcore", "validate", EXAMPLE)
+    session.run("pmcore", "show", EXAMPLE)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks, with their comparison peers measured in the same run."""
+    install_pmcore(session, "bench")
+    session.run("python", "bench/run.py", *session.posargs)
