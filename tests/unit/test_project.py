@@ -812,3 +812,53 @@ def test_outline_numbers_are_unique_and_follow_the_parents(operations):
     # Row order is the outline read top to bottom.
     keys = [tuple(int(n) for n in numbers[t.id].split(".")) for t in p.tasks]
     assert keys == sorted(keys)
+
+
+# --- dates without a time of day take MS Project's default start/finish times --------------
+
+
+def test_bare_dates_take_default_start_and_finish_times() -> None:
+    project = Project("Times", start="2027-01-04")
+    task = project.add_task("Cutover", "1d", deadline="2027-06-30",
+                            constraint=("SNET", "2027-02-01"), actual_start="2027-01-05")
+    late = project.add_task("Licence renewal", "1d", constraint=("FNLT", "2027-04-30"))
+    must = project.add_task("Audit", "1d", constraint=("MFO", dt.date(2027, 5, 7)))
+    assert task.deadline == dt.datetime(2027, 6, 30, 17, 0)
+    assert task.constraint.date == dt.datetime(2027, 2, 1, 8, 0)
+    assert task.actual_start == dt.datetime(2027, 1, 5, 8, 0)
+    assert late.constraint.date == dt.datetime(2027, 4, 30, 17, 0)
+    assert must.constraint.date == dt.datetime(2027, 5, 7, 17, 0)
+
+
+def test_explicit_times_are_kept() -> None:
+    project = Project("Times", start="2027-01-04")
+    task = project.add_task("Cutover", "1d", constraint=("SNET", "2027-02-01T18:00"))
+    assert task.constraint.date == dt.datetime(2027, 2, 1, 18, 0)
+
+
+def test_default_times_follow_the_project_settings() -> None:
+    project = Project("Shift", start="2027-01-04", default_start_time=dt.time(7, 0),
+                      default_finish_time=dt.time(15, 30))
+    task = project.add_task("Task", "1d", deadline="2027-03-01")
+    assert project.start == dt.datetime(2027, 1, 4, 7, 0)
+    assert task.deadline == dt.datetime(2027, 3, 1, 15, 30)
+
+
+def test_remove_calendar_refuses_calendars_in_use() -> None:
+    project = Project("Calendars")
+    office = project.add_calendar("Office", base="standard")
+    night = project.add_calendar("Night", base=office)
+    project.add_task("Patch window", "4h", calendar=night.id)
+    with pytest.raises(ValidationError, match="still used by calendar 'night'"):
+        project.remove_calendar(office)
+    with pytest.raises(ValidationError, match="still used by task 'T1'"):
+        project.remove_calendar("night")
+    with pytest.raises(UnknownReferenceError):
+        project.remove_calendar("nope")
+    project.calendar = office.id
+    with pytest.raises(ValidationError, match="still used by project"):
+        project.remove_calendar(office)
+    project.calendar = "standard"
+    project.task("T1").calendar = None
+    assert project.remove_calendar("night") is night
+    assert set(project.calendars) == {"standard", "office"}

@@ -27,7 +27,9 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of te
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    # Piped output is not cropped to 80 columns: a cut WBS line could show a wrong predecessor.
+    return Console(highlight=False, soft_wrap=True,
+                   width=None if sys.stdout.isatty() else 100_000)
 
 
 def plugins_command(*, as_json: JsonFlag = False, plugins: Plugins) -> int:

@@ -317,7 +317,9 @@ def structure_project(data: Mapping[str, Any]) -> Project:
     if unknown:
         errors.append(ValidationError(f"unknown keys {unknown}"))
     if "name" not in data:
-        errors.append(KeyError("name"))
+        missing = KeyError("name")
+        missing.__notes__ = [AttributeValidationNote("Structuring project.name", "name", str)]
+        errors.append(missing)
     for name in _PROJECT_SCALARS:
         if name in data:
             kind: Any = fields[name].type

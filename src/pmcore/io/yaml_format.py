@@ -68,8 +68,14 @@ def _dumper() -> type[yaml.SafeDumper]:
     class QuotingDumper(yaml.SafeDumper):
         """Quotes every string that YAML 1.1 *or* the core schema would read as non-text."""
 
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        # Plain and single-quoted YAML fold these line breaks into spaces: quote them.
+        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
     for tag, pattern, first in _CORE_RESOLVERS:
         QuotingDumper.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    QuotingDumper.add_representer(str, represent_str)
     return QuotingDumper
 
 

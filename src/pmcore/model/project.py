@@ -21,13 +21,14 @@ from pmcore.model.base import (
     Entity,
     check_id,
     check_text,
+    to_datetime,
     to_enum,
     to_optional_datetime,
 )
 from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_duration
 from pmcore.model.network import Network
-from pmcore.model.task import Dependency, LinkType, Task
+from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
 from pmcore.model.validation import ValidationReport
 
 __all__ = ["Project", "Rollup", "ScheduleFrom"]
@@ -67,6 +68,13 @@ class Rollup:
 
 def _to_schedule_from(value: Any) -> ScheduleFrom:
     return to_enum(ScheduleFrom, value, entity="project", field="schedule_from")
+
+
+def _is_bare_date(value: Any) -> bool:
+    """A day without a time of day: a ``date`` or an ISO ``YYYY-MM-DD`` string."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return True
+    return isinstance(value, str) and len(value.strip()) == 10
 
 
 def _to_options(value: Any) -> CalendarOptions:
@@ -199,9 +207,14 @@ class Project(Entity):
         ``after`` links the new task finish-to-start after one task or several. ``milestone``
         defaults to true for zero durations. Other keyword arguments set :class:`Task` fields
         (``constraint``, ``priority``, ``calendar``, ``custom_fields``, ...).
+
+        Dates given without a time of day take the project's default times, as Microsoft
+        Project does: the default start time for starts and start constraints (SNET, SNLT,
+        MSO), the default finish time for finishes, finish constraints and deadlines.
         """
         parent_id = None if parent is None else self.task(parent).id
         task_id = self._new_id(id)
+        fields = self._with_default_times(fields)
         dur = None if duration is None else to_duration(duration)
         if milestone is None:
             milestone = dur is not None and dur.is_zero
@@ -221,6 +234,24 @@ class Project(Entity):
             self._next_number = next_number
             raise
         return task
+
+    def _with_default_times(self, fields: dict[str, Any]) -> dict[str, Any]:
+        start, finish = self.default_start_time, self.default_finish_time
+        result = dict(fields)
+        for key, default in (("start", start), ("actual_start", start), ("finish", finish),
+                             ("actual_finish", finish), ("deadline", finish)):
+            if _is_bare_date(result.get(key)):
+                result[key] = to_datetime(result[key], default_time=default)
+        constraint = result.get("constraint")
+        if isinstance(constraint, tuple | list) and len(constraint) == 2 and \
+                _is_bare_date(constraint[1]):
+            kind = ConstraintType(constraint[0]) if not isinstance(constraint[0], ConstraintType) \
+                else constraint[0]
+            default = start if kind.value.startswith(("S", "M")) and kind.value != "MFO" \
+                else finish
+            result["constraint"] = Constraint(kind, to_datetime(constraint[1],
+                                                                default_time=default))
+        return result
 
     def add_milestone(self, name: str, *, after: TaskRef | Iterable[TaskRef] | None = None,
                       parent: TaskRef | None = None, **fields: Any) -> Task:
@@ -526,6 +557,25 @@ class Project(Entity):
         calendar = Calendar(id=calendar_id, name=name, base=base_id, **fields)
         self.calendars[calendar.id] = calendar
         return calendar
+
+    def remove_calendar(self, calendar: Calendar | str) -> Calendar:
+        """Remove a calendar that nothing uses: not the project, a task, or another calendar.
+
+        Raises:
+            UnknownReferenceError: no such calendar.
+            ValidationError: the calendar is still in use (the message says by what).
+        """
+        key = calendar.id if isinstance(calendar, Calendar) else calendar
+        if key not in self.calendars:
+            raise UnknownReferenceError(key, kind="calendar", entity=self._label())
+        users = [self._label()] if self.calendar == key else []
+        users += [t._label() for t in self._tasks.values() if t.calendar == key]
+        users += [f"calendar {c.id!r}" for c in self.calendars.values() if c.base == key]
+        if users:
+            raise ValidationError(f"is still used by {', '.join(users[:3])}"
+                                  + (f" and {len(users) - 3} more" if len(users) > 3 else ""),
+                                  entity=f"calendar {key!r}")
+        return self.calendars.pop(key)
 
     def _calendar_slug(self, name: str) -> str:
         slug = _SLUG.sub("-", name.lower()).strip("-") or "calendar"
