@@ -45,7 +45,7 @@ def _bind(command: Command, plugins: Plugins) -> Any:
     function = command.callback
     if not command.needs_plugins:
         return function
-    signature = inspect.signature(function)
+    signature = inspect.signature(function, eval_str=True)  # keep Annotated typer options
 
     @functools.wraps(function)
     def bound(*args: Any, **kwargs: Any) -> Any:
