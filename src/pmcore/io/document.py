@@ -33,16 +33,28 @@ def read_limited(stream: BinaryIO, *, source: str, limits: ReadLimits) -> bytes:
 
 def check_depth(data: Any, *, source: str, limits: ReadLimits) -> None:
     """Refuse documents nested deeper than ``limits.max_depth`` (iteratively, no recursion)."""
+    containers = (dict, list)
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:  # only containers are visited, and no paths are built unless one is too deep
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise FormatError(f"is nested deeper than {limits.max_depth} levels", source=source,
+                              path=_path_deeper_than(data, limits.max_depth))
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, containers))
+
+
+def _path_deeper_than(data: Any, max_depth: int) -> str:
     stack: list[tuple[Any, int, str]] = [(data, 1, "$")]
     while stack:
         node, depth, path = stack.pop()
-        if depth > limits.max_depth:
-            raise FormatError(f"is nested deeper than {limits.max_depth} levels", source=source,
-                              path=path)
+        if depth > max_depth:
+            return path
         if isinstance(node, Mapping):
             stack.extend((v, depth + 1, f"{path}.{k}") for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, depth + 1, f"{path}[{i}]") for i, v in enumerate(node))
+    return "$"
 
 
 def to_document(project: Project) -> dict[str, Any]:
