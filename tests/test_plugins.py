@@ -128,7 +128,7 @@ def test_plugin_format_rule_and_events(tmp_path: Path) -> None:
     report = pmcore.validate(plan(), plugins=pm)
     assert report.ok  # warnings only
     assert [(p.code, p.source) for p in report.warnings] == [
-        ("no-owner", str(id(plugin))), ("no-owner", str(id(plugin)))]
+        ("no-owner", "RecordingPlugin"), ("no-owner", "RecordingPlugin")]
     assert "task 'T1' (Order appliance).owner: has no owner" in report.warnings[0].message
 
 
@@ -177,7 +177,8 @@ def test_broken_plugins_are_named() -> None:
         Plugins(make_plugin_manager(entry_points=False, plugins=[Crashes()])).readers()
     with pytest.raises(PluginError, match="returned 'not a writer', which is not a writer"):
         Plugins(make_plugin_manager(entry_points=False, plugins=[ReturnsJunk()])).writers()
-    with pytest.raises(PluginError, match=r"more than one reader is named \['json'\]"):
+    with pytest.raises(PluginError, match=r"'Duplicate': registers a reader named 'json', as "
+                       r"plugin 'pmcore.io.json_format' already does"):
         Plugins(make_plugin_manager(entry_points=False, plugins=[Duplicate()])).readers()
 
 
@@ -245,3 +246,26 @@ def test_dumps_loads_through_a_stream() -> None:
     pmcore.write(plan(), buffer)
     buffer.seek(0)
     assert pmcore.read(buffer) == plan()
+
+
+def test_failing_event_hook_is_reported_as_a_plugin_error(tmp_path: Path) -> None:
+    class Grumpy:
+        @hookimpl
+        def pmcore_on_project_saved(self, project: pmcore.Project, destination: str) -> None:
+            raise KeyError("no webhook configured")
+
+    pm = make_plugin_manager(entry_points=False, plugins=[("grumpy", Grumpy())])
+    with pytest.raises(PluginError, match="plugin 'grumpy': pmcore_on_project_saved failed: "
+                                          "KeyError"):
+        pmcore.write(plan(), tmp_path / "plan.json", plugins=pm)
+    assert pmcore.read(tmp_path / "plan.json") == plan()  # the file itself was written
+
+
+def test_cli_runs_with_a_given_plugin_manager(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    pm = make_plugin_manager(entry_points=False, plugins=[RecordingPlugin()])
+    path = tmp_path / "plan.json"
+    pmcore.write(plan(), path)
+    assert main(["convert", str(path), str(tmp_path / "plan.tasks.txt")], plugins=pm) == 0
+    assert (tmp_path / "plan.tasks.txt").read_text().startswith("#tasks\nBackup renewal")
+    capsys.readouterr()

@@ -117,7 +117,11 @@ class FormatError(PMCoreError, ValueError):
         line: 1-based line number where it is known.
         column: 1-based column where it is known.
         path: the location inside the document, e.g. ``"$.project.tasks[3].duration"``.
+        problems: every problem found when a reader reports several (the message shows the
+            first and counts the rest).
     """
+
+    problems: tuple[str, ...] = ()
 
     def __init__(
         self,

@@ -40,6 +40,7 @@ __all__ = [
     "default_plugins",
     "hookimpl",
     "make_plugin_manager",
+    "reset_default_plugins",
 ]
 
 ENTRY_POINT_GROUP = "pmcore"
@@ -93,7 +94,8 @@ def make_plugin_manager(
     Args:
         entry_points: also load plugins installed under the ``pmcore`` entry-point group
             (unless ``PMCORE_DISABLE_PLUGIN_AUTOLOAD`` is set).
-        plugins: extra plugin objects or modules to register (e.g. in a test or a notebook).
+        plugins: extra plugin objects or modules to register (e.g. in a test or a notebook),
+            named by their module name or class name; pass ``(name, plugin)`` pairs to choose.
         blocked: plugin names not to register (also read from ``PMCORE_DISABLE_PLUGINS``).
 
     Raises:
@@ -111,7 +113,10 @@ def make_plugin_manager(
             _register(pm, importlib.import_module(module_name), module_name)
             pm.distributions[module_name] = ("pmcore", __version__)
     for plugin in plugins:
-        _register(pm, plugin, None)
+        if isinstance(plugin, tuple) and len(plugin) == 2 and isinstance(plugin[0], str):
+            _register(pm, plugin[1], plugin[0])
+        else:
+            _register(pm, plugin, getattr(plugin, "__name__", None) or type(plugin).__name__)
     if entry_points and not os.environ.get("PMCORE_DISABLE_PLUGIN_AUTOLOAD"):
         _load_entry_points(pm)
     try:
@@ -196,17 +201,19 @@ class Plugins:
 
     def _collect(self, hook_name: str, check: Callable[[Any], bool], what: str) -> list[Any]:
         items: list[Any] = []
+        owners: dict[str, str] = {}
         hook = getattr(self.pm.hook, hook_name)
         for impl in hook.get_hookimpls():  # in registration order
             for item in _call(impl, hook_name):
                 if not check(item):
                     raise PluginError(f"{hook_name} returned {item!r}, which is not a {what}",
                                       plugin=impl.plugin_name)
+                if item.name in owners:
+                    raise PluginError(f"registers a {what} named {item.name!r}, as plugin "
+                                      f"{owners[item.name]!r} already does",
+                                      plugin=impl.plugin_name)
+                owners[item.name] = impl.plugin_name
                 items.append(item)
-        names = [item.name for item in items]
-        clashes = sorted({n for n in names if names.count(n) > 1})
-        if clashes:
-            raise PluginError(f"more than one {what} is named {clashes}", plugin=hook_name)
         return items
 
     def readers(self) -> tuple[Reader, ...]:
@@ -276,11 +283,13 @@ class Plugins:
 
     def project_loaded(self, project: Project, source: str) -> None:
         """Tell plugins a project was loaded."""
-        self.pm.hook.pmcore_on_project_loaded(project=project, source=source)
+        for impl in self.pm.hook.pmcore_on_project_loaded.get_hookimpls():
+            _call(impl, "pmcore_on_project_loaded", project=project, source=source)
 
     def project_saved(self, project: Project, destination: str) -> None:
         """Tell plugins a project was saved."""
-        self.pm.hook.pmcore_on_project_saved(project=project, destination=destination)
+        for impl in self.pm.hook.pmcore_on_project_saved.get_hookimpls():
+            _call(impl, "pmcore_on_project_saved", project=project, destination=destination)
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin with its distribution and what it registers."""

@@ -74,7 +74,7 @@ def test_validate_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     path = write_doc(tmp_path / "plan.json")
     code, out, err = run(capsys, "validate", str(path))
     assert (code, err) == (0, "")
-    assert out == f"{path}: ok (4 tasks, 2 dependencies, 1 calendars)\n"
+    assert out == f"{path}: ok (4 tasks, 2 dependencies, 1 calendar)\n"
 
 
 def test_validate_the_bundled_example(capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,7 +152,7 @@ def test_show_prints_the_wbs(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "show", str(path))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == ("Office move  start 2027-05-03  4 tasks, 1 milestones, "
+    assert lines[0] == ("Office move  start 2027-05-03  4 tasks, 1 milestone, "
                         "2 dependencies, calendar Standard")
     assert lines[1] == "1 Prepare"
     assert lines[2] == "├── 1.1 Pack  2d"

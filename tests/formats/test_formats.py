@@ -266,3 +266,12 @@ def test_unknown_format_name() -> None:
 def test_missing_file() -> None:
     with pytest.raises(FormatError, match="missing.json: cannot be opened"):
         pmcore.read("missing.json")
+
+
+def test_hand_written_minimal_document() -> None:
+    text = ('{"format": "pmcore", "schema_version": 1, "project": {"name": "Quick plan", '
+            '"tasks": [{"id": "T1", "name": "Do it", "duration": "2d"}]}}')
+    first, second = pmcore.loads(text), pmcore.loads(text)
+    assert first == second  # a stable id, not a random one per read
+    assert first.id == "quick-plan"
+    assert list(first.calendars) == ["standard"]  # no calendars given: the Standard one

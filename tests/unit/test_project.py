@@ -862,3 +862,10 @@ def test_remove_calendar_refuses_calendars_in_use() -> None:
     project.task("T1").calendar = None
     assert project.remove_calendar("night") is night
     assert set(project.calendars) == {"standard", "office"}
+
+
+def test_explicit_midnight_is_kept_and_bare_days_take_default_times() -> None:
+    assert Project("A", start="2027-01-04T00:00").start == dt.datetime(2027, 1, 4, 0, 0)
+    assert Project("B", start="2027-01-04").start == dt.datetime(2027, 1, 4, 8, 0)
+    assert Project("C", start=dt.date(2027, 1, 4), status_date="2027-02-01").status_date == \
+        dt.datetime(2027, 2, 1, 17, 0)

@@ -460,3 +460,28 @@ def test_dates_in_problems_are_the_tasks_dates():
     message = only(p, "dates-out-of-order").message
     assert "2027-01-04 17:00" in message
     assert "2027-01-08 08:00" in message
+
+
+def test_overlapping_date_range_exceptions_are_an_error() -> None:
+    project = Project("Holidays")
+    calendar = project.calendars["standard"]
+    calendar.add_exception("Shutdown", "2027-12-20", "2027-12-31")
+    calendar.add_holiday("Boxing Day", "2027-12-26")
+    calendar.add_holiday("New Year", "2027-01-01", recurrence="FREQ=YEARLY")  # not compared
+    calendar.add_exception("Stocktake", "2027-12-30", "2028-01-03")
+    problems = [p for p in project.validate() if p.code == "overlapping-exceptions"]
+    assert [p.message for p in problems] == [
+        "calendar 'standard'.exceptions: exceptions 'Shutdown' and 'Boxing Day' overlap on "
+        "2027-12-26; the first one listed would win",
+        "calendar 'standard'.exceptions: exceptions 'Shutdown' and 'Stocktake' overlap on "
+        "2027-12-30; the first one listed would win",
+    ]
+
+
+def test_custom_field_values_edited_in_place_are_checked() -> None:
+    project = Project("Fields")
+    task = project.add_task("Task", "1d")
+    task.custom_fields["Owners"] = ["ana", "bo"]  # a list is no custom field value
+    (problem,) = project.validate().errors
+    assert problem.code == "custom-field-mismatch"
+    assert problem.error.field == "custom_fields['Owners']"

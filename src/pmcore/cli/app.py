@@ -8,6 +8,7 @@ import sys
 import traceback
 from typing import Annotated, Any
 
+import pluggy
 import typer
 
 from pmcore.__about__ import __version__
@@ -71,11 +72,12 @@ def _error(message: str) -> None:
     sys.stderr.write(f"pmcore: error: {message}\n")
 
 
-def run(argv: list[str]) -> int:
+def run(argv: list[str], *, plugins: pluggy.PluginManager | None = None) -> int:
     """Run the CLI; never raises, returns the exit code."""
     debug = "--debug" in argv
     try:
-        manager = make_plugin_manager(entry_points="--no-plugins" not in argv)
+        manager = plugins if plugins is not None else make_plugin_manager(
+            entry_points="--no-plugins" not in argv)
         app = build_app(Plugins(manager))
         result = app(args=argv, prog_name="pmcore", standalone_mode=False)
         return int(result or EXIT_OK) if not isinstance(result, bool) else EXIT_OK

@@ -85,9 +85,11 @@ def validate_command(file: FileArg, *, format: FormatOption = None, as_json: Jso
             stream = sys.stderr if problem.severity is Severity.ERROR else sys.stdout
             stream.write(f"{file}: {problem}\n")
         if report.ok:
-            warnings = f", {len(report.warnings)} warning(s)" if report.warnings else ""
-            typer.echo(f"{file}: ok ({len(project)} tasks, {len(project.dependencies)} "
-                       f"dependencies, {len(project.calendars)} calendars{warnings})")
+            warnings = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
+            counts = ", ".join(_count(n, what) for n, what in (
+                (len(project), "task"), (len(project.dependencies), "dependency"),
+                (len(project.calendars), "calendar")))
+            typer.echo(f"{file}: ok ({counts}{warnings})")
     return 0 if report.ok else 1
 
 
@@ -127,6 +129,11 @@ def _link_suffix(link: Any) -> str:
     return suffix
 
 
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
+
+
 def _escape(text: str) -> str:
     return text.replace("[", "\\[")
 
@@ -144,8 +151,9 @@ def show_command(
     header = [f"[bold]{_escape(project.name)}[/bold]"]  # printed apart, so it is never cropped
     if project.start is not None:
         header.append(f"start {project.start:%Y-%m-%d}")
-    header.append(f"{len(project)} tasks, {len(project.milestones)} milestones, "
-                  f"{len(project.dependencies)} dependencies, calendar "
+    header.append(f"{_count(len(project), 'task')}, "
+                  f"{_count(len(project.milestones), 'milestone')}, "
+                  f"{_count(len(project.dependencies), 'dependency')}, calendar "
                   f"{_escape(project.calendars[project.calendar].name)}")
     console = _console()
     console.print("  ".join(header))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -335,8 +336,12 @@ def structure_project(data: Mapping[str, Any]) -> Project:
     if duplicates:
         raise ValidationError(f"calendar ids used twice: {duplicates}", entity="project",
                               field="calendars")
-    kwargs["calendars"] = {c.id: c for c in calendars}
+    if "calendars" in data:  # a hand-written file without any keeps the Standard calendar
+        kwargs["calendars"] = {c.id: c for c in calendars}
     kwargs["field_definitions"] = {d.key: d for d in definitions}
+    if "id" not in kwargs and isinstance(kwargs.get("name"), str):
+        # A stable id for hand-written files, so that reading a file twice gives equal projects.
+        kwargs["id"] = re.sub(r"[^a-z0-9]+", "-", kwargs["name"].lower()).strip("-") or "project"
     return Project.restore(tasks=kwargs.pop("tasks"), dependencies=kwargs.pop("dependencies"),
                            **kwargs)
 

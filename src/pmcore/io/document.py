@@ -119,5 +119,5 @@ def _format_error(exc: cattrs.BaseValidationError, source: str) -> FormatError:
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
     error = FormatError(message, source=source, path=path)
-    error.problems = tuple(messages)  # type: ignore[attr-defined]
+    error.problems = tuple(messages)
     return error

@@ -95,7 +95,7 @@ class Project(Entity):
     '2'
 
     Attributes:
-        start: the project start (a bare date starts at the calendar options' default start).
+        start: the project start (a bare date starts at ``default_start_time``).
         finish: the required finish when scheduling backward from it.
         schedule_from: forward from the start (default) or backward from the finish.
         status_date: the date progress is reported as of; never assumed to be today.
@@ -130,16 +130,17 @@ class Project(Entity):
     _network_cache: Network | None = attrs.field(init=False, default=None)
 
     def __init__(self, name: str, **kwargs: Any) -> None:
+        # Bare days take the project's default start and finish times, as in MS Project; an
+        # explicit time, midnight included, is kept.
+        start_time = kwargs.get("default_start_time", dt.time(8, 0))
+        finish_time = kwargs.get("default_finish_time", dt.time(17, 0))
+        for key, default in (("start", start_time), ("status_date", finish_time),
+                             ("finish", finish_time)):
+            if _is_bare_date(kwargs.get(key)) and isinstance(default, dt.time):
+                kwargs[key] = to_datetime(kwargs[key], default_time=default)
         self.__attrs_init__(name=name, **kwargs)
 
     def __attrs_post_init__(self) -> None:
-        # Dates given as bare days start at the project's default start time, as in MS Project.
-        if self.start is not None and self.start.time() == dt.time(0) and \
-                self.default_start_time != dt.time(0):
-            self.start = dt.datetime.combine(self.start.date(), self.default_start_time)
-        if self.finish is not None and self.finish.time() == dt.time(0) and \
-                self.default_finish_time != dt.time(0):
-            self.finish = dt.datetime.combine(self.finish.date(), self.default_finish_time)
         if self.schedule_from is ScheduleFrom.FINISH and self.finish is None:
             raise ValidationError("scheduling from the finish needs a finish date",
                                   entity=self._label(), field="finish")
@@ -149,6 +150,11 @@ class Project(Entity):
 
     def _label(self) -> str:
         return f"project {self.name!r}"
+
+    @property
+    def label(self) -> str:
+        """How messages name the project: ``project 'ERP upgrade'``."""
+        return self._label()
 
     # ------------------------------------------------------------------ tasks and the outline
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pmcore.errors import CycleError, UnknownReferenceError, ValidationError
-from pmcore.model.base import CustomFieldDefinition, CustomValue, Entity
-from pmcore.model.calendar import EffectiveCalendar
+from pmcore.model.base import CustomFieldDefinition, CustomValue, Entity, FieldType
+from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.network import Network
 from pmcore.model.project import Project
 from pmcore.model.task import Task
@@ -115,6 +115,29 @@ def _calendar_problems(project: Project) -> Iterator[Problem]:
                                           "scheduled on it could ever finish",
                                           entity=f"calendar {calendar_id!r}", field="week"),
                           code="calendar-without-working-time")
+    for calendar in project.calendars.values():
+        yield from _overlapping_exceptions(calendar)
+
+
+def _overlapping_exceptions(calendar: Calendar) -> Iterator[Problem]:
+    """Date-range exceptions may not overlap, as Microsoft Project refuses such calendars.
+
+    Recurring exceptions are not compared: their occurrences may legitimately fall inside a
+    one-off range (a yearly holiday during a shutdown), and the one-off range wins.
+    """
+    spans = sorted((e.start, e.finish or e.start, e.name) for e in calendar.exceptions
+                   if e.recurrence is None)
+    if not spans:
+        return
+    _, reach, holder = spans[0]  # the exception reaching furthest so far
+    for start, finish, name in spans[1:]:
+        if start <= reach:
+            yield Problem(ValidationError(
+                f"exceptions {holder!r} and {name!r} overlap on {start}; the first one listed "
+                "would win", entity=f"calendar {calendar.id!r}", field="exceptions"),
+                code="overlapping-exceptions")
+        if finish > reach:
+            reach, holder = finish, name
 
 
 def _date_problems(project: Project) -> Iterator[Problem]:
@@ -150,6 +173,12 @@ def _custom_field_problems(project: Project) -> Iterator[Problem]:
     entities += [("dependency", d, f"dependency {d.id!r}") for d in project.dependencies]
     for kind, entity, label in entities:
         for key, value in entity.custom_fields.items():
+            if not any(t.accepts(value) for t in FieldType):  # edited in place, unchecked
+                yield Problem(ValidationError(
+                    f"{value!r} is not a custom field value (text, number, flag, cost, date, "
+                    "date-time or duration)", entity=label, field=f"custom_fields[{key!r}]"),
+                    code="custom-field-mismatch")
+                continue
             declared = definitions.get(key)
             if declared is None:
                 continue

@@ -182,6 +182,11 @@ class Task(Entity):
         return f"task {self.id!r}" + (f" ({name})" if name else "")
 
     @property
+    def label(self) -> str:
+        """How messages name the task: ``task 'T4' (Design)``; for plugins' own problems."""
+        return self._label()
+
+    @property
     def is_milestone(self) -> bool:
         """Marked as a milestone, or of zero duration."""
         return self.milestone or (self.duration is not None and self.duration.is_zero)
