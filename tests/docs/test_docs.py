@@ -42,7 +42,7 @@ from pmcore.plugins import reset_default_plugins
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs"
-PAGES = sorted(DOCS.rglob("*.md"))
+PAGES = [*sorted(DOCS.rglob("*.md")), ROOT / "README.md", ROOT / "plugins" / "README.md"]
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 _TITLE = re.compile(r"""\btitle=(?:"([^"]*)"|'([^']*)')""")
@@ -130,7 +130,8 @@ def _instrument(source: str, filename: str) -> tuple[CodeType, list[int]]:
 
 
 def _page_id(page: Path) -> str:
-    return page.relative_to(DOCS).as_posix()
+    base = DOCS if page.is_relative_to(DOCS) else ROOT  # the READMEs outside docs/
+    return page.relative_to(base).as_posix()
 
 
 @pytest.fixture
