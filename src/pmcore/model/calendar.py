@@ -487,6 +487,33 @@ class EffectiveCalendar:
                 return times
         return ()  # a derived calendar whose root leaves the day open; roots cannot
 
+    def working_times_between(self, first: dt.date, last: dt.date,
+                              ) -> list[tuple[WorkingTime, ...]]:
+        """The working times of every day from ``first`` to ``last`` (inclusive), in order.
+
+        Gives what :meth:`working_times` gives day by day, but expands each recurring
+        exception once for the whole range instead of once per day.
+        """
+        count = (last - first).days + 1
+        if count <= 0:
+            return []
+        exception_times: list[tuple[WorkingTime, ...] | None] = [None] * count
+        for calendar in reversed(self.chain):  # nearer calendars overwrite their bases
+            found: dict[int, tuple[WorkingTime, ...]] = {}
+            for exception in reversed(calendar.exceptions):  # the first listed wins
+                for day in exception.occurrences(first, last):
+                    found[(day - first).days] = exception.working_times
+            for index, times in found.items():
+                exception_times[index] = times
+        result: list[tuple[WorkingTime, ...]] = []
+        for index, times in enumerate(exception_times):
+            if times is None:
+                day = first + dt.timedelta(days=index)
+                times = next((t for c in self.chain if (t := c._week_times(day)) is not None),
+                             ())
+            result.append(times)
+        return result
+
     def working_minutes(self, day: dt.date) -> int:
         """Minutes of working time on ``day``."""
         return sum(w.minutes for w in self.working_times(day))

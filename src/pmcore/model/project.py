@@ -11,7 +11,7 @@ import enum
 import re
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -30,6 +30,9 @@ from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_du
 from pmcore.model.network import Network
 from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
 from pmcore.model.validation import ValidationReport
+
+if TYPE_CHECKING:
+    from pmcore.schedule import Schedule
 
 __all__ = ["Project", "Rollup", "ScheduleFrom"]
 
@@ -626,6 +629,27 @@ class Project(Entity):
         from pmcore.model.rules import core_problems
 
         return ValidationReport.of(core_problems(self))
+
+    # ------------------------------------------------------------------ scheduling
+
+    def schedule(
+        self,
+        *,
+        status_date: dt.datetime | dt.date | str | None = None,
+        critical_threshold: Duration | str | float = "0d",
+        progress_mode: str = "retained_logic",
+    ) -> Schedule:
+        """Schedule the project; see :func:`pmcore.schedule.schedule`. The project is unchanged.
+
+        >>> p = Project("Demo", start="2027-01-04")
+        >>> _ = p.add_task("Design", "5d")
+        >>> p.schedule().finish
+        datetime.datetime(2027, 1, 8, 17, 0)
+        """
+        from pmcore.schedule import schedule
+
+        return schedule(self, status_date=status_date, critical_threshold=critical_threshold,
+                        progress_mode=progress_mode)
 
     # ------------------------------------------------------------------ building from parts
 

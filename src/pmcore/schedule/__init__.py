@@ -1,0 +1,67 @@
+"""Scheduling: the critical path method on working-time calendars, as Microsoft Project does it.
+
+>>> import pmcore
+>>> p = pmcore.Project("Demo", start="2027-01-04")
+>>> design = p.add_task("Design", "5d")
+>>> build = p.add_task("Build", "2w", after=design)
+>>> s = pmcore.schedule(p)
+>>> s.finish
+datetime.datetime(2027, 1, 22, 17, 0)
+>>> s.critical_path
+('T1', 'T2')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pmcore.errors import ValidationError
+from pmcore.model import Duration, Project, ScheduleFrom
+from pmcore.model.base import to_datetime
+from pmcore.model.duration import to_duration
+from pmcore.schedule.engine import ProgressMode, compile_project, run_passes
+from pmcore.schedule.result import Conflict, Schedule, TaskSchedule
+
+__all__ = ["Conflict", "ProgressMode", "Schedule", "TaskSchedule", "schedule"]
+
+
+def schedule(
+    project: Project,
+    *,
+    status_date: dt.datetime | dt.date | str | None = None,
+    critical_threshold: Duration | str | float = "0d",
+    progress_mode: str = ProgressMode.RETAINED_LOGIC,
+) -> Schedule:
+    """Schedule ``project`` and return an immutable :class:`Schedule`; the project is unchanged.
+
+    Args:
+        status_date: the date progress is reported as of (the project's own status date when
+            omitted). Work not done by then is scheduled after it. A bare date means the
+            project's default finish time that day, as in Microsoft Project.
+        critical_threshold: tasks whose total float is at or below this are critical
+            (Microsoft Project's "tasks are critical if slack is less than or equal to").
+        progress_mode: :attr:`ProgressMode.RETAINED_LOGIC` (default) or
+            :attr:`ProgressMode.PROGRESS_OVERRIDE`, for tasks started out of sequence.
+
+    Raises:
+        ValidationError: the project cannot be scheduled: a dependency loop
+            (:class:`~pmcore.errors.CycleError`), an unknown reference, a calendar without
+            working time, or no start date (no finish date when scheduling from the finish).
+    """
+    project.validate().raise_for_errors()
+    if project.schedule_from is ScheduleFrom.START and project.start is None:
+        raise ValidationError("is needed to schedule (or schedule from the finish)",
+                              entity=project.label, field="start")
+    if status_date is not None:
+        status = to_datetime(status_date, default_time=project.default_finish_time)
+    else:
+        status = project.status_date
+    threshold = to_duration(critical_threshold)
+    minutes = round(threshold.to_minutes(project.options))
+    if progress_mode not in (ProgressMode.RETAINED_LOGIC, ProgressMode.PROGRESS_OVERRIDE):
+        raise ValidationError(f"must be 'retained_logic' or 'progress_override', got "
+                              f"{progress_mode!r}", entity="schedule", field="progress_mode")
+    compiled = compile_project(project)
+    passes = run_passes(compiled, status_date=status, progress_mode=progress_mode)
+    return Schedule(compiled, passes, status_date=status, critical_threshold=minutes)

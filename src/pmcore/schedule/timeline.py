@@ -1,0 +1,176 @@
+"""A calendar turned into a working-time axis, so the scheduler does integer arithmetic.
+
+Every calendar the schedule uses is converted once into a :class:`Timeline`: for each day from
+an origin, the working minutes before that day and the day's working spans. Instants are
+*absolute minutes* since the origin's midnight; *work* is the number of working minutes from
+the origin's midnight up to an instant (negative before it). Adding a duration is then
+``work + minutes``, and only the final dates go back through the calendar.
+
+Two instants share a work value when only non-working time lies between them, so turning work
+back into an instant needs a side: :meth:`Timeline.start_instant` gives the *start* of the next
+working period (a task starting after a Friday finish starts on Monday at 08:00), and
+:meth:`Timeline.finish_instant` the *end* of the previous one (a task finishing at the end of
+Friday finishes at 17:00, not on Monday morning). Milestones take the finish side, as in
+Microsoft Project.
+
+Days are added to the axis on demand in both directions, up to a bound: a calendar with no
+working time in 20 years raises a clear error instead of searching for ever.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+
+from pmcore.errors import ValidationError
+from pmcore.model.calendar import EffectiveCalendar
+
+__all__ = ["ElapsedTimeline", "Timeline"]
+
+MINUTES_PER_DAY = 1440
+_CHUNK_DAYS = 366
+_MAX_SEARCH_DAYS = 20 * 366
+
+
+class Timeline:
+    """The working-time axis of one calendar from an origin day."""
+
+    def __init__(self, calendar: EffectiveCalendar, origin: dt.date):
+        self.calendar = calendar
+        self.origin = origin
+        self._first = 0  # day index (from the origin) of the first stored day
+        self._cum: list[int] = []  # working minutes from the origin's midnight to each day
+        self._spans: list[tuple[tuple[int, int], ...]] = []
+        self._end_cum = 0  # working minutes up to the end of the last stored day
+        self._extend_forward(_CHUNK_DAYS)
+
+    # -- building the axis ------------------------------------------------------------------
+
+    def _days_spans(self, first: int, count: int) -> list[tuple[tuple[int, int], ...]]:
+        start = self.origin + dt.timedelta(days=first)
+        days = self.calendar.working_times_between(start, start + dt.timedelta(days=count - 1))
+        return [tuple((w.start, w.end) for w in times) for times in days]
+
+    def _extend_forward(self, days: int) -> None:
+        total = self._end_cum
+        for spans in self._days_spans(self._first + len(self._cum), days):
+            self._cum.append(total)
+            self._spans.append(spans)
+            total += sum(end - begin for begin, end in spans)
+        self._end_cum = total
+
+    def _extend_backward(self, days: int) -> None:
+        new_spans = self._days_spans(self._first - days, days)
+        total = self._cum[0] if self._cum else 0
+        new_cum = [0] * days
+        for offset in range(days - 1, -1, -1):
+            total -= sum(end - begin for begin, end in new_spans[offset])
+            new_cum[offset] = total
+        self._cum[:0] = new_cum
+        self._spans[:0] = new_spans
+        self._first -= days
+
+    def _ensure_day(self, index: int) -> int:
+        """Make ``index`` stored; return its position in the lists."""
+        while index < self._first:
+            self._extend_backward(max(_CHUNK_DAYS, self._first - index))
+        while index >= self._first + len(self._cum):
+            self._extend_forward(max(_CHUNK_DAYS, index - self._first - len(self._cum) + 1))
+        return index - self._first
+
+    def _ensure_work(self, work: int, *, strict_after: bool) -> None:
+        """Store days until ``work`` lies inside the axis (bounded search)."""
+        searched = 0
+        while (work >= self._end_cum) if strict_after else (work > self._end_cum):
+            if searched > _MAX_SEARCH_DAYS:
+                self._no_working_time()
+            self._extend_forward(_CHUNK_DAYS)
+            searched += _CHUNK_DAYS
+        searched = 0
+        while self._cum and ((work < self._cum[0]) if strict_after else (work <= self._cum[0])):
+            if searched > _MAX_SEARCH_DAYS:
+                self._no_working_time()
+            self._extend_backward(_CHUNK_DAYS)
+            searched += _CHUNK_DAYS
+
+    def _no_working_time(self) -> None:
+        raise ValidationError(
+            "has no working time within 20 years of the schedule, so nothing on it can be "
+            "scheduled", entity=f"calendar {self.calendar.calendar.id!r}", field="week")
+
+    # -- conversions ------------------------------------------------------------------------
+
+    def instant(self, moment: dt.datetime) -> int:
+        """Absolute minutes from the origin's midnight to ``moment``."""
+        delta = moment - dt.datetime.combine(self.origin, dt.time())
+        return delta.days * MINUTES_PER_DAY + delta.seconds // 60
+
+    def datetime(self, instant: int) -> dt.datetime:
+        """The moment ``instant`` absolute minutes after the origin's midnight."""
+        return dt.datetime.combine(self.origin, dt.time()) + dt.timedelta(minutes=instant)
+
+    def work_at(self, instant: int) -> int:
+        """Working minutes from the origin's midnight to ``instant``."""
+        day, minute = divmod(instant, MINUTES_PER_DAY)
+        position = self._ensure_day(day)
+        work = self._cum[position]
+        for begin, end in self._spans[position]:
+            if minute <= begin:
+                break
+            work += min(minute, end) - begin
+        return work
+
+    def start_instant(self, work: int) -> int:
+        """The start of the working period at which ``work`` minutes have passed."""
+        self._ensure_work(work, strict_after=True)
+        position = bisect.bisect_right(self._cum, work) - 1
+        remaining = work - self._cum[position]
+        day = position + self._first
+        for begin, end in self._spans[position]:
+            if remaining < end - begin:
+                return day * MINUTES_PER_DAY + begin + remaining
+            remaining -= end - begin
+        raise AssertionError("unreachable: the day holds the work")  # pragma: no cover
+
+    def finish_instant(self, work: int) -> int:
+        """The end of the working period at which ``work`` minutes have passed."""
+        self._ensure_work(work, strict_after=False)
+        position = bisect.bisect_left(self._cum, work) - 1
+        remaining = work - self._cum[position]
+        day = position + self._first
+        for begin, end in self._spans[position]:
+            if remaining <= end - begin:
+                return day * MINUTES_PER_DAY + begin + remaining
+            remaining -= end - begin
+        raise AssertionError("unreachable: the day holds the work")  # pragma: no cover
+
+    def start_datetime(self, work: int) -> dt.datetime:
+        """:meth:`start_instant` as a date and time."""
+        return self.datetime(self.start_instant(work))
+
+    def finish_datetime(self, work: int) -> dt.datetime:
+        """:meth:`finish_instant` as a date and time."""
+        return self.datetime(self.finish_instant(work))
+
+    def work_of(self, moment: dt.datetime) -> int:
+        """Working minutes from the origin's midnight to ``moment``."""
+        return self.work_at(self.instant(moment))
+
+
+class ElapsedTimeline(Timeline):
+    """Clock time: every minute works. Elapsed durations and lags run on it."""
+
+    def __init__(self, origin: dt.date):
+        self.origin = origin
+
+    def work_at(self, instant: int) -> int:
+        """Every minute counts."""
+        return instant
+
+    def start_instant(self, work: int) -> int:
+        """Every minute counts."""
+        return work
+
+    def finish_instant(self, work: int) -> int:
+        """Every minute counts."""
+        return work
