@@ -64,10 +64,11 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job on the bundled example: load, validate and show its WBS."""
+    """The main job on the bundled example: validate it, show its WBS, schedule it."""
     install_pmcore(session)
     session.run("pmcore", "validate", EXAMPLE)
     session.run("pmcore", "show", EXAMPLE)
+    session.run("pmcore", "schedule", EXAMPLE)
 
 
 @nox.session

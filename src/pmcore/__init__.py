@@ -52,6 +52,7 @@ from pmcore.model import (
 if TYPE_CHECKING:
     from pmcore.io import dumps, loads, read, write
     from pmcore.plugins import make_plugin_manager
+    from pmcore.schedule import Schedule, TaskSchedule, schedule
     from pmcore.validation import validate
 
 __all__ = [
@@ -73,9 +74,11 @@ __all__ = [
     "Problem",
     "Project",
     "Rollup",
+    "Schedule",
     "ScheduleFrom",
     "Severity",
     "Task",
+    "TaskSchedule",
     "UnknownReferenceError",
     "ValidationError",
     "ValidationReport",
@@ -88,6 +91,7 @@ __all__ = [
     "loads",
     "make_plugin_manager",
     "read",
+    "schedule",
     "validate",
     "write",
 ]
@@ -99,6 +103,9 @@ _LAZY = {
     "dumps": "pmcore.io",
     "validate": "pmcore.validation",
     "make_plugin_manager": "pmcore.plugins",
+    "schedule": "pmcore.schedule",
+    "Schedule": "pmcore.schedule",
+    "TaskSchedule": "pmcore.schedule",
 }
 
 

@@ -56,7 +56,7 @@ def test_plugins_lists_the_builtins(capsys: pytest.CaptureFixture[str]) -> None:
     assert listed["pmcore.io.json_format"]["hooks"] == {
         "pmcore_register_readers": ["json"], "pmcore_register_writers": ["json"]}
     assert listed["pmcore.cli.plugin"]["hooks"]["pmcore_register_commands"] == [
-        "plugins", "formats", "validate", "show", "convert"]
+        "plugins", "formats", "validate", "show", "convert", "schedule"]
     code, out, _ = run(capsys, "plugins")
     assert code == 0
     assert "pmcore.io.yaml_format" in out
@@ -186,3 +186,65 @@ def test_python_dash_m_entry_point() -> None:
     result = subprocess.run([sys.executable, "-m", "pmcore", "--version"], capture_output=True,
                             text=True, check=False)
     assert (result.returncode, result.stdout) == (0, f"pmcore {pmcore.__version__}\n")
+
+
+# --- pmcore schedule ------------------------------------------------------------------------
+
+SCHEDULE_KEYS = ["id", "name", "wbs", "refs", "start", "finish", "early_start", "early_finish",
+                 "late_start", "late_finish", "total_float_minutes", "free_float_minutes",
+                 "critical", "summary", "milestone"]
+
+
+def test_schedule_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_doc(tmp_path / "plan.json",
+                     lambda p: p["tasks"][1].update(external_refs={"msproject": "12"}))
+    code, out, err = run(capsys, "schedule", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    # Monday 2027-05-03: Pack 2d Mon-Tue; Label crates 4h starts SS+1d on Tuesday 08:00.
+    assert document["project"] == {"start": "2027-05-03T08:00:00",
+                                   "finish": "2027-05-04T17:00:00", "status_date": None,
+                                   "duration_minutes": 960}
+    tasks = {t["id"]: t for t in document["tasks"]}
+    assert [list(t) for t in document["tasks"]] == [SCHEDULE_KEYS] * 4
+    pack, label, moved = tasks["T2"], tasks["T3"], tasks["T4"]
+    assert pack["refs"] == {"msproject": "12"}
+    assert (pack["start"], pack["finish"]) == ("2027-05-03T08:00:00", "2027-05-04T17:00:00")
+    assert (label["start"], label["finish"]) == ("2027-05-04T08:00:00", "2027-05-04T12:00:00")
+    assert label["total_float_minutes"] == 240
+    assert label["critical"] is False
+    assert moved["milestone"] is True
+    assert moved["start"] == "2027-05-04T17:00:00"
+    assert tasks["T1"]["summary"] is True
+    assert document["critical_path"] == ["T2", "T4"]
+
+
+def test_schedule_table_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_doc(tmp_path / "plan.json")
+    code, out, _ = run(capsys, "schedule", str(path))
+    assert code == 0
+    assert out.splitlines()[0] == ("Office move  start 2027-05-03 08:00  finish 2027-05-04 17:00"
+                                   "  (2d of working time)")
+    assert out.splitlines()[-1] == "critical path: 1.1 Pack → 2 Moved"
+    target = tmp_path / "schedule.csv"
+    code, out, _ = run(capsys, "schedule", str(path), "-f", "csv", "-o", str(target))
+    assert (code, out) == (0, "")
+    rows = target.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == ",".join(SCHEDULE_KEYS)
+    assert rows[3].startswith("T3,Label crates,1.2,{},2027-05-04T08:00:00,2027-05-04T12:00:00,")
+
+
+def test_schedule_reports_conflicts_and_status_date(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_doc(tmp_path / "plan.json", lambda p: p["tasks"][3].update(
+        constraint={"type": "MSO", "date": "2027-05-03T17:00:00"}))
+    code, out, err = run(capsys, "schedule", str(path), "-f", "json",
+                         "--status-date", "2027-05-10")
+    assert code == 0
+    document = json.loads(out)
+    assert document["project"]["status_date"] == "2027-05-10T17:00:00"
+    assert [c["kind"] for c in document["conflicts"]] == ["MSO"]
+    assert err.startswith(f"{path}: conflict: task 'T4' (Moved): ")
+    code, _, err = run(capsys, "schedule", str(path), "-f", "xml")
+    assert code == 2
+    assert "'xml' is not one of table, json, csv" in err

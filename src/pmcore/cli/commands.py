@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import sys
 from pathlib import Path
@@ -16,6 +19,7 @@ from pmcore.cli.api import Command
 from pmcore.io import read, write
 from pmcore.model import Project, Severity, Task
 from pmcore.plugins import Plugins
+from pmcore.schedule import Schedule
 
 __all__ = ["BUILTIN_COMMANDS"]
 
@@ -187,10 +191,104 @@ def convert_command(
     return 0
 
 
+def _schedule_document(schedule: Schedule) -> dict[str, Any]:
+    """The public JSON contract of ``pmcore schedule --format json`` (names are stable)."""
+
+    def iso(moment: dt.datetime | None) -> str | None:
+        return None if moment is None else moment.isoformat()
+
+    return {
+        "project": {"start": iso(schedule.start), "finish": iso(schedule.finish),
+                    "status_date": iso(schedule.status_date),
+                    "duration_minutes": schedule.duration_minutes},
+        "tasks": [{key: iso(value) if isinstance(value, dt.datetime) else value
+                   for key, value in record.items()} for record in schedule.to_records()],
+        "critical_path": list(schedule.critical_path),
+        "conflicts": [{"task": c.task, "kind": c.kind, "message": c.message}
+                      for c in schedule.conflicts],
+    }
+
+
+def _days(minutes: int, per_day: int) -> str:
+    return f"{minutes / per_day:g}d"
+
+
+def schedule_command(
+    file: FileArg,
+    *,
+    status_date: Annotated[str | None, typer.Option(
+        "--status-date", help="Progress is reported as of this date (ISO date or date-time).",
+    )] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="table, json or csv.")] = "table",
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output.")] = None,
+    critical_threshold: Annotated[str, typer.Option(
+        "--critical-threshold", help="Tasks with total float at or below this are critical.",
+    )] = "0d",
+    source_format: Annotated[str | None, typer.Option(
+        "--from", help="The reader to use (default: from the file name or content).")] = None,
+    plugins: Plugins,
+) -> int:
+    """Schedule a project: dates, floats, the critical path and constraint conflicts."""
+    if output_format not in ("table", "json", "csv"):
+        raise typer.BadParameter(f"{output_format!r} is not one of table, json, csv",
+                                 param_hint="--format")
+    project = read(file, format=source_format, plugins=plugins)
+    schedule = project.schedule(status_date=status_date, critical_threshold=critical_threshold)
+    if output_format == "json":
+        text = json.dumps(_schedule_document(schedule), indent=2, ensure_ascii=False) + "\n"
+    elif output_format == "csv":
+        buffer = io.StringIO()
+        records = schedule.to_records()
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]) if records else ["id"],
+                                lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({key: json.dumps(value) if isinstance(value, dict) else
+                             value.isoformat() if isinstance(value, dt.datetime) else value
+                             for key, value in record.items()})
+        text = buffer.getvalue()
+    else:
+        text = _schedule_table(project, schedule)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+    for conflict in schedule.conflicts:
+        sys.stderr.write(f"{file}: conflict: {conflict}\n")
+    return 0
+
+
+def _schedule_table(project: Project, schedule: Schedule) -> str:
+    per_day = project.options.minutes_per_day
+    console = Console(highlight=False, soft_wrap=True, record=True, file=io.StringIO(),
+                      width=None if sys.stdout.isatty() else 100_000)
+    console.print(f"[bold]{_escape(project.name)}[/bold]  start {schedule.start:%Y-%m-%d %H:%M}"
+                  f"  finish {schedule.finish:%Y-%m-%d %H:%M}  "
+                  f"({_days(schedule.duration_minutes, per_day)} of working time)")
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("wbs", "task", "start", "finish", "total float", "free float", ""):
+        table.add_column(column, no_wrap=True)
+    for record in schedule:
+        name = _escape(record.name)
+        table.add_row(record.wbs, f"[bold]{name}[/bold]" if record.summary else name,
+                      f"{record.start:%Y-%m-%d %H:%M}", f"{record.finish:%Y-%m-%d %H:%M}",
+                      _days(record.total_float_minutes, per_day),
+                      _days(record.free_float_minutes, per_day),
+                      "critical" if record.critical and not record.summary else "")
+    console.print(table)
+    path = " → ".join(f"{project.wbs_code(t)} {_escape(project.task(t).name)}"
+                      for t in schedule.critical_path)
+    console.print(f"critical path: {path or '(none)'}")
+    return console.export_text()
+
+
 BUILTIN_COMMANDS = (
     Command(name="plugins", callback=plugins_command, needs_plugins=True),
     Command(name="formats", callback=formats_command, needs_plugins=True),
     Command(name="validate", callback=validate_command, needs_plugins=True),
     Command(name="show", callback=show_command, needs_plugins=True),
     Command(name="convert", callback=convert_command, needs_plugins=True),
+    Command(name="schedule", callback=schedule_command, needs_plugins=True),
 )

@@ -506,12 +506,13 @@ class EffectiveCalendar:
             for index, times in found.items():
                 exception_times[index] = times
         result: list[tuple[WorkingTime, ...]] = []
-        for index, times in enumerate(exception_times):
-            if times is None:
-                day = first + dt.timedelta(days=index)
-                times = next((t for c in self.chain if (t := c._week_times(day)) is not None),
-                             ())
-            result.append(times)
+        for index, special in enumerate(exception_times):
+            if special is not None:
+                result.append(special)
+                continue
+            day = first + dt.timedelta(days=index)
+            result.append(next((t for c in self.chain if (t := c._week_times(day)) is not None),
+                               ()))
         return result
 
     def working_minutes(self, day: dt.date) -> int:

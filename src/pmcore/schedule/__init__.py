@@ -14,6 +14,8 @@ datetime.datetime(2027, 1, 22, 17, 0)
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 from typing import Any
 
 from pmcore.errors import ValidationError
@@ -53,10 +55,8 @@ def schedule(
     if project.schedule_from is ScheduleFrom.START and project.start is None:
         raise ValidationError("is needed to schedule (or schedule from the finish)",
                               entity=project.label, field="start")
-    if status_date is not None:
-        status = to_datetime(status_date, default_time=project.default_finish_time)
-    else:
-        status = project.status_date
+    status = project.status_date if status_date is None else to_datetime(
+        status_date, default_time=project.default_finish_time)
     threshold = to_duration(critical_threshold)
     minutes = round(threshold.to_minutes(project.options))
     if progress_mode not in (ProgressMode.RETAINED_LOGIC, ProgressMode.PROGRESS_OVERRIDE):
@@ -65,3 +65,17 @@ def schedule(
     compiled = compile_project(project)
     passes = run_passes(compiled, status_date=status, progress_mode=progress_mode)
     return Schedule(compiled, passes, status_date=status, critical_threshold=minutes)
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``pmcore.schedule(project)`` work although ``pmcore.schedule`` is also this package.
+
+    Importing a submodule binds the package onto its parent, replacing a function of the same
+    name; calling the package calls :func:`schedule`.
+    """
+
+    def __call__(self, project: Project, **options: Any) -> Schedule:
+        return schedule(project, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -130,7 +130,22 @@ class Schedule:
 
     def _total_float(self, i: int) -> int:
         p = self._p
+        if self._c.timeline_of[i] < 0:  # elapsed: float in working time of the task's calendar
+            clock, own = self._c.elapsed, self._c.timelines[self._c.lag_timeline_of[i]]
+            return min(
+                own.work_at(clock.start_instant(p.late_start[i]))
+                - own.work_at(clock.start_instant(p.early_start[i])),
+                own.work_at(clock.finish_instant(p.late_finish[i]))
+                - own.work_at(clock.finish_instant(p.early_finish[i])))
         return min(p.late_start[i] - p.early_start[i], p.late_finish[i] - p.early_finish[i])
+
+    def _free_float(self, i: int) -> int:
+        free = self._p.free_float[i]
+        if self._c.timeline_of[i] < 0:
+            clock, own = self._c.elapsed, self._c.timelines[self._c.lag_timeline_of[i]]
+            finish = clock.finish_instant(self._p.finish[i])
+            free = own.work_at(finish + free) - own.work_at(finish)
+        return min(free, self._total_float(i))  # never more than total float
 
     def __getitem__(self, task: Task | str) -> TaskSchedule:
         i = self._position(task)
@@ -164,7 +179,7 @@ class Schedule:
                 early_finish=max(k.early_finish for k in kids),
                 late_start=min(k.late_start for k in kids),
                 late_finish=max(k.late_finish for k in kids),
-                total_float_minutes=total, free_float_minutes=p.free_float[i],
+                total_float_minutes=total, free_float_minutes=self._free_float(i),
                 critical=total <= self.critical_threshold_minutes, summary=True,
                 milestone=False, refs=dict(task.external_refs))
         return TaskSchedule(
@@ -172,7 +187,7 @@ class Schedule:
             start=begin(p.start[i]), finish=end(p.finish[i]),
             early_start=begin(p.early_start[i]), early_finish=end(p.early_finish[i]),
             late_start=begin(p.late_start[i]), late_finish=end(p.late_finish[i]),
-            total_float_minutes=total, free_float_minutes=p.free_float[i],
+            total_float_minutes=total, free_float_minutes=self._free_float(i),
             critical=total <= self.critical_threshold_minutes, summary=c.summary[i],
             milestone=milestone, refs=dict(task.external_refs),
             splits=tuple((tl.start_datetime(a), tl.finish_datetime(b)) for a, b in p.splits[i]),
@@ -216,28 +231,43 @@ class Schedule:
     @property
     def critical_paths(self) -> tuple[tuple[str, ...], ...]:
         """Every chain of critical tasks linked by driving links that ends the project."""
-        c, p = self._c, self._p
+        c = self._c
         threshold = self.critical_threshold_minutes
-        ends = [i for i in range(len(c.ids)) if not c.summary[i]
-                and self._total_float(i) <= threshold and not any(
-                    self._total_float(c.link_succ[link]) <= threshold
-                    for link in c.outgoing[i])]
+        critical = [i for i in range(len(c.ids)) if not c.summary[i]
+                    and self._total_float(i) <= threshold]
+        driving = {i: self._critical_drivers(i) for i in critical}
+        driven = {d for drivers in driving.values() for d in drivers}
         paths = []
-        for end in ends:
+        for end in (i for i in critical if i not in driven):
             chain = [end]
             seen = {end}
             while True:
-                driving = [c.link_pred[link] for link in p.drivers[chain[-1]]
-                           if self._total_float(c.link_pred[link]) <= threshold]
-                driving = [self._leaf_end(d) for d in driving]
-                driving = [d for d in driving if d not in seen]
-                if not driving:
+                options = [d for d in driving.get(chain[-1], ()) if d not in seen]
+                if not options:
                     break
-                chain.append(driving[0])
-                seen.add(driving[0])
+                chain.append(options[0])
+                seen.add(options[0])
             paths.append(tuple(c.ids[i] for i in reversed(chain)))
-        paths.sort(key=lambda path: (self[path[0]].early_start, path))
+        # Chains that finish the project first, then by their first task's start.
+        paths.sort(key=lambda path: (self[path[-1]].early_finish != self.finish,
+                                     self[path[0]].early_start, path))
         return tuple(paths)
+
+    def _critical_drivers(self, i: int) -> list[int]:
+        """Critical work tasks whose links drive ``i``, through summaries on either side."""
+        c, p = self._c, self._p
+        threshold = self.critical_threshold_minutes
+        found: list[int] = []
+        node = i
+        while node >= 0:  # links into a summary drive every task below it
+            for link in p.drivers[node]:
+                pred = self._leaf_end(c.link_pred[link])
+                if self._total_float(pred) <= threshold and pred not in found:
+                    found.append(pred)
+            if found:
+                break
+            node = c.parent[node]
+        return found
 
     def _leaf_end(self, i: int) -> int:
         """A summary as a link's predecessor stands for its latest-finishing child."""
