@@ -1,9 +1,11 @@
 """pmcore's benchmarks, each beside a peer measured in the same run.
 
-    nox -s bench            # or: python bench/run.py [--quick]
+    nox -s bench            # or: python bench/run.py [--quick] [--schedule] [--sizes 1k,10k]
 
-Prints a Markdown table to paste into docs/benchmarks.md. Figures are medians of repeated runs
-on whatever machine runs this; compare rows of one run, not figures across machines.
+Prints Markdown tables to paste into docs/benchmarks.md: the general one, then the scheduling
+one (bench/schedule_bench.py; ``--schedule`` prints that one alone). Figures are medians of
+repeated runs on whatever machine runs this; compare rows of one run, not figures across
+machines.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any
+
+import schedule_bench
 
 import pmcore
 
@@ -60,8 +64,21 @@ def network(tasks: int) -> pmcore.Project:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer repetitions, scheduling sizes 1k and 10k only")
+    parser.add_argument("--schedule", action="store_true",
+                        help="only the scheduling benchmark")
+    parser.add_argument("--sizes", type=schedule_bench.parse_sizes, default=None,
+                        help="network sizes of the scheduling benchmark, e.g. 1k,10k,100k "
+                             "(default; 1k,10k with --quick)")
     args = parser.parse_args()
+    sizes = args.sizes or (schedule_bench.QUICK_SIZES if args.quick else schedule_bench.SIZES)
+    if args.schedule:
+        print(f"pmcore {pmcore.__version__}, Python {platform.python_version()}, "
+              f"{platform.machine()}, {platform.system()}")
+        print()
+        print(schedule_bench.markdown_table(schedule_bench.run(sizes), sizes))
+        return
     repeat = 5 if args.quick else 15
     rows: list[tuple[str, str, str]] = []
 
@@ -105,6 +122,8 @@ def main() -> None:
     print("|---|---|---|")
     for name, value, peer in rows:
         print(f"| {name} | {value} | {peer} |")
+    print()
+    print(schedule_bench.markdown_table(schedule_bench.run(sizes), sizes))
 
 
 if __name__ == "__main__":

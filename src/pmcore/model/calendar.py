@@ -505,14 +505,21 @@ class EffectiveCalendar:
                     found[(day - first).days] = exception.working_times
             for index, times in found.items():
                 exception_times[index] = times
+        # Without alternate work weeks in the chain, a day's times depend on its weekday only.
+        weekly = None if any(c.work_weeks for c in self.chain) else [
+            next((t for c in self.chain if (t := c.week.working_times(w)) is not None), ())
+            for w in range(7)]
         result: list[tuple[WorkingTime, ...]] = []
+        weekday = first.weekday()
         for index, special in enumerate(exception_times):
             if special is not None:
                 result.append(special)
-                continue
-            day = first + dt.timedelta(days=index)
-            result.append(next((t for c in self.chain if (t := c._week_times(day)) is not None),
-                               ()))
+            elif weekly is not None:
+                result.append(weekly[(weekday + index) % 7])
+            else:
+                day = first + dt.timedelta(days=index)
+                result.append(next(
+                    (t for c in self.chain if (t := c._week_times(day)) is not None), ()))
         return result
 
     def working_minutes(self, day: dt.date) -> int:

@@ -130,6 +130,9 @@ class Project(Entity):
     _links: dict[tuple[str, str], Dependency] = attrs.field(init=False, factory=dict)
     _next_number: int = attrs.field(init=False, default=1)
     _outline_cache: dict[str, tuple[int, ...]] | None = attrs.field(init=False, default=None)
+    # The row order as a tuple, valid while the outline it was built from is the current one.
+    _rows_cache: tuple[dict[str, tuple[int, ...]], tuple[Task, ...]] | None = attrs.field(
+        init=False, default=None)
     _network_cache: Network | None = attrs.field(init=False, default=None)
 
     def __init__(self, name: str, **kwargs: Any) -> None:
@@ -164,7 +167,10 @@ class Project(Entity):
     @property
     def tasks(self) -> tuple[Task, ...]:
         """Every task in outline (row) order."""
-        return tuple(self._tasks[t] for t in self._outline())
+        outline = self._outline()
+        if self._rows_cache is None or self._rows_cache[0] is not outline:
+            self._rows_cache = (outline, tuple(self._tasks[t] for t in outline))
+        return self._rows_cache[1]
 
     def __iter__(self) -> Iterator[Task]:
         return iter(self.tasks)
@@ -512,9 +518,22 @@ class Project(Entity):
     def _names(self, ids: Iterable[str]) -> dict[str, str]:
         return {i: self._tasks[i].name for i in ids if i in self._tasks}
 
+    def _is_ancestor(self, ancestor: str, task: str) -> bool:
+        tasks = self._tasks
+        node = tasks.get(task)
+        current = None if node is None else node.parent
+        steps = 0
+        while current is not None and steps <= len(tasks):  # bounded even if parents loop
+            if current == ancestor:
+                return True
+            node = tasks.get(current)
+            current = None if node is None else node.parent
+            steps += 1
+        return False
+
     def _check_not_own_summary(self, link: Dependency) -> None:
         for low, high in ((link.predecessor, link.successor), (link.successor, link.predecessor)):
-            if any(a.id == high for a in self.ancestors(low)):
+            if self._is_ancestor(high, low):
                 raise ValidationError(
                     f"task {low!r} cannot be linked to its own summary task {high!r}",
                     entity=f"dependency {link.id!r}")

@@ -15,10 +15,15 @@ from pmcore.model.validation import Problem, Severity
 __all__ = ["core_problems"]
 
 
-def core_problems(project: Project) -> Iterator[Problem]:
-    """Every problem pmcore's own rules find in ``project``."""
+def core_problems(project: Project, *, loops: bool = True) -> Iterator[Problem]:
+    """Every problem pmcore's own rules find in ``project``.
+
+    ``loops=False`` skips the search for dependency loops and for links to a task's own
+    summary, for callers that detect both anyway: the scheduler's topological sort finds them
+    as loops, and then asks for the full report to name the problem.
+    """
     yield from _outline_problems(project)
-    yield from _link_problems(project)
+    yield from _link_problems(project, loops=loops)
     yield from _calendar_problems(project)
     yield from _date_problems(project)
     yield from _custom_field_problems(project)
@@ -40,7 +45,8 @@ def _outline_loops(project: Project) -> list[tuple[Task, list[str]]]:
     known = {t.id for t in project.tasks}
     found: list[tuple[Task, list[str]]] = []
     reported: set[str] = set()
-    for task in project.tasks:
+    # Only a task the outline cannot reach from the top can sit on a loop of parents.
+    for task in (t for t in project.tasks if not project._outline()[t.id]):
         seen = [task.id]
         current = task.parent
         while current is not None and current in known:
@@ -55,7 +61,7 @@ def _outline_loops(project: Project) -> list[tuple[Task, list[str]]]:
     return found
 
 
-def _link_problems(project: Project) -> Iterator[Problem]:
+def _link_problems(project: Project, *, loops: bool) -> Iterator[Problem]:
     known = {t.id for t in project.tasks}
     dangling = False
     for link in project.dependencies:
@@ -66,12 +72,12 @@ def _link_problems(project: Project) -> Iterator[Problem]:
                 yield Problem(UnknownReferenceError(ref, kind="task",
                                                     entity=f"dependency {link.id!r}", field=field),
                               code="unknown-task")
-        if link.predecessor in known and link.successor in known:
+        if loops and link.predecessor in known and link.successor in known:
             try:
                 project._check_not_own_summary(link)
             except ValidationError as exc:
                 yield Problem(exc, code="link-to-own-summary")
-    if dangling:
+    if dangling or not loops:
         return  # loops cannot be traced through tasks that do not exist
     network = project._network()
     looping = {t for _task, loop in _outline_loops(project) for t in loop}
@@ -167,11 +173,12 @@ def _custom_field_problems(project: Project) -> Iterator[Problem]:
             yield Problem(ValidationError(f"is filed under the key {key!r}",
                                           entity=f"custom field {definition.key!r}",
                                           field="key"), code="field-key-mismatch")
-    entities: list[tuple[str, Entity, str]] = [("project", project, project._label())]
-    entities += [("task", t, t._label()) for t in project.tasks]
-    entities += [("calendar", c, f"calendar {c.id!r}") for c in project.calendars.values()]
-    entities += [("dependency", d, f"dependency {d.id!r}") for d in project.dependencies]
-    for kind, entity, label in entities:
+    entities: list[tuple[str, Entity]] = [("project", project)]
+    entities += [("task", t) for t in project.tasks if t.custom_fields]
+    entities += [("calendar", c) for c in project.calendars.values() if c.custom_fields]
+    entities += [("dependency", d) for d in project.dependencies if d.custom_fields]
+    for kind, entity in entities:
+        label = _entity_label(kind, entity)
         for key, value in entity.custom_fields.items():
             if not any(t.accepts(value) for t in FieldType):  # edited in place, unchecked
                 yield Problem(ValidationError(
@@ -187,6 +194,12 @@ def _custom_field_problems(project: Project) -> Iterator[Problem]:
                 yield Problem(ValidationError(problem, entity=label,
                                               field=f"custom_fields[{key!r}]"),
                               code="custom-field-mismatch")
+
+
+def _entity_label(kind: str, entity: Entity) -> str:
+    if isinstance(entity, Project | Task):
+        return entity.label
+    return f"{kind} {entity.id!r}"
 
 
 def _field_problem(definition: CustomFieldDefinition, kind: str, value: CustomValue) -> str | None:

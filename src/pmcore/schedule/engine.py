@@ -102,6 +102,14 @@ def compile_project(project: Project) -> Compiled:
                 timelines.append(Timeline(project.task_calendar(task), origin))
             lag_timeline_of[i] = timeline_of[i] = position
     summary = [bool(c) for c in children]
+    known: dict[Duration, tuple[int, bool]] = {}  # plans repeat few distinct durations
+
+    def durations(value: Duration) -> tuple[int, bool]:
+        found = known.get(value)
+        if found is None:
+            found = known[value] = (_minutes(value, project), value.elapsed)
+        return found
+
     for i, task in enumerate(tasks):
         if summary[i]:
             continue
@@ -109,8 +117,9 @@ def compile_project(project: Project) -> Compiled:
             if not task.manual:
                 warnings.append(f"{task.label} has no duration; scheduled as a milestone")
             continue
-        duration[i] = _minutes(task.duration, project)
-        if task.duration.elapsed:
+        minutes, elapsed_unit = durations(task.duration)
+        duration[i] = minutes
+        if elapsed_unit:
             timeline_of[i] = -1  # the clock; resolved to the elapsed timeline below
     link_pred: list[int] = []
     link_succ: list[int] = []
@@ -122,14 +131,13 @@ def compile_project(project: Project) -> Compiled:
     for number, link in enumerate(project.dependencies):
         pred, succ = index[link.predecessor], index[link.successor]
         lag = link.lag
-        if lag.is_zero:
+        if lag.value == 0:
             kind, value = _NO_LAG, 0.0
         elif lag.is_percent:
             kind, value = _PERCENT_LAG, lag.value
-        elif lag.elapsed:
-            kind, value = _ELAPSED_LAG, float(_minutes(lag, project))
         else:
-            kind, value = _WORK_LAG, float(_minutes(lag, project))
+            minutes, elapsed_unit = durations(lag)
+            kind, value = (_ELAPSED_LAG if elapsed_unit else _WORK_LAG), float(minutes)
         link_pred.append(pred)
         link_succ.append(succ)
         link_type.append(_LINK_CODES[link.type])
@@ -181,6 +189,7 @@ def _topological_order(n: int, summary: list[bool], children: list[list[int]],
             if indegree[nxt] == 0:
                 queue.append(nxt)
     if len(order) < len(nodes):
+        project.validate().raise_for_errors()  # names a link to a task's own summary, or a loop
         loop = project._network().cycles()
         if loop:
             raise CycleError(loop[0], entity=project.label, names=project._names(loop[0]))

@@ -13,8 +13,8 @@ working period (a task starting after a Friday finish starts on Monday at 08:00)
 Friday finishes at 17:00, not on Monday morning). Milestones take the finish side, as in
 Microsoft Project.
 
-Days are added to the axis on demand in both directions, up to a bound: a calendar with no
-working time in 20 years raises a clear error instead of searching for ever.
+Days are added to the axis on demand in both directions; 20 years in a row without working
+time raise a clear error instead of searching for ever.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ class Timeline:
     def _days_spans(self, first: int, count: int) -> list[tuple[tuple[int, int], ...]]:
         start = self.origin + dt.timedelta(days=first)
         days = self.calendar.working_times_between(start, start + dt.timedelta(days=count - 1))
-        return [tuple((w.start, w.end) for w in times) for times in days]
+        spans: dict[int, tuple[tuple[int, int], ...]] = {}  # the same day shapes recur
+        return [spans.get(id(times)) or spans.setdefault(
+            id(times), tuple((w.start, w.end) for w in times)) for times in days]
 
     def _extend_forward(self, days: int) -> None:
         total = self._end_cum
@@ -79,24 +81,32 @@ class Timeline:
         return index - self._first
 
     def _ensure_work(self, work: int, *, strict_after: bool) -> None:
-        """Store days until ``work`` lies inside the axis (bounded search)."""
-        searched = 0
+        """Store days until ``work`` lies inside the axis.
+
+        The search is bounded: 20 years in a row without any working time means the calendar
+        has none, and that is an error rather than an endless search.
+        """
+        idle = 0
         while (work >= self._end_cum) if strict_after else (work > self._end_cum):
-            if searched > _MAX_SEARCH_DAYS:
+            before = self._end_cum
+            chunk = max(_CHUNK_DAYS, len(self._cum))  # doubling: recurring rules expand less
+            self._extend_forward(chunk)
+            idle = idle + chunk if self._end_cum == before else 0
+            if idle > _MAX_SEARCH_DAYS:
                 self._no_working_time()
-            self._extend_forward(_CHUNK_DAYS)
-            searched += _CHUNK_DAYS
-        searched = 0
+        idle = 0
         while self._cum and ((work < self._cum[0]) if strict_after else (work <= self._cum[0])):
-            if searched > _MAX_SEARCH_DAYS:
+            before = self._cum[0]
+            chunk = max(_CHUNK_DAYS, len(self._cum))
+            self._extend_backward(chunk)
+            idle = idle + chunk if self._cum[0] == before else 0
+            if idle > _MAX_SEARCH_DAYS:
                 self._no_working_time()
-            self._extend_backward(_CHUNK_DAYS)
-            searched += _CHUNK_DAYS
 
     def _no_working_time(self) -> None:
-        raise ValidationError(
-            "has no working time within 20 years of the schedule, so nothing on it can be "
-            "scheduled", entity=f"calendar {self.calendar.calendar.id!r}", field="week")
+        raise ValidationError("has no working time in 20 years, so nothing on it can be "
+                              "scheduled", entity=f"calendar {self.calendar.calendar.id!r}",
+                              field="week")
 
     # -- conversions ------------------------------------------------------------------------
 
