@@ -102,12 +102,14 @@ def compile_project(project: Project) -> Compiled:
                 timelines.append(Timeline(project.task_calendar(task), origin))
             lag_timeline_of[i] = timeline_of[i] = position
     summary = [bool(c) for c in children]
-    known: dict[Duration, tuple[int, bool]] = {}  # plans repeat few distinct durations
+    # Plans repeat few distinct durations; the key avoids hashing the enum on every lookup.
+    known: dict[tuple[float, int], tuple[int, bool]] = {}
 
     def durations(value: Duration) -> tuple[int, bool]:
-        found = known.get(value)
+        key = (value.value, id(value.unit))
+        found = known.get(key)
         if found is None:
-            found = known[value] = (_minutes(value, project), value.elapsed)
+            found = known[key] = (_minutes(value, project), value.elapsed)
         return found
 
     for i, task in enumerate(tasks):
@@ -166,18 +168,16 @@ def _topological_order(n: int, summary: list[bool], children: list[list[int]],
     """Kahn's algorithm over task nodes and summaries' out nodes (n + i)."""
     successors: list[list[int]] = [[] for _ in range(2 * n)]
     indegree = [0] * (2 * n)
-
-    def edge(a: int, b: int) -> None:
-        successors[a].append(b)
-        indegree[b] += 1
-
     for i in range(n):
         if summary[i]:
             for child in children[i]:
-                edge(i, child)
-                edge(n + child if summary[child] else child, n + i)
+                successors[i].append(child)
+                indegree[child] += 1
+                successors[n + child if summary[child] else child].append(n + i)
+                indegree[n + i] += 1
     for pred, succ in zip(link_pred, link_succ, strict=True):
-        edge(n + pred if summary[pred] else pred, succ)
+        successors[n + pred if summary[pred] else pred].append(succ)
+        indegree[succ] += 1
     nodes = list(range(n)) + [n + i for i in range(n) if summary[i]]
     queue = deque(node for node in nodes if indegree[node] == 0)
     order: list[int] = []
@@ -267,6 +267,18 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                 lag_tl.finish_instant(moved)
         return instant
 
+    # Per link, what the hot loops need: which ends it joins, and whether it stays on one
+    # calendar (then a lag is plain addition; otherwise it goes through an instant).
+    all_timelines = [*timelines, c.elapsed]
+    tl_index = [len(timelines) if t < 0 else t for t in c.timeline_of]
+    parent, incoming, outgoing, order = c.parent, c.incoming, c.outgoing, c.order
+    link_from_start = [kind in (SS, SF) for kind in link_type]
+    link_to_start = [kind in (FS, SS) for kind in link_type]
+    link_simple = [lag_kind[link] != _ELAPSED_LAG
+                   and tl_of[link_pred[link]] is tl_of[link_succ[link]] is
+                   lag_tl_of[link_succ[link]] for link in range(len(link_type))]
+    link_lag = [lag_minutes(link) if lag_kind[link] else 0 for link in range(len(link_type))]
+
     start_instant = project_tl.instant(project.start) if project.start is not None else 0
     status_instant = None if status_date is None else project_tl.instant(status_date)
 
@@ -312,7 +324,8 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         at_start[:] = [False] * n
         splits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         conflicts.clear()
-        for node in c.order:
+        base_of = [timeline.work_at(start_instant) for timeline in all_timelines]
+        for node in order:
             if node >= n:  # a summary's out node: roll up
                 i = node - n
                 tl = tl_of[i]
@@ -323,24 +336,29 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             i = node
             tl = tl_of[i]
             task = tasks[i]
-            floor_start = tl.work_at(start_instant)
+            floor_start = base_of[tl_index[i]]
             floor_finish = -_BIG
             driver_start: list[int] = []
             driver_finish: list[int] = []
-            p = c.parent[i]
+            p = parent[i]
             if p >= 0:
-                floor_start = max(floor_start, convert(start_floor[p], tl_of[p], tl, True))
-                floor_finish = max(floor_finish, convert(finish_floor[p], tl_of[p], tl, False)) \
-                    if finish_floor[p] > -_BIG else floor_finish
+                floor = start_floor[p] if tl_of[p] is tl else convert(start_floor[p], tl_of[p],
+                                                                       tl, True)
+                if floor > floor_start:
+                    floor_start = floor
+                if finish_floor[p] > -_BIG:
+                    floor_finish = convert(finish_floor[p], tl_of[p], tl, False)
             if status_instant is not None and task.actual_start is None and not summary[i]:
                 floor_start = max(floor_start, tl.work_at(status_instant))
-            for link in c.incoming[i]:
+            for link in incoming[i]:
                 pred = link_pred[link]
-                kind = link_type[link]
-                from_start = kind in (SS, SF)
-                to_start = kind in (FS, SS)
-                point = es[pred] if from_start else ef[pred]
-                value = shifted(point, tl_of[pred], tl, lag_tl_of[i], link, from_start, to_start, 1)
+                from_start = link_from_start[link]
+                to_start = link_to_start[link]
+                if link_simple[link]:
+                    value = (es[pred] if from_start else ef[pred]) + link_lag[link]
+                else:
+                    value = shifted(es[pred] if from_start else ef[pred], tl_of[pred], tl,
+                                    lag_tl_of[i], link, from_start, to_start, 1)
                 if to_start:
                     if value > floor_start:
                         floor_start, driver_start = value, [link]
@@ -408,7 +426,8 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     lf = [0] * n
     finish_ceiling = [_BIG] * n  # for summaries, from links out of them and their parent
     start_ceiling = [_BIG] * n
-    for node in reversed(c.order):
+    end_of = [convert(project_finish, project_tl, timeline, False) for timeline in all_timelines]
+    for node in reversed(order):
         if node < n and summary[node]:  # a summary's in node: roll up late dates
             i = node
             tl = tl_of[i]
@@ -419,27 +438,29 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         i = node - n if node >= n else node
         tl = tl_of[i]
         task = tasks[i]
-        ceiling_finish = convert(project_finish, project_tl, tl, False)
+        ceiling_finish = end_of[tl_index[i]]
         ceiling_start = _BIG
-        p = c.parent[i]
+        p = parent[i]
         if p >= 0:
             if finish_ceiling[p] < _BIG:
                 ceiling_finish = min(ceiling_finish,
                                      convert(finish_ceiling[p], tl_of[p], tl, False))
             if start_ceiling[p] < _BIG:
                 ceiling_start = min(ceiling_start, convert(start_ceiling[p], tl_of[p], tl, True))
-        for link in c.outgoing[i]:
+        for link in outgoing[i]:
             succ = link_succ[link]
-            kind = link_type[link]
-            from_start = kind in (SS, SF)
-            to_start = kind in (FS, SS)
-            point = ls[succ] if to_start else lf[succ]
-            value = shifted(point, tl_of[succ], tl, lag_tl_of[succ], link, to_start,
-                            from_start, -1)
-            if from_start:
-                ceiling_start = min(ceiling_start, value)
+            from_start = link_from_start[link]
+            to_start = link_to_start[link]
+            if link_simple[link]:
+                value = (ls[succ] if to_start else lf[succ]) - link_lag[link]
             else:
-                ceiling_finish = min(ceiling_finish, value)
+                value = shifted(ls[succ] if to_start else lf[succ], tl_of[succ], tl,
+                                lag_tl_of[succ], link, to_start, from_start, -1)
+            if from_start:
+                if value < ceiling_start:
+                    ceiling_start = value
+            elif value < ceiling_finish:
+                ceiling_finish = value
         if summary[i]:
             finish_ceiling[i] = ceiling_finish
             start_ceiling[i] = ceiling_start
@@ -471,22 +492,24 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                     tasks[i].manual and tasks[i].start is not None):
                 start[i], finish[i] = ls[i], lf[i]
     free_float = [0] * n
-    for node in reversed(c.order):
+    for node in reversed(order):
         if node < n and summary[node]:
             continue
         i = node - n if node >= n else node
         tl = tl_of[i]
-        slack = convert(project_finish, project_tl, tl, False) - finish[i]
-        for link in c.outgoing[i]:
+        slack = end_of[tl_index[i]] - finish[i]
+        for link in outgoing[i]:
             succ = link_succ[link]
-            kind = link_type[link]
-            from_start = kind in (SS, SF)
-            to_start = kind in (FS, SS)
-            point = start[succ] if to_start else finish[succ]
-            value = shifted(point, tl_of[succ], tl, lag_tl_of[succ], link, to_start,
-                            from_start, -1)
-            mine = start[i] if from_start else finish[i]
-            slack = min(slack, value - mine)
+            from_start = link_from_start[link]
+            to_start = link_to_start[link]
+            if link_simple[link]:
+                value = (start[succ] if to_start else finish[succ]) - link_lag[link]
+            else:
+                value = shifted(start[succ] if to_start else finish[succ], tl_of[succ], tl,
+                                lag_tl_of[succ], link, to_start, from_start, -1)
+            gap = value - (start[i] if from_start else finish[i])
+            if gap < slack:
+                slack = gap
         free_float[i] = slack
         if (not backward and tasks[i].constraint.type is ConstraintType.ALAP
                 and not summary[i] and tasks[i].actual_start is None and slack > 0):
