@@ -25,6 +25,9 @@ from pmcore.errors import (
     ValidationError,
 )
 from pmcore.model import (
+    Baseline,
+    BaselineReport,
+    BaselineVariance,
     Calendar,
     CalendarException,
     CalendarOptions,
@@ -38,6 +41,7 @@ from pmcore.model import (
     LinkType,
     Problem,
     Project,
+    Recurrence,
     Rollup,
     ScheduleFrom,
     Severity,
@@ -56,6 +60,9 @@ if TYPE_CHECKING:
     from pmcore.validation import validate
 
 __all__ = [
+    "Baseline",
+    "BaselineReport",
+    "BaselineVariance",
     "Calendar",
     "CalendarException",
     "CalendarOptions",
@@ -73,6 +80,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "Project",
+    "Recurrence",
     "Rollup",
     "Schedule",
     "ScheduleFrom",

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 import pmcore
 from pmcore import Calendar, CalendarException, Duration, DurationUnit, WorkWeek
+from pmcore.model import Baseline, Recurrence
 
-__all__ = ["custom_values", "durations", "lags", "projects"]
+__all__ = ["baselines", "custom_values", "durations", "lags", "projects", "recurrences"]
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
 ids = st.from_regex(r"[A-Za-z][A-Za-z0-9_.-]{0,12}", fullmatch=True)
@@ -82,6 +83,39 @@ def exceptions(draw: st.DrawFn) -> CalendarException:
 
 
 @st.composite
+def baselines(draw: st.DrawFn) -> Baseline:
+    """One saved baseline: dates in order, a duration, and maybe when it was saved."""
+    start = draw(moments)
+    finish = start + draw(st.timedeltas(dt.timedelta(0), dt.timedelta(days=400)))
+    return Baseline(start=start, finish=finish, duration=draw(durations),
+                    saved_at=draw(st.none() | moments))
+
+
+task_baselines = st.dictionaries(st.integers(0, 10), baselines(), max_size=3)
+
+# Rules with the shortest range (in days) that is sure to hold an occurrence, or None for rules
+# that end by their own COUNT; the ranges stay short, so a series has a few occurrences.
+_RULES: list[tuple[str, int | None]] = [
+    ("FREQ=MONTHLY;BYDAY=2TU", 62),
+    ("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4", None),
+    ("FREQ=YEARLY;COUNT=3", None),
+    ("FREQ=DAILY;INTERVAL=10", 0),
+    ("FREQ=MONTHLY;BYMONTHDAY=1;INTERVAL=3", 100),
+    ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=2", None),
+]
+
+
+@st.composite
+def recurrences(draw: st.DrawFn) -> Recurrence:
+    """A recurring task's series with a few occurrences (monthly, weekly, yearly, daily)."""
+    rule, shortest = draw(st.sampled_from(_RULES))
+    start = draw(days)
+    finish = None if shortest is None else \
+        start + dt.timedelta(days=shortest + draw(st.integers(0, 60)))
+    return Recurrence(rule, start, finish, duration=draw(durations))
+
+
+@st.composite
 def projects(draw: st.DrawFn) -> pmcore.Project:
     """Projects using every part of the model: calendars, outline, links, custom fields."""
     start = draw(st.none() | moments)
@@ -116,8 +150,17 @@ def projects(draw: st.DrawFn) -> pmcore.Project:
             calendar=draw(st.none() | st.sampled_from(sorted(project.calendars))),
             wbs=draw(st.none() | text), notes=draw(text),
             custom_fields=draw(custom_fields), external_refs=draw(external_refs),
+            baselines=draw(task_baselines),
         )
         tasks.append(task)
+    for _ in range(draw(st.integers(0, 2))):  # recurring tasks: a summary and its occurrences
+        series = draw(recurrences())
+        summary = project.add_recurring_task(
+            draw(text), series.duration, series.rule, start=series.start, finish=series.finish,
+            parent=draw(st.none() | st.sampled_from(tasks)) if tasks else None,
+            calendar=draw(st.none() | st.just("standard")),
+            notes=draw(text), custom_fields=draw(custom_fields))
+        tasks.append(summary)
     for _ in range(draw(st.integers(0, 10))):
         if len(tasks) < 2:
             break

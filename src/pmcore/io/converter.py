@@ -23,6 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from pmcore.errors import ValidationError
 from pmcore.model import (
+    Baseline,
     Calendar,
     CalendarException,
     Constraint,
@@ -31,6 +32,7 @@ from pmcore.model import (
     Dependency,
     Duration,
     Project,
+    Recurrence,
     Task,
     Weekday,
     WorkingTime,
@@ -189,6 +191,34 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         raise ValidationError(f"{value!r} is not one of {allowed}") from None
 
 
+_BASELINE_KEYS = {str(n): n for n in range(11)}
+
+
+def _structure_baselines(conv: cattrs.Converter) -> Callable[[Any, Any], dict[int, Baseline]]:
+    """Baselines are written as an object from number ("0" to "10") to saved values."""
+
+    def structure(value: Any, _: Any) -> dict[int, Baseline]:
+        _expect(dict, value, 'a mapping of baseline number ("0" to "10") to a baseline')
+        result: dict[int, Baseline] = {}
+        errors: list[Exception] = []
+        for key, item in value.items():
+            try:
+                number = _BASELINE_KEYS.get(key) if isinstance(key, str) else None
+                if number is None:
+                    raise ValidationError(f"baseline numbers are \"0\" to \"10\", got {key!r}")
+                _expect(dict, item, "a baseline object")
+                result[number] = conv.structure(item, Baseline)
+            except Exception as exc:
+                note = IterableValidationNote(f"Structuring baseline {key!r}", key, Baseline)
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                errors.append(exc)
+        if errors:
+            raise cattrs.IterableValidationError("while reading baselines", errors, dict)
+        return dict(sorted(result.items()))
+
+    return structure
+
+
 @functools.cache
 def converter() -> cattrs.Converter:
     """The converter used by every pmcore file format (built once, on first use)."""
@@ -225,12 +255,17 @@ def converter() -> cattrs.Converter:
         lambda t: t == tuple[CustomValue, ...],
         lambda v: [_unstructure_custom_value(x) for x in v])
     conv.register_structure_hook(Constraint, _structure_constraint)
+    conv.register_structure_hook_func(lambda t: t == dict[int, Baseline],
+                                      _structure_baselines(conv))
+    conv.register_unstructure_hook_func(
+        lambda t: t == dict[int, Baseline],
+        lambda v: {str(n): conv.unstructure(b, Baseline) for n, b in sorted(v.items())})
     attrs.resolve_types(Project)
-    for kind in (CalendarOptions, CalendarException, WorkWeekPeriod, Calendar, Task, Dependency,
-                 CustomFieldDefinition):
+    for kind in (CalendarOptions, CalendarException, WorkWeekPeriod, Calendar, Baseline,
+                 Recurrence, Task, Dependency, CustomFieldDefinition):
         attrs.resolve_types(kind)
-        conv.register_structure_hook(kind, make_dict_structure_fn(
-            kind, conv, _cattrs_forbid_extra_keys=True))
+        conv.register_structure_hook(kind, _an_object(make_dict_structure_fn(
+            kind, conv, _cattrs_forbid_extra_keys=True)))
         # A calendar's week is always written: its default depends on whether it has a base,
         # and a reader of the file should see the working times.
         overrides: dict[str, Any] = {"week": override(omit_if_default=False)} \
@@ -238,6 +273,16 @@ def converter() -> cattrs.Converter:
         conv.register_unstructure_hook(kind, _in_reading_order(make_dict_unstructure_fn(
             kind, conv, _cattrs_omit_if_default=True, **overrides)))
     return conv
+
+
+def _an_object(structure: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Refuse a non-object plainly (cattrs would report "unknown error ... no attribute")."""
+
+    def checked(value: Any, kind: Any) -> Any:
+        _expect(dict, value, "an object")
+        return structure(value, kind)
+
+    return checked
 
 
 _FIRST = ("id", "name")

@@ -1,6 +1,7 @@
 """The domain model: projects, tasks, dependencies, calendars, durations and custom fields."""
 
 from pmcore.model.base import CustomFieldDefinition, CustomValue, Entity, FieldType
+from pmcore.model.baseline import Baseline, BaselineReport, BaselineVariance
 from pmcore.model.calendar import (
     Calendar,
     CalendarException,
@@ -11,11 +12,16 @@ from pmcore.model.calendar import (
     WorkWeekPeriod,
 )
 from pmcore.model.duration import CalendarOptions, Duration, DurationUnit
-from pmcore.model.project import Project, Rollup, ScheduleFrom
+from pmcore.model.project import KEEP, Project, Rollup, ScheduleFrom
+from pmcore.model.recurrence import Recurrence
 from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
 from pmcore.model.validation import Problem, Severity, ValidationReport
 
 __all__ = [
+    "KEEP",
+    "Baseline",
+    "BaselineReport",
+    "BaselineVariance",
     "Calendar",
     "CalendarException",
     "CalendarOptions",
@@ -32,6 +38,7 @@ __all__ = [
     "LinkType",
     "Problem",
     "Project",
+    "Recurrence",
     "Rollup",
     "ScheduleFrom",
     "Severity",

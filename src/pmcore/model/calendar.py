@@ -275,9 +275,13 @@ class CalendarException:
                                   entity=where, field="finish")
         try:
             self._rule()
-        except (ValueError, TypeError) as exc:
+            possible = _can_occur(self.recurrence, self.start)
+        except (ValueError, TypeError, OverflowError) as exc:
             raise ValidationError(f"{self.recurrence!r} is not a valid RRULE: {exc}",
                                   entity=where, field="recurrence") from None
+        if not possible:
+            raise ValidationError(f"{self.recurrence!r} never occurs", entity=where,
+                                  field="recurrence")
 
     @property
     def nonworking(self) -> bool:
@@ -309,6 +313,27 @@ class CalendarException:
         for moment in self._rule().between(dt.datetime.combine(first, dt.time()),
                                            dt.datetime.combine(last, dt.time()), inc=True):
             yield moment.date()
+
+
+_DAY_FILTERS = ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
+
+
+@functools.lru_cache(maxsize=1024)
+def _can_occur(text: str, start: dt.date) -> bool:
+    """Whether the rule's day filters can ever match, answered quickly.
+
+    dateutil looks for a match day by day up to the year 9999 before it gives up on a rule that
+    never matches (seconds for ``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30``), which a hostile file
+    could use to stall every lookup. The same filters over whole years fail fast.
+    """
+    from dateutil.rrule import rrulestr
+
+    parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
+    filters = ";".join(f"{key}={parts[key]}" for key in _DAY_FILTERS if key in parts)
+    if not filters:
+        return True
+    probe = rrulestr(f"FREQ=YEARLY;{filters}", dtstart=dt.datetime.combine(start, dt.time()))
+    return next(iter(probe), None) is not None
 
 
 @functools.lru_cache(maxsize=1024)

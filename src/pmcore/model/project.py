@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from pmcore.errors import CycleError, PMCoreError, UnknownReferenceError, ValidationError
+from pmcore.model import baseline as _baseline
 from pmcore.model.base import (
     CustomFieldDefinition,
     Entity,
@@ -25,9 +26,11 @@ from pmcore.model.base import (
     to_enum,
     to_optional_datetime,
 )
+from pmcore.model.baseline import Baseline, BaselineReport, BaselineVariance
 from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_duration
 from pmcore.model.network import Network
+from pmcore.model.recurrence import Recurrence, ends_by_rule, occurrence_days
 from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
 from pmcore.model.validation import ValidationReport
 
@@ -85,6 +88,34 @@ def _to_options(value: Any) -> CalendarOptions:
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class Keep(enum.Enum):
+    """The type of :data:`KEEP`."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+"""Leave a setting as it is (where ``None`` would mean "none")."""
+
+# What a recurring task's series decides for its occurrences; not settable on the summary.
+_SERIES_FIELDS = frozenset({"duration", "milestone", "start", "finish", "constraint", "manual",
+                            "actual_start", "actual_finish", "percent_complete", "recurrence",
+                            "baselines"})
+
+
+def _has_progress(task: Task) -> bool:
+    return (task.actual_start is not None or task.actual_finish is not None
+            or task.percent_complete > 0)
+
+
+def _occurrence_day(task: Task) -> dt.date | None:
+    """The day an occurrence is pinned to: its start-no-earlier-than date."""
+    constraint = task.constraint
+    if constraint.type is ConstraintType.SNET and constraint.date is not None:
+        return constraint.date.date()
+    return None
 
 
 @attrs.define(kw_only=True, eq=False, repr=False, init=False)
@@ -669,6 +700,221 @@ class Project(Entity):
 
         return schedule(self, status_date=status_date, critical_threshold=critical_threshold,
                         progress_mode=progress_mode)
+
+    # ------------------------------------------------------------------ baselines
+
+    def save_baseline(
+        self,
+        schedule: Schedule | None = None,
+        number: int = 0,
+        tasks: TaskRef | Iterable[TaskRef] | None = None,
+        *,
+        saved_at: dt.datetime | dt.date | str,
+    ) -> dict[str, Baseline]:
+        """Save baseline ``number`` (0-10) of every task, or of ``tasks``; return what was saved.
+
+        Each task's start and finish come from ``schedule`` (``schedule[task].start`` and
+        ``.finish``) when one is given, else from the task's own dates. The duration is the
+        task's (for a summary task, the working time from its start to its finish on its
+        calendar). ``saved_at`` is recorded with each baseline: pass the moment you save it
+        (pmcore never reads the clock). Saving replaces that baseline of the chosen tasks; a
+        chosen task without dates is left without it. Other baselines are untouched.
+
+        >>> p = Project("Demo", start="2027-01-04")
+        >>> design = p.add_task("Design", "5d")
+        >>> saved = p.save_baseline(p.schedule(), saved_at="2027-01-01T09:00")
+        >>> design.baselines[0].finish
+        datetime.datetime(2027, 1, 8, 17, 0)
+
+        Raises:
+            ValidationError: ``number`` is not 0-10.
+            UnknownReferenceError: a task is not in the project, or not in ``schedule``.
+        """
+        return _baseline.save_baseline(self, schedule, number, tasks, saved_at=saved_at)
+
+    def clear_baseline(self, number: int = 0,
+                       tasks: TaskRef | Iterable[TaskRef] | None = None) -> tuple[str, ...]:
+        """Remove baseline ``number`` from every task (or from ``tasks``); return their ids."""
+        return _baseline.clear_baseline(self, number, tasks)
+
+    def baseline_variance(self, task: TaskRef, schedule: Schedule | None = None,
+                          number: int = 0) -> BaselineVariance:
+        """How far ``task`` has moved from its baseline ``number``, as Microsoft Project shows it.
+
+        Start and finish variances are the working minutes, on the task's calendar, from the
+        baseline date to the current one (negative when the task is early); the duration
+        variance is the current duration minus the baseline one. Current dates come from
+        ``schedule`` when given, else from the task.
+
+        Raises:
+            ValidationError: the task has no such baseline, or no dates to compare with it.
+        """
+        return _baseline.baseline_variance(self, task, schedule, number)
+
+    def baseline_report(self, schedule: Schedule | None = None,
+                        number: int = 0) -> BaselineReport:
+        """Every task's variance from baseline ``number``; ``.to_records()`` gives a table."""
+        return _baseline.baseline_report(self, schedule, number)
+
+    # ------------------------------------------------------------------ recurring tasks
+
+    @property
+    def recurring_tasks(self) -> tuple[Task, ...]:
+        """The summary tasks of recurring tasks (those holding a series), in outline order."""
+        return tuple(t for t in self.tasks if t.recurrence is not None)
+
+    def add_recurring_task(
+        self,
+        name: str,
+        duration: Duration | str | float,
+        recurrence: str,
+        *,
+        start: dt.datetime | dt.date | str | None = None,
+        finish: dt.datetime | dt.date | str | None = None,
+        parent: TaskRef | None = None,
+        calendar: str | None = None,
+        id: str | None = None,
+        **fields: Any,
+    ) -> Task:
+        """Add a recurring task: a summary holding the series, one child per occurrence.
+
+        ``recurrence`` is an RFC 5545 rule (``"FREQ=MONTHLY;BYDAY=2TU"``: the second Tuesday
+        of every month) counted from ``start`` (the project's start by default) up to
+        ``finish``, or to the rule's own ``COUNT`` or ``UNTIL``. Each occurrence is named
+        ``"<name> 1"``, ``"<name> 2"``, ..., lasts ``duration``, and is pinned by a
+        start-no-earlier-than constraint at the project's default start time of its day, as
+        Microsoft Project does. A day that is not a working day of ``calendar`` (the project
+        calendar by default) moves to the next working day. Other keyword arguments set fields
+        of the summary task (``notes``, ``priority``, ``custom_fields``, ...).
+
+        >>> p = Project("Ops", start="2027-01-01")
+        >>> patch = p.add_recurring_task("Patch window", "4h", "FREQ=MONTHLY;BYDAY=2TU",
+        ...                              finish="2027-03-31")
+        >>> [t.name for t in p.children(patch)]
+        ['Patch window 1', 'Patch window 2', 'Patch window 3']
+        >>> [str(t.constraint) for t in p.children(patch)]
+        ['SNET 2027-01-12 08:00', 'SNET 2027-02-09 08:00', 'SNET 2027-03-09 08:00']
+
+        Raises:
+            ValidationError: the rule is invalid, never ends, gives no occurrence or more than
+                1000, or ``fields`` sets what the series decides (dates, duration, constraint).
+        """
+        refused = sorted(set(fields) & _SERIES_FIELDS)
+        if refused:
+            raise ValidationError(f"{', '.join(refused)} cannot be set on a recurring task; "
+                                  "the series decides them", entity=f"recurring task {name!r}")
+        first = self.start if start is None else start
+        if first is None:
+            raise ValidationError("needs a start (the project has none)",
+                                  entity=f"recurring task {name!r}", field="start")
+        series = Recurrence(recurrence, first, finish, duration=to_duration(duration))
+        days = occurrence_days(series, self._series_calendar(calendar, name))
+        summary = self.add_task(name, parent=parent, id=id, calendar=calendar,
+                                recurrence=series, **fields)
+        try:
+            for day in days:
+                self._add_occurrence(summary, series, day)
+        except PMCoreError:  # pragma: no cover - the days and the calendar are checked above
+            self.remove_task(summary)
+            raise
+        self._renumber_occurrences(summary)
+        return summary
+
+    def update_recurring_task(
+        self,
+        summary: TaskRef,
+        *,
+        name: str | None = None,
+        duration: Duration | str | float | None = None,
+        recurrence: str | None = None,
+        start: dt.datetime | dt.date | str | None = None,
+        finish: dt.datetime | dt.date | str | Keep | None = KEEP,
+        calendar: str | Keep | None = KEEP,
+    ) -> Task:
+        """Change a recurring task's series and regenerate its occurrences.
+
+        Only what is given changes (``finish=None`` removes the finish; ``calendar=None`` puts
+        the series on the project calendar). A new rule with its own ``COUNT`` or ``UNTIL``
+        drops the old finish unless one is given. An occurrence whose day is still a day of the
+        series keeps its id, its links and its progress; occurrences on days the series no
+        longer has are removed with their links, except those with progress (an actual date or
+        a percent complete), which are history and stay; occurrences for new days are added.
+        Occurrences are then renumbered in date order. A new ``duration`` or ``calendar``
+        applies to every occurrence. Links to the summary task are kept.
+
+        Raises:
+            ValidationError: the task holds no series, or the new series is refused (as by
+                :meth:`add_recurring_task`); the project is then unchanged.
+        """
+        task = self.task(summary)
+        if name is not None and not isinstance(name, str):
+            raise ValidationError(f"must be text, got {name!r}", entity=task.label, field="name")
+        old = task.recurrence
+        if old is None:
+            raise ValidationError("is not a recurring task (it holds no series)",
+                                  entity=task.label, field="recurrence")
+        changes: dict[str, Any] = {}
+        if recurrence is not None:
+            changes["rule"] = recurrence
+            if finish is KEEP and ends_by_rule(recurrence):
+                changes["finish"] = None
+        if start is not None:
+            changes["start"] = start
+        if not isinstance(finish, Keep):
+            changes["finish"] = finish
+        if duration is not None:
+            changes["duration"] = to_duration(duration)
+        series = attrs.evolve(old, **changes)
+        new_calendar = task.calendar if isinstance(calendar, Keep) else calendar
+        days = occurrence_days(series, self._series_calendar(new_calendar, task.name))
+        # Nothing has changed so far; from here on nothing can fail.
+        wanted: dict[dt.date, str | None] = dict.fromkeys(days)
+        for child in self.children(task):
+            day = _occurrence_day(child)
+            if day is not None and day in wanted and wanted[day] is None:
+                wanted[day] = child.id
+                if duration is not None:
+                    child.duration = series.duration
+                if not isinstance(calendar, Keep):
+                    child.calendar = new_calendar
+                child.constraint = Constraint(
+                    ConstraintType.SNET, dt.datetime.combine(day, self.default_start_time))
+            elif not _has_progress(child):
+                self.remove_task(child)
+        task.recurrence = series
+        task.calendar = new_calendar
+        if name is not None:
+            task.name = name
+        for day, existing in wanted.items():
+            if existing is None:
+                self._add_occurrence(task, series, day)
+        self._renumber_occurrences(task)
+        return task
+
+    def _series_calendar(self, calendar: str | None, name: str) -> EffectiveCalendar:
+        if calendar is not None and calendar not in self.calendars:
+            raise UnknownReferenceError(calendar, kind="calendar",
+                                        entity=f"recurring task {name!r}", field="calendar")
+        return self.effective_calendar(calendar)
+
+    def _add_occurrence(self, summary: Task, series: Recurrence, day: dt.date) -> Task:
+        return self.add_task(
+            summary.name, series.duration, parent=summary, calendar=summary.calendar,
+            constraint=Constraint(ConstraintType.SNET,
+                                  dt.datetime.combine(day, self.default_start_time)))
+
+    def _renumber_occurrences(self, summary: Task) -> None:
+        """Put the occurrences in date order and name them "<name> 1", "<name> 2", ..."""
+        def day_of(task_id: str) -> dt.date:
+            child = self._tasks[task_id]
+            moment = child.actual_start or child.start
+            return _occurrence_day(child) or (moment.date() if moment else dt.date.max)
+
+        order = self._children[summary.id]
+        order.sort(key=day_of)
+        for number, task_id in enumerate(order, 1):
+            self._tasks[task_id].name = f"{summary.name} {number}"
+        self._outline_cache = None
 
     # ------------------------------------------------------------------ building from parts
 

@@ -11,7 +11,9 @@ import attrs
 
 from pmcore.errors import ValidationError
 from pmcore.model.base import Entity, check_id, to_enum, to_optional_datetime
+from pmcore.model.baseline import Baseline, check_baselines, to_baselines
 from pmcore.model.duration import Duration, to_duration
+from pmcore.model.recurrence import Recurrence
 
 __all__ = ["Constraint", "ConstraintType", "Dependency", "LinkType", "Task"]
 
@@ -125,6 +127,9 @@ class Task(Entity):
         calendar: id of a task calendar, or ``None`` for the project calendar.
         wbs: a WBS code that replaces the outline number, as MS Project's custom WBS codes do.
         notes: free text.
+        baselines: saved baselines by number (0-10); see :meth:`pmcore.Project.save_baseline`.
+        recurrence: on the summary task of a recurring task, the series it holds; see
+            :meth:`pmcore.Project.add_recurring_task`.
     """
 
     parent: str | None = attrs.field(default=None, on_setattr=attrs.setters.frozen)
@@ -142,6 +147,15 @@ class Task(Entity):
     calendar: str | None = attrs.field(default=None)
     wbs: str | None = None
     notes: str = ""
+    baselines: dict[int, Baseline] = attrs.field(factory=dict, converter=to_baselines,
+                                                 validator=check_baselines)
+    recurrence: Recurrence | None = attrs.field(default=None)
+
+    @recurrence.validator
+    def _check_recurrence(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, Recurrence):
+            raise ValidationError(f"must be a Recurrence or None, got {value!r}",
+                                  entity=self._label(), field="recurrence")
 
     @duration.validator
     def _check_duration(self, attribute: attrs.Attribute[Any], value: Duration | None) -> None:
@@ -210,6 +224,8 @@ class Task(Entity):
             parts.append(f"finish='{self.finish:%Y-%m-%d %H:%M}'")
         if self.percent_complete:
             parts.append(f"percent_complete={self.percent_complete:g}")
+        if self.recurrence is not None:
+            parts.append(f"recurrence={self.recurrence.rule!r}")
         return f"Task({', '.join(parts)})"
 
 
