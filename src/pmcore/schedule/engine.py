@@ -135,6 +135,8 @@ def compile_project(project: Project) -> Compiled:
         lag = link.lag
         if lag.value == 0:
             kind, value = _NO_LAG, 0.0
+        elif lag.is_percent and lag.elapsed:  # "50e%": that share of the duration, on the clock
+            kind, value = _ELAPSED_LAG, float(round(duration[pred] * lag.value / 100.0))
         elif lag.is_percent:
             kind, value = _PERCENT_LAG, lag.value
         else:
@@ -215,6 +217,7 @@ class Passes:
     milestone_at_start: list[bool]  # per milestone: shown at the next working time
     conflicts: list[tuple[int, str, str]]  # (task, kind, message)
     splits: list[list[tuple[int, int]]]  # per task: working spans (start, finish) when split
+    project_finish_instant: int  # absolute minutes: the latest finish, maybe in non-working time
 
 
 def run_passes(c: Compiled, *, status_date: dt.datetime | None,
@@ -261,7 +264,7 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         instant = source.start_instant(value) if at_start_source else source.finish_instant(value)
         if kind == _ELAPSED_LAG:
             instant += sign * int(lag_value[link])
-        elif kind:
+        elif kind and lag_minutes(link):  # (a percentage of a milestone is no lag at all)
             moved = lag_tl.work_at(instant) + sign * lag_minutes(link)
             instant = lag_tl.start_instant(moved) if at_start_target else \
                 lag_tl.finish_instant(moved)
@@ -287,6 +290,13 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
 
     backward = project.schedule_from is ScheduleFrom.FINISH
     at_start = [False] * n
+    # A link into a task in progress binds only its remaining work (retained logic) or no
+    # longer binds (progress override); -1 for tasks not in progress.
+    remaining = [-1] * n
+    for i, task in enumerate(tasks):
+        if task.actual_start is not None and task.actual_finish is None and not summary[i]:
+            remaining[i] = duration[i] - round(duration[i] * task.percent_complete / 100.0)
+    override = progress_mode == ProgressMode.PROGRESS_OVERRIDE
 
     def milestone_at_start(i: int, start: int, project_start: int, es: list[int],
                            ef: list[int]) -> bool:
@@ -307,8 +317,10 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             kind = link_type[link]
             from_start = kind in (SS, SF)
             point = es[pred] if from_start else ef[pred]
+            # a working lag ends where its last working minute does (a milestone 4h after
+            # 08:00 is at 12:00, as a 4h task would finish), not at the next working time
             candidates.append(shifted_instant(point, tl_of[pred], lag_tl_of[i], link,
-                                              from_start, True, 1))
+                                              from_start or at_start[pred], False, 1))
         binding = [moment for moment in candidates if tl.work_at(moment) == start]
         return bool(binding) and max(binding) > tl.finish_instant(start)
 
@@ -341,13 +353,15 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             driver_start: list[int] = []
             driver_finish: list[int] = []
             p = parent[i]
-            if p >= 0:
+            if p >= 0 and start_floor[p] > base_of[tl_index[p]]:  # links into the summary
+                # (the project start comes from the task's own calendar: converting it through
+                # the summary's could move it to that calendar's next working time)
                 floor = start_floor[p] if tl_of[p] is tl else convert(start_floor[p], tl_of[p],
                                                                        tl, True)
                 if floor > floor_start:
                     floor_start = floor
-                if finish_floor[p] > -_BIG:
-                    floor_finish = convert(finish_floor[p], tl_of[p], tl, False)
+            if p >= 0 and finish_floor[p] > -_BIG:
+                floor_finish = convert(finish_floor[p], tl_of[p], tl, False)
             if status_instant is not None and task.actual_start is None and not summary[i]:
                 floor_start = max(floor_start, tl.work_at(status_instant))
             for link in incoming[i]:
@@ -357,8 +371,10 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                 if link_simple[link]:
                     value = (es[pred] if from_start else ef[pred]) + link_lag[link]
                 else:
+                    # a milestone shown at the next working time leaves from there
                     value = shifted(es[pred] if from_start else ef[pred], tl_of[pred], tl,
-                                    lag_tl_of[i], link, from_start, to_start, 1)
+                                    lag_tl_of[i], link, from_start or at_start[pred],
+                                    to_start, 1)
                 if to_start:
                     if value > floor_start:
                         floor_start, driver_start = value, [link]
@@ -386,8 +402,11 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                 start = _apply_constraint(constraint.type, work(tl, constraint.date), start, dur, i,
                                           conflicts, task)
             finish = start + dur
-            if task.manual and task.start is not None and task.finish is not None:
-                start, finish = work(tl, task.start), work(tl, task.finish)
+            if task.manual and (task.start is not None or task.finish is not None):
+                # Manual tasks keep what was entered; a missing end follows from the duration.
+                start = work(tl, task.start) if task.start is not None else \
+                    work(tl, task.finish) - dur  # type: ignore[arg-type]
+                finish = work(tl, task.finish) if task.finish is not None else start + dur
                 drivers[i] = []
             if task.actual_start is not None:
                 actual = work(tl, task.actual_start)
@@ -395,17 +414,15 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                     start, finish = actual, work(tl, task.actual_finish)
                 else:
                     done = round(dur * task.percent_complete / 100.0)
-                    resume = actual + done
-                    if status_instant is not None:
-                        status = tl.work_at(status_instant)
-                        if resume < status:  # nothing happened after the progress: a split
-                            logic = max(floor_start, floor_finish - dur) \
-                                if progress_mode == ProgressMode.RETAINED_LOGIC else status
-                            restart = max(status, logic + done)
-                            if restart > resume:
-                                splits[i] = [(actual, resume), (restart, restart + dur - done)]
-                            resume = restart
-                    start, finish = actual, resume + dur - done
+                    left = dur - done
+                    resume = restart = actual + done
+                    if status_instant is not None:  # work not done by then comes after it
+                        restart = max(restart, tl.work_at(status_instant))
+                    if progress_mode == ProgressMode.RETAINED_LOGIC:  # and after the logic
+                        restart = max(restart, floor_start, floor_finish - left)
+                    if restart > resume and done:  # a split: done part, then the rest
+                        splits[i] = [(actual, resume), (restart, restart + left)]
+                    start, finish = actual, restart + left
                 drivers[i] = []
             es[i], ef[i] = start, finish
             if dur == 0 and not task.manual and task.actual_start is None:
@@ -416,17 +433,23 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     roots = [i for i in range(n) if c.parent[i] < 0]
     if backward:
         assert project.finish is not None
-        project_finish = project_tl.work_of(project.finish)
+        finish_instant = project_tl.finish_instant(project_tl.work_of(project.finish))
     else:
-        project_finish = max((convert(ef[i], tl_of[i], project_tl, False) for i in roots),
-                             default=project_tl.work_at(start_instant))
+        # As an instant: a task on another calendar or on the clock may end in the project
+        # calendar's non-working time (Saturday 01:00, Thursday 08:00), which working minutes
+        # of the project calendar cannot tell from the end of the previous working period.
+        finish_instant = max((tl_of[i].start_instant(ef[i]) if at_start[i]
+                              else tl_of[i].finish_instant(ef[i])
+                              for i in range(n) if not summary[i]), default=start_instant)
+        finish_instant = max(finish_instant, start_instant)
+    project_finish = project_tl.work_at(finish_instant)
 
     # ---------------------------------------------------------------- backward pass
     ls = [0] * n
     lf = [0] * n
     finish_ceiling = [_BIG] * n  # for summaries, from links out of them and their parent
     start_ceiling = [_BIG] * n
-    end_of = [convert(project_finish, project_tl, timeline, False) for timeline in all_timelines]
+    end_of = [timeline.work_at(finish_instant) for timeline in all_timelines]
     for node in reversed(order):
         if node < n and summary[node]:  # a summary's in node: roll up late dates
             i = node
@@ -442,7 +465,7 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         ceiling_start = _BIG
         p = parent[i]
         if p >= 0:
-            if finish_ceiling[p] < _BIG:
+            if finish_ceiling[p] < end_of[tl_index[p]]:  # links out of the summary
                 ceiling_finish = min(ceiling_finish,
                                      convert(finish_ceiling[p], tl_of[p], tl, False))
             if start_ceiling[p] < _BIG:
@@ -451,11 +474,16 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             succ = link_succ[link]
             from_start = link_from_start[link]
             to_start = link_to_start[link]
+            point = ls[succ] if to_start else lf[succ]
+            if remaining[succ] >= 0:  # in progress: only its remaining work waits
+                if override:
+                    continue
+                if to_start:
+                    point = lf[succ] - remaining[succ]
             if link_simple[link]:
-                value = (ls[succ] if to_start else lf[succ]) - link_lag[link]
-            else:
-                value = shifted(ls[succ] if to_start else lf[succ], tl_of[succ], tl,
-                                lag_tl_of[succ], link, to_start, from_start, -1)
+                value = point - link_lag[link]
+            else:  # the latest instant the forward pass would map to ``point``: start sides
+                value = shifted(point, tl_of[succ], tl, lag_tl_of[succ], link, True, True, -1)
             if from_start:
                 if value < ceiling_start:
                     ceiling_start = value
@@ -498,15 +526,26 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         i = node - n if node >= n else node
         tl = tl_of[i]
         slack = end_of[tl_index[i]] - finish[i]
-        for link in outgoing[i]:
+        links = outgoing[i]
+        q = parent[i]
+        while q >= 0:  # a summary's finish links wait for every task below it too
+            if outgoing[q]:
+                links = [*links, *(link for link in outgoing[q] if not link_from_start[link])]
+            q = parent[q]
+        for link in links:
             succ = link_succ[link]
             from_start = link_from_start[link]
             to_start = link_to_start[link]
+            point = start[succ] if to_start else finish[succ]
+            if remaining[succ] >= 0:  # in progress: only its remaining work waits
+                if override:
+                    continue
+                if to_start:
+                    point = finish[succ] - remaining[succ]
             if link_simple[link]:
-                value = (start[succ] if to_start else finish[succ]) - link_lag[link]
-            else:
-                value = shifted(start[succ] if to_start else finish[succ], tl_of[succ], tl,
-                                lag_tl_of[succ], link, to_start, from_start, -1)
+                value = point - link_lag[link]
+            else:  # as in the backward pass
+                value = shifted(point, tl_of[succ], tl, lag_tl_of[succ], link, True, True, -1)
             gap = value - (start[i] if from_start else finish[i])
             if gap < slack:
                 slack = gap
@@ -532,7 +571,7 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                   finish=finish, free_float=free_float, project_start=project_start,
                   project_finish=project_finish, drivers=drivers,
                   milestone_at_start=list(at_start), conflicts=conflicts,
-                  splits=splits)
+                  splits=splits, project_finish_instant=finish_instant)
 
 
 def _apply_constraint(kind: ConstraintType, date: int, start: int, dur: int, index: int,

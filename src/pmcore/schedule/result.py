@@ -105,7 +105,7 @@ class Schedule:
         project_tl = compiled.timelines[0]
         self.start: dt.datetime = project_tl.start_datetime(passes.project_start)
         """The project's start."""
-        self.finish: dt.datetime = project_tl.finish_datetime(passes.project_finish)
+        self.finish: dt.datetime = project_tl.datetime(passes.project_finish_instant)
         """The project's finish: the latest finish of any task."""
         self.duration_minutes: int = passes.project_finish - passes.project_start
         """Working minutes from start to finish on the project calendar."""
@@ -158,16 +158,23 @@ class Schedule:
         c, p = self._c, self._p
         task = c.tasks[i]
         tl = self._timeline(i)
-        milestone = task.is_milestone and not c.summary[i]
-
+        # A task without a duration is scheduled as a milestone (the compiler warns).
+        milestone = not c.summary[i] and (
+            task.is_milestone or (task.duration is None and not task.manual))
+        # Zero length shows at one moment, whatever the milestone flag says; a milestone
+        # waiting for the next working time shows there only where it is: dates that moved
+        # from its early date (late dates, ALAP) end the working time before them.
+        point = not c.summary[i] and c.duration[i] == 0
         at_start = p.milestone_at_start[i]
+        early = p.early_start[i]
 
         def begin(work: int) -> dt.datetime:
-            return tl.finish_datetime(work) if milestone and not at_start \
+            return tl.finish_datetime(work) if point and not (at_start and work == early) \
                 else tl.start_datetime(work)
 
         def end(work: int) -> dt.datetime:
-            return tl.start_datetime(work) if milestone and at_start else tl.finish_datetime(work)
+            return tl.start_datetime(work) if point and at_start and work == early \
+                else tl.finish_datetime(work)
 
         total = self._total_float(i)
         if c.summary[i]:  # dates roll up as instants: children may run on other calendars
@@ -182,10 +189,15 @@ class Schedule:
                 total_float_minutes=total, free_float_minutes=self._free_float(i),
                 critical=total <= self.critical_threshold_minutes, summary=True,
                 milestone=False, refs=dict(task.external_refs))
+        start, finish = begin(p.start[i]), end(p.finish[i])
+        early_start, early_finish = begin(p.early_start[i]), end(p.early_finish[i])
+        if task.manual and task.actual_start is None and task.start and task.finish:
+            # kept as entered, even in non-working time the axis cannot show
+            start = early_start = task.start
+            finish = early_finish = task.finish
         return TaskSchedule(
             id=task.id, name=task.name, wbs=c.project.wbs_code(task),
-            start=begin(p.start[i]), finish=end(p.finish[i]),
-            early_start=begin(p.early_start[i]), early_finish=end(p.early_finish[i]),
+            start=start, finish=finish, early_start=early_start, early_finish=early_finish,
             late_start=begin(p.late_start[i]), late_finish=end(p.late_finish[i]),
             total_float_minutes=total, free_float_minutes=self._free_float(i),
             critical=total <= self.critical_threshold_minutes, summary=c.summary[i],
