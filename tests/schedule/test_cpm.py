@@ -950,3 +950,18 @@ def test_a_lag_on_a_night_calendar_leaves_the_day_task_its_float(project):
     # Prep may finish as late as the lag allows (23:00), on its own calendar Monday 17:00.
     assert s[prep].late_finish == at("2027-01-04T17:00")
     assert s[prep].total_float_minutes == 450  # 08:30 -> 17:00
+
+
+def test_the_driving_path_of_a_task_inside_a_linked_summary(project, phased):
+    s = project.schedule()
+    t = phased
+    # C follows B inside the phase; B starts with the phase, which follows A.
+    assert s.driving_path(t["C"]) == (t["A"].id, t["Phase"].id, t["B"].id, t["C"].id)
+
+
+def test_a_constraint_that_moves_a_task_replaces_its_driving_links(project):
+    a = project.add_task("A", "1d")
+    b = project.add_task("B", "1d", after=a, constraint=("SNET", "2027-01-11"))
+    s = project.schedule()
+    assert s.driving_predecessors(b) == ()
+    assert s.driving_path(b) == (b.id,)

@@ -399,8 +399,11 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             drivers[i] = chosen
             constraint = task.constraint
             if constraint.date is not None and not backward:
+                logic = start
                 start = _apply_constraint(constraint.type, work(tl, constraint.date), start, dur, i,
                                           conflicts, task)
+                if start != logic:
+                    drivers[i] = []  # the constraint date, not a link, sets the dates
             finish = start + dur
             if task.manual and (task.start is not None or task.finish is not None):
                 # Manual tasks keep what was entered; a missing end follows from the duration.

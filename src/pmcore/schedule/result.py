@@ -291,11 +291,23 @@ class Schedule:
 
     def driving_path(self, task: Task | str) -> tuple[str, ...]:
         """The chain of driving predecessors that sets ``task``'s early start, first first."""
-        c, p = self._c, self._p
+        c = self._c
         chain = [self._position(task)]
         seen = set(chain)
-        while p.drivers[chain[-1]]:
-            pred = c.link_pred[p.drivers[chain[-1]][0]]
+        while True:
+            node = chain[-1]
+            links = self._p.drivers[node]
+            if not links:  # driven through its summary: the summary joins the path
+                parents = []
+                while not links and c.parent[node] >= 0:
+                    node = c.parent[node]
+                    parents.append(node)
+                    links = self._p.drivers[node]
+                if not links or parents[-1] in seen:
+                    break
+                chain.append(parents[-1])
+                seen.add(parents[-1])
+            pred = c.link_pred[links[0]]
             if pred in seen:
                 break
             chain.append(pred)
