@@ -216,6 +216,8 @@ def test_entry_point_plugin_adds_a_cli_command(tmp_path: Path, monkeypatch: pyte
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     install_fake_distribution(tmp_path, "pmcore_hello", HELLO_PLUGIN, "hello = pmcore_hello")
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv("PMCORE_DISABLE_PLUGIN_AUTOLOAD")
+    monkeypatch.setenv("PMCORE_DISABLE_PLUGINS", "msproject")  # only the fake one
     infos = {i.name: i for i in Plugins(make_plugin_manager()).describe()}
     assert infos["hello"].distribution == ("pmcore-hello", "1.2.3")
     assert infos["hello"].registrations == {"pmcore_register_commands": ("hello",)}
@@ -230,11 +232,12 @@ def test_broken_entry_point_is_named_and_can_be_disabled(
     install_fake_distribution(tmp_path, "pmcore_broken", "import does_not_exist\n",
                               "broken = pmcore_broken")
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv("PMCORE_DISABLE_PLUGIN_AUTOLOAD")
     with pytest.raises(PluginError, match="plugin 'broken': failed to load entry point"):
         make_plugin_manager()
     assert main(["formats"]) == 2
     assert capsys.readouterr().err.startswith("pmcore: error: plugin 'broken'")
-    monkeypatch.setenv("PMCORE_DISABLE_PLUGINS", "broken")
+    monkeypatch.setenv("PMCORE_DISABLE_PLUGINS", "broken,msproject")
     assert "broken" not in {i.name for i in Plugins(make_plugin_manager()).describe()}
     monkeypatch.delenv("PMCORE_DISABLE_PLUGINS")
     monkeypatch.setenv("PMCORE_DISABLE_PLUGIN_AUTOLOAD", "1")

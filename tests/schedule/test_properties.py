@@ -222,3 +222,51 @@ def test_summaries_span_their_children(case):
         assert t.early_start <= t.late_start, t
     check_links(project, s, finishes=False)
     assert s.finish == max(t.early_finish for t in s)
+
+
+# ---------------------------------------------------------------------- rescheduling
+
+
+def records(schedule: object) -> list[dict[str, object]]:
+    return schedule.to_records()  # type: ignore[attr-defined, no-any-return]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.data())
+def test_reschedule_after_duration_changes_equals_a_fresh_schedule(net: Network,
+                                                                   data: st.DataObject) -> None:
+    project = build(net)
+    before = project.schedule()
+    snapshot = records(before)
+    changed = data.draw(st.lists(st.integers(0, net["n"] - 1), min_size=1, max_size=3,
+                                 unique=True))
+    for i in changed:
+        project.task(f"T{i}").duration = data.draw(st.sampled_from(WORKING + ["3ed"]))
+    again = before.reschedule([f"T{i}" for i in changed])
+    assert records(again) == records(project.schedule())
+    assert again.finish == project.schedule().finish
+    assert records(before) == snapshot  # the earlier schedule is not changed
+
+
+def test_reschedule_keeps_what_comes_before_the_change() -> None:
+    project = Project("Chain", start="2027-01-04")
+    a = project.add_task("A", "2d")
+    b = project.add_task("B", "3d", after=a)
+    c = project.add_task("C", "1d", after=b)
+    first = project.schedule()
+    b.duration = "5d"
+    second = first.reschedule([b])
+    assert second[a].finish == dt.datetime(2027, 1, 5, 17, 0)
+    assert second[b].finish == dt.datetime(2027, 1, 12, 17, 0)  # Wed 6 + 5 days
+    assert second[c].start == dt.datetime(2027, 1, 13, 8, 0)
+    assert first[c].start == dt.datetime(2027, 1, 11, 8, 0)
+
+
+def test_reschedule_after_a_structural_change_is_a_full_schedule() -> None:
+    project = Project("Chain", start="2027-01-04")
+    a = project.add_task("A", "2d")
+    first = project.schedule()
+    b = project.add_task("B", "1d", after=a)
+    second = first.reschedule()
+    assert b.id in second
+    assert second[b].start == dt.datetime(2027, 1, 6, 8, 0)

@@ -90,7 +90,8 @@ def _schedule(project: Project, status_date: dt.datetime | dt.date | str | None,
                               f"{progress_mode!r}", entity="schedule", field="progress_mode")
     compiled = compile_project(project)
     passes = run_passes(compiled, status_date=status, progress_mode=progress_mode)
-    return Schedule(compiled, passes, status_date=status, critical_threshold=minutes)
+    return Schedule(compiled, passes, status_date=status, critical_threshold=minutes,
+                    progress_mode=progress_mode)
 
 
 class _CallableModule(types.ModuleType):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -27,7 +28,8 @@ from pmcore.model import ConstraintType, LinkType, Project, ScheduleFrom, Task
 from pmcore.model.duration import Duration
 from pmcore.schedule.timeline import ElapsedTimeline, Timeline
 
-__all__ = ["Compiled", "ProgressMode", "compile_project", "run_passes"]
+__all__ = ["Compiled", "ProgressMode", "compile_project", "refresh_tasks", "run_passes",
+           "structure_of"]
 
 FS, SS, FF, SF = 0, 1, 2, 3
 _LINK_CODES = {LinkType.FS: FS, LinkType.SS: SS, LinkType.FF: FF, LinkType.SF: SF}
@@ -63,11 +65,35 @@ class Compiled:
     link_type: list[int]
     link_lag_kind: list[int]
     link_lag: list[float]  # minutes (work or clock), or a percentage
+    link_lag_share: list[bool]  # the lag is a percentage of the predecessor's duration
     incoming: list[list[int]]
     outgoing: list[list[int]]
     order: list[int]  # nodes in topological order: i is a task's (in) node, n + i a summary's out
     elapsed: ElapsedTimeline
     warnings: list[str]
+    structure: tuple[Any, ...]  # what the compiled lists depend on, besides durations
+
+    def position_of(self, task: int) -> int:
+        """Where a task's (in) node stands in the topological order."""
+        if self._positions is None:
+            self._positions = {node: k for k, node in enumerate(self.order)}
+        return self._positions[task]
+
+    _positions: dict[int, int] | None = attrs.field(default=None, init=False, eq=False)
+
+
+def structure_of(project: Project) -> tuple[Any, ...]:
+    """A fingerprint of everything a compiled schedule depends on except task durations.
+
+    Tuples of the very objects (tasks, links, calendars' week and exception tuples, which are
+    replaced on every change), so comparing two fingerprints is mostly identity checks.
+    """
+    tasks = project.tasks
+    return (tasks, tuple(t.parent for t in tasks), tuple(t.calendar for t in tasks),
+            project.dependencies, project.calendar, project.start, project.finish,
+            project.schedule_from, project.options,
+            tuple((c, c.base, c.week, c.work_weeks, c.exceptions)
+                  for c in project.calendars.values()))
 
 
 def _minutes(duration: Duration, project: Project) -> int:
@@ -128,6 +154,7 @@ def compile_project(project: Project) -> Compiled:
     link_type: list[int] = []
     link_lag_kind: list[int] = []
     link_lag: list[float] = []
+    link_share: list[bool] = []
     incoming: list[list[int]] = [[] for _ in range(n)]
     outgoing: list[list[int]] = [[] for _ in range(n)]
     for number, link in enumerate(project.dependencies):
@@ -136,12 +163,13 @@ def compile_project(project: Project) -> Compiled:
         if lag.value == 0:
             kind, value = _NO_LAG, 0.0
         elif lag.is_percent and lag.elapsed:  # "50e%": that share of the duration, on the clock
-            kind, value = _ELAPSED_LAG, float(round(duration[pred] * lag.value / 100.0))
+            kind, value = _ELAPSED_LAG, lag.value  # resolved per run: durations may change
         elif lag.is_percent:
             kind, value = _PERCENT_LAG, lag.value
         else:
             minutes, elapsed_unit = durations(lag)
             kind, value = (_ELAPSED_LAG if elapsed_unit else _WORK_LAG), float(minutes)
+        link_share.append(lag.is_percent)
         link_pred.append(pred)
         link_succ.append(succ)
         link_type.append(_LINK_CODES[link.type])
@@ -155,8 +183,26 @@ def compile_project(project: Project) -> Compiled:
                     timeline_of=timeline_of, lag_timeline_of=lag_timeline_of,
                     duration=duration, summary=summary, parent=parent, children=children,
                     link_pred=link_pred, link_succ=link_succ, link_type=link_type,
-                    link_lag_kind=link_lag_kind, link_lag=link_lag, incoming=incoming,
-                    outgoing=outgoing, order=order, elapsed=elapsed, warnings=warnings)
+                    link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
+                    incoming=incoming,
+                    outgoing=outgoing, order=order, elapsed=elapsed, warnings=warnings,
+                    structure=structure_of(project))
+
+
+def refresh_tasks(c: Compiled, changed: Sequence[int]) -> None:
+    """Re-read the durations of ``changed`` tasks (the structure is unchanged)."""
+    project = c.project
+    for i in changed:
+        if c.summary[i]:
+            continue
+        task = c.tasks[i]
+        c.timeline_of[i] = c.lag_timeline_of[i]
+        if task.duration is None:
+            c.duration[i] = 0
+            continue
+        c.duration[i] = _minutes(task.duration, project)
+        if task.duration.elapsed:
+            c.timeline_of[i] = -1
 
 
 def _earliest_date(tasks: Sequence[Task]) -> dt.datetime | None:
@@ -218,11 +264,18 @@ class Passes:
     conflicts: list[tuple[int, str, str]]  # (task, kind, message)
     splits: list[list[tuple[int, int]]]  # per task: working spans (start, finish) when split
     project_finish_instant: int  # absolute minutes: the latest finish, maybe in non-working time
+    start_floor: list[int]  # per summary: what links into it impose on its children
+    finish_floor: list[int]
 
 
 def run_passes(c: Compiled, *, status_date: dt.datetime | None,
-               progress_mode: str = ProgressMode.RETAINED_LOGIC) -> Passes:
-    """Forward pass, backward pass, floats and ALAP placement."""
+               progress_mode: str = ProgressMode.RETAINED_LOGIC,
+               resume: tuple[Passes, int] | None = None) -> Passes:
+    """Forward pass, backward pass, floats and ALAP placement.
+
+    ``resume=(previous, position)`` reuses ``previous``'s early dates for the nodes before
+    ``position`` in topological order: nothing there can depend on what changed after it.
+    """
     project = c.project
     n = len(c.tasks)
     timelines = c.timelines
@@ -263,7 +316,7 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         kind = lag_kind[link]
         instant = source.start_instant(value) if at_start_source else source.finish_instant(value)
         if kind == _ELAPSED_LAG:
-            instant += sign * int(lag_value[link])
+            instant += sign * lag_clock[link]
         elif kind and lag_minutes(link):  # (a percentage of a milestone is no lag at all)
             moved = lag_tl.work_at(instant) + sign * lag_minutes(link)
             instant = lag_tl.start_instant(moved) if at_start_target else \
@@ -277,6 +330,8 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     parent, incoming, outgoing, order = c.parent, c.incoming, c.outgoing, c.order
     link_from_start = [kind in (SS, SF) for kind in link_type]
     link_to_start = [kind in (FS, SS) for kind in link_type]
+    lag_clock = [round(duration[link_pred[k]] * lag_value[k] / 100.0) if c.link_lag_share[k]
+                 else int(lag_value[k]) for k in range(len(link_type))]
     link_simple = [lag_kind[link] != _ELAPSED_LAG
                    and tl_of[link_pred[link]] is tl_of[link_succ[link]] is
                    lag_tl_of[link_succ[link]] for link in range(len(link_type))]
@@ -289,7 +344,10 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         return tl.work_at(tl.instant(moment))
 
     backward = project.schedule_from is ScheduleFrom.FINISH
+    resume_from: tuple[Passes, int] | None = resume
     at_start = [False] * n
+    start_floor: list[int] = []
+    finish_floor: list[int] = []
     # A link into a task in progress binds only its remaining work (retained logic) or no
     # longer binds (progress override); -1 for tasks not in progress.
     remaining = [-1] * n
@@ -330,14 +388,23 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         """Early dates from ``start_instant`` (absolute minutes on the project axis)."""
         es = [0] * n
         ef = [0] * n
-        start_floor = [-_BIG] * n  # for summaries: on the summary's timeline
-        finish_floor = [-_BIG] * n
+        start_floor[:] = [-_BIG] * n  # for summaries: on the summary's timeline
+        finish_floor[:] = [-_BIG] * n
         drivers: list[list[int]] = [[] for _ in range(n)]
         at_start[:] = [False] * n
         splits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         conflicts.clear()
+        first = 0
+        if resume_from is not None and not backward:
+            previous, first = resume_from
+            es, ef = list(previous.early_start), list(previous.early_finish)
+            start_floor[:], finish_floor[:] = previous.start_floor, previous.finish_floor
+            drivers, splits = list(previous.drivers), list(previous.splits)
+            at_start[:] = previous.milestone_at_start
+            kept = {node for node in order[:first] if node < n}
+            conflicts.extend(conflict for conflict in previous.conflicts if conflict[0] in kept)
         base_of = [timeline.work_at(start_instant) for timeline in all_timelines]
-        for node in order:
+        for node in order[first:] if first else order:
             if node >= n:  # a summary's out node: roll up
                 i = node - n
                 tl = tl_of[i]
@@ -428,8 +495,8 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                     start, finish = actual, restart + left
                 drivers[i] = []
             es[i], ef[i] = start, finish
-            if dur == 0 and not task.manual and task.actual_start is None:
-                at_start[i] = milestone_at_start(i, start, start_instant, es, ef)
+            at_start[i] = dur == 0 and not task.manual and task.actual_start is None and \
+                milestone_at_start(i, start, start_instant, es, ef)
         return es, ef, drivers, splits
 
     es, ef, drivers, splits = forward(start_instant)
@@ -574,7 +641,8 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
                   finish=finish, free_float=free_float, project_start=project_start,
                   project_finish=project_finish, drivers=drivers,
                   milestone_at_start=list(at_start), conflicts=conflicts,
-                  splits=splits, project_finish_instant=finish_instant)
+                  splits=splits, project_finish_instant=finish_instant,
+                  start_floor=list(start_floor), finish_floor=list(finish_floor))
 
 
 def _apply_constraint(kind: ConstraintType, date: int, start: int, dur: int, index: int,

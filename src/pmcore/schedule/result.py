@@ -8,14 +8,21 @@ million ``datetime`` objects nobody reads.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 
 from pmcore.errors import UnknownReferenceError
 from pmcore.model import Duration, DurationUnit, Project, Task
-from pmcore.schedule.engine import Compiled, Passes
+from pmcore.schedule.engine import (
+    Compiled,
+    Passes,
+    ProgressMode,
+    refresh_tasks,
+    run_passes,
+    structure_of,
+)
 from pmcore.schedule.timeline import Timeline
 
 __all__ = ["Conflict", "Schedule", "TaskSchedule"]
@@ -95,9 +102,10 @@ class Schedule:
     """
 
     def __init__(self, compiled: Compiled, passes: Passes, *, status_date: dt.datetime | None,
-                 critical_threshold: int):
+                 critical_threshold: int, progress_mode: str = ProgressMode.RETAINED_LOGIC):
         self._c = compiled
         self._p = passes
+        self.progress_mode = progress_mode
         self._index = {task_id: i for i, task_id in enumerate(compiled.ids)}
         self._cache: dict[int, TaskSchedule] = {}
         self.status_date = status_date
@@ -342,6 +350,38 @@ class Schedule:
             "free_float_minutes": t.free_float_minutes, "critical": t.critical,
             "summary": t.summary, "milestone": t.milestone,
         } for t in self]
+
+    def reschedule(self, changed: Iterable[Task | str] | None = None) -> Schedule:
+        """Schedule the project again after a change, redoing only what the change can affect.
+
+        When the project's structure is unchanged (the same tasks, outline, links, calendars
+        and project dates), the compiled project is reused and only the tasks in ``changed``
+        are re-read; early dates before the first changed task in topological order are kept,
+        as nothing there depends on it. Give every task whose duration, constraint, progress
+        or dates you changed; with ``changed=None`` every task is re-read. After a structural
+        change this is simply a full :func:`pmcore.schedule`. This schedule is not modified.
+        """
+        from pmcore.schedule import _collector_paused, schedule
+
+        project = self._c.project
+        threshold = f"{self.critical_threshold_minutes}m"
+        if structure_of(project) != self._c.structure:
+            return schedule(project, status_date=self.status_date,
+                            critical_threshold=threshold, progress_mode=self.progress_mode)
+        with _collector_paused():
+            compiled = attrs.evolve(self._c, duration=list(self._c.duration),
+                                    timeline_of=list(self._c.timeline_of))
+            if changed is None:
+                indices = list(range(len(compiled.ids)))
+            else:
+                indices = [self._position(task) for task in changed]
+            refresh_tasks(compiled, indices)
+            first = min((compiled.position_of(i) for i in indices), default=len(compiled.order))
+            passes = run_passes(compiled, status_date=self.status_date,
+                                progress_mode=self.progress_mode, resume=(self._p, first))
+            return Schedule(compiled, passes, status_date=self.status_date,
+                            critical_threshold=self.critical_threshold_minutes,
+                            progress_mode=self.progress_mode)
 
     def apply(self, project: Project | None = None) -> None:
         """Write the scheduled start and finish into the project's tasks (the user's choice)."""
