@@ -1,0 +1,601 @@
+"""The MSPDI reader: Microsoft Project's XML ("Save as XML") to a :class:`pmcore.Project`.
+
+Units, as MS Project writes them:
+
+- ``Duration`` is ISO 8601 (``PT8H0M0S``); ``LinkLag`` is in tenths of a minute (4800 = 1d).
+- ``DurationFormat`` and ``LagFormat`` codes (:data:`DURATION_FORMATS`): 3 m, 4 em, 5 h, 6 eh,
+  7 d, 8 ed, 9 w, 10 ew, 11 mo, 12 emo, 19 %, 20 e%, 21 null (the project's default format);
+  35-53 are the same codes plus 32, flagged as estimated (``39`` = ``d?``, ``53`` = ``null?``).
+- A percentage lag (19/20) is stored in ``LinkLag`` as the percentage itself (50 = 50 %), not
+  in tenths of a minute: MPXJ's MSPDIReader reads it so, and Aspose.Tasks documents
+  ``LinkLag`` as "the lag in tenths of a minute or percent".
+- ``ConstraintType``: 0 ASAP, 1 ALAP, 2 MSO, 3 MFO, 4 SNET, 5 SNLT, 6 FNET, 7 FNLT.
+- Link ``Type``: 0 FF, 1 FS, 2 SF, 3 SS.
+- ``WeekDay/DayType``: 1 Sunday .. 7 Saturday; 0 an exception over a ``TimePeriod``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
+
+from pmcore.errors import FormatError, PMCoreError
+from pmcore.io.formats import ReadLimits
+from pmcore.model import (
+    Calendar,
+    CalendarException,
+    CalendarOptions,
+    Constraint,
+    ConstraintType,
+    Dependency,
+    Duration,
+    DurationUnit,
+    LinkType,
+    Project,
+    ScheduleFrom,
+    Task,
+    WorkingTime,
+    WorkWeek,
+    WorkWeekPeriod,
+)
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = ["DURATION_FORMATS", "MspdiReader"]
+
+NS = "http://schemas.microsoft.com/project"
+_Q = "{" + NS + "}"
+T = TypeVar("T")
+
+DURATION_FORMATS: dict[int, DurationUnit | None] = {
+    3: DurationUnit.MINUTES,
+    4: DurationUnit.ELAPSED_MINUTES,
+    5: DurationUnit.HOURS,
+    6: DurationUnit.ELAPSED_HOURS,
+    7: DurationUnit.DAYS,
+    8: DurationUnit.ELAPSED_DAYS,
+    9: DurationUnit.WEEKS,
+    10: DurationUnit.ELAPSED_WEEKS,
+    11: DurationUnit.MONTHS,
+    12: DurationUnit.ELAPSED_MONTHS,
+    19: DurationUnit.PERCENT,
+    20: DurationUnit.ELAPSED_PERCENT,
+    21: None,
+}
+"""MS Project's duration format codes; ``code + 32`` is the estimated variant."""
+
+CONSTRAINTS = ("ASAP", "ALAP", "MSO", "MFO", "SNET", "SNLT", "FNET", "FNLT")
+LINK_TYPES = (LinkType.FF, LinkType.FS, LinkType.SF, LinkType.SS)
+_RRULE_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # DaysOfWeek bit order, 1 = Sunday
+_ISO = re.compile(r"^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?"
+                  r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+class _PathError(Exception):
+    """An invalid value at an element path; turned into a FormatError by the reader."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class MspdiReader:
+    """Reads MSPDI XML, safely: no DTD, no entities, no network, bounded size and depth."""
+
+    name = "mspdi"
+    extensions = (".xml",)
+    description = "Microsoft Project XML (MSPDI, File > Save As > XML)"
+
+    def sniff(self, head: bytes) -> bool:
+        """An XML document whose root is ``Project`` in the MSPDI namespace."""
+        text = head[:4096]
+        for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+            if text.startswith(bom):
+                text = text[2:].decode(codec, "ignore").encode()
+        match = re.search(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)([^>]*)", text)
+        return bool(match and match[1] == b"Project" and NS.encode() in match[2])
+
+    def read(self, stream: BinaryIO, *, source: str, limits: ReadLimits) -> Project:
+        """Read a project; every problem is a :class:`~pmcore.errors.FormatError`."""
+        root = _parse(stream, source=source, limits=limits)
+        try:
+            return _Builder(root, source).project()
+        except _PathError as exc:
+            raise FormatError(exc.message, source=source, path=exc.path) from None
+        except PMCoreError as exc:
+            raise FormatError(str(exc), source=source) from None
+
+
+def _parse(stream: BinaryIO, *, source: str, limits: ReadLimits) -> etree._Element:
+    from lxml import etree
+
+    raw = stream.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
+        raise FormatError(f"is larger than {limits.max_bytes} bytes", source=source)
+    if _declares_doctype(raw):
+        raise FormatError("has a DOCTYPE/ENTITY declaration, which MSPDI never uses; refused",
+                          source=source, line=1)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
+    try:
+        tree = etree.fromstring(raw, parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        column = exc.position[1] if exc.position else None
+        raise FormatError(f"is not well-formed XML: {exc.msg}", source=source, line=line,
+                          column=column) from None
+    except (ValueError, etree.LxmlError) as exc:
+        raise FormatError(f"cannot be parsed as XML: {exc}", source=source) from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise FormatError("has a DOCTYPE/ENTITY declaration, which MSPDI never uses; refused",
+                          source=source, line=1)
+    root = tree.getroot()
+    if root.tag != _Q + "Project":
+        raise FormatError(f"is not MSPDI: the root element is {root.tag!r}, expected "
+                          f"'Project' in {NS}", source=source, line=root.sourceline)
+    stack: list[tuple[etree._Element, int]] = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise FormatError(f"is nested deeper than {limits.max_depth} elements",
+                              source=source, line=element.sourceline)
+        stack.extend((child, depth + 1) for child in element)
+    return root
+
+
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+
+
+def _declares_doctype(raw: bytes) -> bool:
+    """True when the prolog holds a ``<!DOCTYPE`` (and so possibly entity declarations).
+
+    Checked before lxml sees the document, so that no internal subset is ever processed:
+    libxml2 would otherwise still count entity amplification before refusing it.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", "replace")
+    elif raw[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+        text = raw.decode("utf-16-le" if raw[0] == 0x3C else "utf-16-be", "replace")
+    else:  # UTF-8 and the other ASCII-compatible encodings
+        text = raw.decode("latin-1").removeprefix("\xef\xbb\xbf")
+    position = 0
+    while match := _PROLOG_ITEM.match(text, position):
+        position = match.end()
+    return text.startswith("<!DOCTYPE", position)
+
+
+# ---------------------------------------------------------------------------- value parsers
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    return (c for c in element if _local(c) == name)
+
+
+def _child(element: etree._Element, name: str) -> etree._Element | None:
+    return next(_children(element, name), None)
+
+
+def _int(text: str) -> int:
+    return int(text.strip())
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true"):
+        return True
+    if value in ("0", "false"):
+        return False
+    raise ValueError(f"expected 0 or 1, got {text!r}")
+
+
+def _datetime(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.strip()).replace(tzinfo=None)
+
+
+def _time(text: str) -> int:
+    """``HH:MM:SS`` as minutes after midnight."""
+    hours, minutes, *_ = text.strip().split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _iso_minutes(text: str) -> float:
+    match = _ISO.match(text.strip())
+    if match is None or text.strip() in ("P", "PT"):
+        raise ValueError(f"{text!r} is not an ISO 8601 duration such as 'PT8H0M0S'")
+    sign, years, months, days, hours, minutes, seconds = match.groups()
+    if years or months:
+        raise ValueError(f"{text!r} uses years or months, which MSPDI durations never do")
+    total = (float(days or 0) * 1440 + float(hours or 0) * 60 + float(minutes or 0)
+             + float(seconds or 0) / 60)
+    return -total if sign else total
+
+
+def _text(element: etree._Element | None) -> str | None:
+    if element is None or element.text is None or not element.text.strip():
+        return None
+    return element.text
+
+
+class _Builder:
+    """Turns the parsed tree into a Project; raises :class:`_PathError` naming the element path."""
+
+    def __init__(self, root: etree._Element, source: str) -> None:
+        self.root = root
+        self.source = source
+        self.options = CalendarOptions()
+        self.default_unit = DurationUnit.DAYS
+
+    def value(self, parent: etree._Element, name: str, path: str,
+              convert: Callable[[str], T]) -> T | None:
+        text = _text(_child(parent, name))
+        if text is None:
+            return None
+        try:
+            return convert(text)
+        except (ValueError, TypeError, OverflowError, PMCoreError) as exc:
+            raise _PathError(f"{path}/{name}", f"invalid value {text.strip()!r}: {exc}") from None
+
+    # ------------------------------------------------------------------ project
+
+    def project(self) -> Project:
+        root, path = self.root, "Project"
+        get = self.value
+        try:
+            self.options = CalendarOptions(
+                minutes_per_day=get(root, "MinutesPerDay", path, _int) or 480,
+                minutes_per_week=get(root, "MinutesPerWeek", path, _int) or 2400,
+                days_per_month=get(root, "DaysPerMonth", path, _int) or 20,
+            )
+        except PMCoreError as exc:
+            raise _PathError(path, f"invalid calendar options: {exc}") from None
+        code = get(root, "DurationFormat", path, _int)
+        unit = DURATION_FORMATS.get(code % 32 if code and code > 32 else code or 7)
+        self.default_unit = unit if unit is not None and not unit.percent else DurationUnit.DAYS
+        name = (get(root, "Title", path, str) or get(root, "Name", path, str)
+                or self.source.replace("\\", "/").rsplit("/", 1)[-1] or "MS Project file")
+        fields: dict[str, object] = {"name": name.strip(), "options": self.options}
+        for tag, key in (("StartDate", "start"), ("FinishDate", "finish"),
+                         ("StatusDate", "status_date")):
+            fields[key] = get(root, tag, path, _datetime)
+        start, finish = fields["start"], fields["finish"]
+        if isinstance(start, dt.datetime) and isinstance(finish, dt.datetime) and finish < start:
+            fields["finish"] = None  # MS Project leaves a stale FinishDate with manual tasks
+        from_start = get(root, "ScheduleFromStart", path, _bool)
+        fields["schedule_from"] = ScheduleFrom.FINISH if from_start is False else ScheduleFrom.START
+        for tag, key in (("DefaultStartTime", "default_start_time"),
+                         ("DefaultFinishTime", "default_finish_time")):
+            minute = get(root, tag, path, _time)
+            if minute is not None:
+                fields[key] = dt.time(minute // 60 % 24, minute % 60)
+        calendars = self.calendars()
+        if calendars:
+            fields["calendars"] = calendars
+        calendar_uid = get(root, "CalendarUID", path, _int)
+        if calendar_uid is not None and calendar_uid >= 0:
+            fields["calendar"] = f"cal-{calendar_uid}"
+        elif calendars:
+            fields["calendar"] = next(iter(calendars))
+        tasks, links = self.tasks()
+        return Project.restore(tasks=tasks, dependencies=links, **fields)
+
+    # ------------------------------------------------------------------ calendars
+
+    def calendars(self) -> dict[str, Calendar]:
+        result: dict[str, Calendar] = {}
+        container = _child(self.root, "Calendars")
+        if container is None:
+            return result
+        for element in _children(container, "Calendar"):
+            uid = self.value(element, "UID", "Project/Calendars/Calendar", _int)
+            path = f"Project/Calendars/Calendar[UID={uid}]"
+            if uid is None:
+                raise _PathError(path, "has no UID")
+            base_uid = self.value(element, "BaseCalendarUID", path, _int)
+            is_base = self.value(element, "IsBaseCalendar", path, _bool)
+            # a base calendar's BaseCalendarUID is -1, or 0 in files from Project 2013 on
+            base = (f"cal-{base_uid}" if not is_base and base_uid is not None and base_uid >= 0
+                    else None)
+            exceptions_element = _child(element, "Exceptions")
+            days: list[tuple[WorkingTime, ...] | None] = [None] * 7
+            exceptions: list[CalendarException] = []
+            weekdays = _child(element, "WeekDays")
+            for weekday in () if weekdays is None else _children(weekdays, "WeekDay"):
+                day_type = self.value(weekday, "DayType", f"{path}/WeekDays/WeekDay", _int)
+                where = f"{path}/WeekDays/WeekDay[DayType={day_type}]"
+                times = self.day_times(weekday, where)
+                if day_type is not None and 1 <= day_type <= 7:
+                    days[(day_type + 5) % 7] = times
+                elif day_type == 0 and exceptions_element is None:
+                    exceptions.append(self.period_exception(weekday, where, times))
+            if exceptions_element is not None:
+                for number, exception in enumerate(_children(exceptions_element, "Exception")):
+                    exceptions.append(
+                        self.exception(exception, f"{path}/Exceptions/Exception[{number + 1}]"))
+            if base is None:  # a base calendar defines every day: MS Project's defaults
+                standard = WorkWeek.standard().days
+                days = [standard[i] if d is None else d for i, d in enumerate(days)]
+            name = self.value(element, "Name", path, str) or f"Calendar {uid}"
+            try:
+                calendar = Calendar(id=f"cal-{uid}", name=name.strip(), base=base,
+                                    week=WorkWeek(tuple(days)), exceptions=exceptions,
+                                    work_weeks=self.work_weeks(element, path),
+                                    external_refs={"msproject": str(uid)})
+            except PMCoreError as exc:
+                raise _PathError(path, str(exc)) from None
+            result[calendar.id] = calendar
+        return result
+
+    def day_times(self, element: etree._Element, path: str) -> tuple[WorkingTime, ...] | None:
+        """A day's working times; ``None`` when DayWorking is absent (inherit)."""
+        working = self.value(element, "DayWorking", path, _bool)
+        if working is None:
+            return None
+        if not working:
+            return ()
+        container = _child(element, "WorkingTimes")
+        times: list[WorkingTime] = []
+        for number, item in enumerate(() if container is None else
+                                      _children(container, "WorkingTime")):
+            where = f"{path}/WorkingTimes/WorkingTime[{number + 1}]"
+            start = self.value(item, "FromTime", where, _time)
+            end = self.value(item, "ToTime", where, _time)
+            if start is None or end is None:
+                continue
+            try:
+                times.append(WorkingTime(start, 1440 if end == 0 else end))
+            except PMCoreError as exc:
+                raise _PathError(where, str(exc)) from None
+        if not times:  # working with no times given: MS Project's default day
+            return WorkWeek.standard().days[0]
+        return tuple(times)
+
+    def period(self, element: etree._Element, path: str) -> tuple[dt.date, dt.date]:
+        period = _child(element, "TimePeriod")
+        where = f"{path}/TimePeriod"
+        start = None if period is None else self.value(period, "FromDate", where, _datetime)
+        finish = None if period is None else self.value(period, "ToDate", where, _datetime)
+        if start is None or finish is None:
+            raise _PathError(where, "needs FromDate and ToDate")
+        return start.date(), finish.date()
+
+    def period_exception(self, element: etree._Element, path: str,
+                         times: tuple[WorkingTime, ...] | None) -> CalendarException:
+        start, finish = self.period(element, path)
+        try:
+            return CalendarException(start=start, finish=finish, working_times=times or ())
+        except PMCoreError as exc:
+            raise _PathError(path, str(exc)) from None
+
+    def exception(self, element: etree._Element, path: str) -> CalendarException:
+        get = self.value
+        start, finish = self.period(element, path)
+        times = self.day_times(element, path) or ()
+        name = (get(element, "Name", path, str) or "").strip()
+        kind = get(element, "Type", path, _int) or 1
+        interval = get(element, "Period", path, _int) or 1
+        parts: list[str]
+        if kind in (1, 7):
+            parts = ["FREQ=DAILY", f"INTERVAL={interval}"]
+        elif kind == 6:
+            mask = get(element, "DaysOfWeek", path, _int) or 0
+            days = [code for bit, code in enumerate(_RRULE_DAYS) if mask & (1 << bit)]
+            if not days:
+                raise _PathError(f"{path}/DaysOfWeek", "a weekly exception needs at least one day")
+            parts = ["FREQ=WEEKLY", f"INTERVAL={interval}", f"BYDAY={','.join(days)}",
+                     "WKST=SU"]
+        elif kind in (2, 4):
+            day = get(element, "MonthDay", path, _int)
+            if day is None:
+                raise _PathError(f"{path}/MonthDay", "is missing")
+            if kind == 2:
+                parts = ["FREQ=YEARLY", f"BYMONTH={self.month(element, path)}",
+                         f"BYMONTHDAY={day}"]
+            else:
+                parts = ["FREQ=MONTHLY", f"INTERVAL={interval}", f"BYMONTHDAY={day}"]
+        elif kind in (3, 5):
+            where = self.position(element, path)
+            if kind == 3:
+                parts = ["FREQ=YEARLY", f"BYMONTH={self.month(element, path)}", *where]
+            else:
+                parts = ["FREQ=MONTHLY", f"INTERVAL={interval}", *where]
+        else:
+            raise _PathError(f"{path}/Type", f"unknown recurrence type {kind}")
+        by_count = get(element, "EnteredByOccurrences", path, _bool)
+        count = get(element, "Occurrences", path, _int)
+        if by_count and count:
+            parts.append(f"COUNT={count}")
+        try:
+            if kind == 1 and interval == 1 and not by_count:  # a plain date range
+                return CalendarException(name=name, start=start, finish=finish,
+                                         working_times=times)
+            return CalendarException(name=name, start=start, finish=finish,
+                                     recurrence=";".join(parts), working_times=times)
+        except PMCoreError as exc:
+            raise _PathError(path, str(exc)) from None
+
+    def month(self, element: etree._Element, path: str) -> int:
+        month = self.value(element, "Month", path, _int)
+        if month is None or not 0 <= month <= 11:
+            raise _PathError(f"{path}/Month", f"expected 0 (January) to 11, got {month}")
+        return month + 1
+
+    def position(self, element: etree._Element, path: str) -> list[str]:
+        """MonthItem (0 day, 1 weekday, 2 weekend day, 3 Sunday .. 9 Saturday) and
+        MonthPosition (0 first .. 3 fourth, 4 last) as BYDAY/BYSETPOS."""
+        item = self.value(element, "MonthItem", path, _int)
+        position = self.value(element, "MonthPosition", path, _int)
+        if item is None or not 0 <= item <= 9:
+            raise _PathError(f"{path}/MonthItem", f"expected 0 to 9, got {item}")
+        if position is None or not 0 <= position <= 4:
+            raise _PathError(f"{path}/MonthPosition", f"expected 0 to 4, got {position}")
+        setpos = -1 if position == 4 else position + 1
+        if item >= 3:
+            return [f"BYDAY={setpos}{_RRULE_DAYS[item - 3]}"]
+        days = {0: _RRULE_DAYS, 1: _RRULE_DAYS[1:6], 2: ("SA", "SU")}[item]
+        return [f"BYDAY={','.join(days)}", f"BYSETPOS={setpos}"]
+
+    def work_weeks(self, element: etree._Element, path: str) -> list[WorkWeekPeriod]:
+        container = _child(element, "WorkWeeks")
+        result: list[WorkWeekPeriod] = []
+        for number, week in enumerate(() if container is None else
+                                      _children(container, "WorkWeek")):
+            where = f"{path}/WorkWeeks/WorkWeek[{number + 1}]"
+            start, finish = self.period(week, where)
+            days: list[tuple[WorkingTime, ...] | None] = [None] * 7
+            weekdays = _child(week, "WeekDays")
+            for weekday in () if weekdays is None else _children(weekdays, "WeekDay"):
+                day_type = self.value(weekday, "DayType", f"{where}/WeekDays/WeekDay", _int)
+                if day_type is not None and 1 <= day_type <= 7:
+                    days[(day_type + 5) % 7] = self.day_times(
+                        weekday, f"{where}/WeekDays/WeekDay[DayType={day_type}]")
+            name = (self.value(week, "Name", where, str) or f"Work week {number + 1}").strip()
+            try:
+                result.append(WorkWeekPeriod(name=name, start=start, finish=finish,
+                                             week=WorkWeek(tuple(days))))
+            except PMCoreError as exc:
+                raise _PathError(where, str(exc)) from None
+        return result
+
+    # ------------------------------------------------------------------ tasks and links
+
+    def unit(self, code: int | None, path: str) -> tuple[DurationUnit, bool]:
+        """A DurationFormat/LagFormat code as a unit and an estimated flag."""
+        if code is None:
+            return self.default_unit, False
+        estimated = code >= 35
+        base = code - 32 if estimated else code
+        if base not in DURATION_FORMATS:
+            raise _PathError(path, f"unknown duration format {code}")
+        return DURATION_FORMATS[base] or self.default_unit, estimated
+
+    def duration(self, minutes: float, unit: DurationUnit, estimated: bool) -> Duration:
+        per_unit = Duration(1, unit).to_minutes(self.options)
+        return Duration(round(minutes / per_unit, 9), unit, estimated=estimated)
+
+    def tasks(self) -> tuple[list[Task], list[Dependency]]:
+        container = _child(self.root, "Tasks")
+        rows: list[tuple[int, int, etree._Element]] = []
+        for order, element in enumerate(() if container is None else
+                                        _children(container, "Task")):
+            uid = self.value(element, "UID", "Project/Tasks/Task", _int)
+            path = f"Project/Tasks/Task[UID={uid}]"
+            if uid is None:
+                raise _PathError(f"Project/Tasks/Task[{order + 1}]", "has no UID")
+            if self.value(element, "IsNull", path, _bool) or uid == 0:
+                continue  # blank rows, and the project summary task
+            if self.value(element, "Name", path, str) is None and \
+                    self.value(element, "OutlineLevel", path, _int) in (None, 0):
+                continue
+            row = self.value(element, "ID", path, _int)
+            rows.append((row if row is not None else order, order, element))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        tasks: list[Task] = []
+        links: list[Dependency] = []
+        outline: list[tuple[int, str]] = []
+        for _, _, element in rows:
+            task = self.task(element, outline)
+            tasks.append(task)
+            links.extend(self.links(element, task.id))
+        return tasks, links
+
+    def task(self, element: etree._Element, outline: list[tuple[int, str]]) -> Task:
+        get = self.value
+        uid = get(element, "UID", "Project/Tasks/Task", _int)
+        path = f"Project/Tasks/Task[UID={uid}]"
+        task_id = f"T{uid}"
+        level = get(element, "OutlineLevel", path, _int) or 1
+        while outline and outline[-1][0] >= level:
+            outline.pop()
+        parent = outline[-1][1] if outline else None
+        outline.append((level, task_id))
+        summary = bool(get(element, "Summary", path, _bool))
+        duration = None
+        minutes = get(element, "Duration", path, _iso_minutes)
+        if minutes is not None and not summary:
+            unit, estimated = self.unit(get(element, "DurationFormat", path, _int),
+                                        f"{path}/DurationFormat")
+            if unit.percent:
+                raise _PathError(f"{path}/DurationFormat", "a task duration cannot be a percentage")
+            if minutes < 0:
+                raise _PathError(f"{path}/Duration", "must not be negative")
+            duration = self.duration(minutes, unit, estimated)
+        constraint = Constraint()
+        kind = get(element, "ConstraintType", path, _int)
+        if kind is not None:
+            if not 0 <= kind < len(CONSTRAINTS):
+                raise _PathError(f"{path}/ConstraintType", f"unknown constraint type {kind}")
+            if ConstraintType(CONSTRAINTS[kind]).needs_date:
+                date = get(element, "ConstraintDate", path, _datetime)
+                if date is None:
+                    raise _PathError(f"{path}/ConstraintDate", f"{CONSTRAINTS[kind]} needs a date")
+                constraint = Constraint(CONSTRAINTS[kind], date)
+            else:
+                constraint = Constraint(CONSTRAINTS[kind])
+        calendar_uid = get(element, "CalendarUID", path, _int)
+        wbs = get(element, "WBS", path, str)
+        outline_number = get(element, "OutlineNumber", path, str)
+        refs = {"msproject": str(uid)}
+        priority = get(element, "Priority", path, _int)
+        row = get(element, "ID", path, _int)
+        if row is not None:
+            refs["msproject_id"] = str(row)
+        try:
+            return Task(
+                id=task_id,
+                name=(get(element, "Name", path, str) or "").strip(),
+                parent=parent,
+                duration=duration,
+                milestone=bool(get(element, "Milestone", path, _bool)),
+                manual=bool(get(element, "Manual", path, _bool)),
+                start=get(element, "Start", path, _datetime),
+                finish=get(element, "Finish", path, _datetime),
+                constraint=constraint,
+                deadline=get(element, "Deadline", path, _datetime),
+                priority=500 if priority is None else priority,
+                percent_complete=get(element, "PercentComplete", path, float) or 0.0,
+                actual_start=get(element, "ActualStart", path, _datetime),
+                actual_finish=get(element, "ActualFinish", path, _datetime),
+                calendar=f"cal-{calendar_uid}" if calendar_uid is not None and calendar_uid >= 0
+                else None,
+                wbs=wbs.strip() if wbs and wbs.strip() != (outline_number or "").strip()
+                else None,
+                notes=get(element, "Notes", path, str) or "",
+                external_refs=refs,
+            )
+        except PMCoreError as exc:
+            raise _PathError(path, str(exc)) from None
+
+    def links(self, element: etree._Element, successor: str) -> Iterator[Dependency]:
+        uid = successor[1:]
+        for number, link in enumerate(_children(element, "PredecessorLink")):
+            path = f"Project/Tasks/Task[UID={uid}]/PredecessorLink[{number + 1}]"
+            get = self.value
+            predecessor = get(link, "PredecessorUID", path, _int)
+            if predecessor is None:
+                raise _PathError(f"{path}/PredecessorUID", "is missing")
+            if get(link, "CrossProject", path, _bool):
+                continue  # a link to another project file: not part of this plan
+            kind = get(link, "Type", path, _int)
+            kind = 1 if kind is None else kind
+            if not 0 <= kind <= 3:
+                raise _PathError(f"{path}/Type", f"unknown link type {kind}")
+            tenths = get(link, "LinkLag", path, float) or 0.0
+            unit, estimated = self.unit(get(link, "LagFormat", path, _int), f"{path}/LagFormat")
+            if unit.percent:
+                lag = Duration(tenths, unit, estimated=estimated)  # the percentage itself
+            else:
+                lag = self.duration(tenths / 10, unit, estimated)
+            try:
+                yield Dependency(predecessor=f"T{predecessor}", successor=successor,
+                                 type=LINK_TYPES[kind], lag=lag)
+            except PMCoreError as exc:
+                raise _PathError(path, str(exc)) from None
