@@ -241,7 +241,7 @@ def test_reschedule_after_duration_changes_equals_a_fresh_schedule(net: Network,
     changed = data.draw(st.lists(st.integers(0, net["n"] - 1), min_size=1, max_size=3,
                                  unique=True))
     for i in changed:
-        project.task(f"T{i}").duration = data.draw(st.sampled_from(WORKING + ["3ed"]))
+        project.task(f"T{i}").duration = data.draw(st.sampled_from([*WORKING, "3ed"]))
     again = before.reschedule([f"T{i}" for i in changed])
     assert records(again) == records(project.schedule())
     assert again.finish == project.schedule().finish
