@@ -965,16 +965,3 @@ def test_a_constraint_that_moves_a_task_replaces_its_driving_links(project):
     s = project.schedule()
     assert s.driving_predecessors(b) == ()
     assert s.driving_path(b) == (b.id,)
-
-
-def test_a_start_to_finish_successor_finishes_at_the_predecessors_start():
-    # As Microsoft Project saved it (MPXJ's mspdirelations.xml, Task 5): the successor of an SF
-    # link finishes at its predecessor's start, a Monday 08:00, not at Friday 17:00.
-    project = Project("SF", start="2027-01-04")
-    a = project.add_task("A", "1d", constraint=("SNET", "2027-01-11"))
-    b = project.add_task("B", "1d")
-    project.link(a, b, "SF")
-    s = project.schedule()
-    assert s[b].start == dt.datetime(2027, 1, 8, 8, 0)
-    assert s[b].finish == dt.datetime(2027, 1, 11, 8, 0)
-    assert s[b].early_finish == dt.datetime(2027, 1, 11, 8, 0)

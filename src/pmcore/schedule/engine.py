@@ -261,7 +261,6 @@ class Passes:
     project_finish: int
     drivers: list[list[int]]  # per task: the links that drive its early dates
     milestone_at_start: list[bool]  # per milestone: shown at the next working time
-    finish_at_start: list[bool]  # per task: its early finish shows at the next working time
     conflicts: list[tuple[int, str, str]]  # (task, kind, message)
     splits: list[list[tuple[int, int]]]  # per task: working spans (start, finish) when split
     project_finish_instant: int  # absolute minutes: the latest finish, maybe in non-working time
@@ -347,7 +346,6 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     backward = project.schedule_from is ScheduleFrom.FINISH
     resume_from: tuple[Passes, int] | None = resume
     at_start = [False] * n
-    finish_late_side = [False] * n
     start_floor: list[int] = []
     finish_floor: list[int] = []
     # A link into a task in progress binds only its remaining work (retained logic) or no
@@ -394,7 +392,6 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         finish_floor[:] = [-_BIG] * n
         drivers: list[list[int]] = [[] for _ in range(n)]
         at_start[:] = [False] * n
-        finish_late_side[:] = [False] * n
         splits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         conflicts.clear()
         first = 0
@@ -404,7 +401,6 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             start_floor[:], finish_floor[:] = previous.start_floor, previous.finish_floor
             drivers, splits = list(previous.drivers), list(previous.splits)
             at_start[:] = previous.milestone_at_start
-            finish_late_side[:] = previous.finish_at_start
             kept = {node for node in order[:first] if node < n}
             conflicts.extend(conflict for conflict in previous.conflicts if conflict[0] in kept)
         base_of = [timeline.work_at(start_instant) for timeline in all_timelines]
@@ -501,16 +497,6 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             es[i], ef[i] = start, finish
             at_start[i] = dur == 0 and not task.manual and task.actual_start is None and \
                 milestone_at_start(i, start, start_instant, es, ef)
-            # A finish set by a link from a predecessor's start (SF) may fall on the start of
-            # a working period, not the end of the one before: Microsoft Project shows it
-            # there (a Monday 08:00 finish, not the Friday 17:00 of the same working time).
-            finish_late_side[i] = dur > 0 and bool(drivers[i]) and drivers[i] is driver_finish \
-                and any(link_from_start[link] and lag_kind[link] != _ELAPSED_LAG
-                        and tl.finish_instant(finish) < shifted_instant(
-                    es[link_pred[link]] if link_from_start[link] else ef[link_pred[link]],
-                    tl_of[link_pred[link]], lag_tl_of[i], link,
-                    link_from_start[link] or at_start[link_pred[link]], False, 1)
-                    for link in driver_finish)
         return es, ef, drivers, splits
 
     es, ef, drivers, splits = forward(start_instant)
@@ -522,7 +508,7 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
         # As an instant: a task on another calendar or on the clock may end in the project
         # calendar's non-working time (Saturday 01:00, Thursday 08:00), which working minutes
         # of the project calendar cannot tell from the end of the previous working period.
-        finish_instant = max((tl_of[i].start_instant(ef[i]) if at_start[i] or finish_late_side[i]
+        finish_instant = max((tl_of[i].start_instant(ef[i]) if at_start[i]
                               else tl_of[i].finish_instant(ef[i])
                               for i in range(n) if not summary[i]), default=start_instant)
         finish_instant = max(finish_instant, start_instant)
@@ -654,8 +640,7 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     return Passes(early_start=es, early_finish=ef, late_start=ls, late_finish=lf, start=start,
                   finish=finish, free_float=free_float, project_start=project_start,
                   project_finish=project_finish, drivers=drivers,
-                  milestone_at_start=list(at_start), finish_at_start=list(finish_late_side),
-                  conflicts=conflicts,
+                  milestone_at_start=list(at_start), conflicts=conflicts,
                   splits=splits, project_finish_instant=finish_instant,
                   start_floor=list(start_floor), finish_floor=list(finish_floor))
 

@@ -180,14 +180,9 @@ class Schedule:
             return tl.finish_datetime(work) if point and not (at_start and work == early) \
                 else tl.start_datetime(work)
 
-        finish_at_start = p.finish_at_start[i]
-
         def end(work: int) -> dt.datetime:
-            if point and at_start and work == early:
-                return tl.start_datetime(work)
-            if finish_at_start and work == p.early_finish[i]:
-                return tl.start_datetime(work)
-            return tl.finish_datetime(work)
+            return tl.start_datetime(work) if point and at_start and work == early \
+                else tl.finish_datetime(work)
 
         total = self._total_float(i)
         if c.summary[i]:  # dates roll up as instants: children may run on other calendars
