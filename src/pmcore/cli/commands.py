@@ -30,10 +30,10 @@ FormatOption = Annotated[str | None, typer.Option(
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
-def _console() -> Console:
+def _console(**options: Any) -> Console:
     # Piped output is not cropped to 80 columns: a cut WBS line could show a wrong predecessor.
     return Console(highlight=False, soft_wrap=True,
-                   width=None if sys.stdout.isatty() else 100_000)
+                   width=None if sys.stdout.isatty() else 100_000, **options)
 
 
 def plugins_command(*, as_json: JsonFlag = False, plugins: Plugins) -> int:
@@ -262,8 +262,7 @@ def schedule_command(
 
 def _schedule_table(project: Project, schedule: Schedule) -> str:
     per_day = project.options.minutes_per_day
-    console = Console(highlight=False, soft_wrap=True, record=True, file=io.StringIO(),
-                      width=None if sys.stdout.isatty() else 100_000)
+    console = _console(record=True, file=io.StringIO())
     console.print(f"[bold]{_escape(project.name)}[/bold]  start {schedule.start:%Y-%m-%d %H:%M}"
                   f"  finish {schedule.finish:%Y-%m-%d %H:%M}  "
                   f"({_days(schedule.duration_minutes, per_day)} of working time)")

@@ -316,18 +316,26 @@ _PROJECT_SCALARS = ("id", "name", "start", "finish", "schedule_from", "status_da
                     "custom_fields", "external_refs")
 
 
+@functools.cache
+def _project_defaults() -> dict[str, Any]:
+    """The value each project field takes when not given (factories called once)."""
+    defaults: dict[str, Any] = {}
+    for field in attrs.fields(Project):
+        factory = getattr(field.default, "factory", None)  # an attrs.Factory
+        defaults[field.name] = factory() if callable(factory) else field.default
+    return defaults
+
+
 def unstructure_project(project: Project) -> dict[str, Any]:
     """The project as plain data, ready for ``json.dumps``."""
     conv = converter()
     data: dict[str, Any] = {}
-    defaults = {a.name: a.default for a in attrs.fields(Project)}
+    fields = attrs.fields_dict(Project)
+    defaults = _project_defaults()
     for name in _PROJECT_SCALARS:
         value = getattr(project, name)
-        default = defaults.get(name)
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()  # type: ignore[union-attr]
-        if name in ("id", "name") or value != default:
-            data[name] = conv.unstructure(value, attrs.fields_dict(Project)[name].type)
+        if name in ("id", "name") or value != defaults.get(name):
+            data[name] = conv.unstructure(value, fields[name].type)
     data["calendars"] = [conv.unstructure(c, Calendar) for c in project.calendars.values()]
     if project.field_definitions:
         data["field_definitions"] = [conv.unstructure(d, CustomFieldDefinition)

@@ -474,9 +474,12 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             finish = start + dur
             if task.manual and (task.start is not None or task.finish is not None):
                 # Manual tasks keep what was entered; a missing end follows from the duration.
-                start = work(tl, task.start) if task.start is not None else \
-                    work(tl, task.finish) - dur  # type: ignore[arg-type]
-                finish = work(tl, task.finish) if task.finish is not None else start + dur
+                if task.start is not None:
+                    start = work(tl, task.start)
+                    finish = work(tl, task.finish) if task.finish is not None else start + dur
+                else:
+                    finish = work(tl, task.finish)  # type: ignore[arg-type]  # set, per the if
+                    start = finish - dur
                 drivers[i] = []
             if task.actual_start is not None:
                 actual = work(tl, task.actual_start)
@@ -589,6 +592,8 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
             if not summary[i] and tasks[i].actual_start is None and not (
                     tasks[i].manual and tasks[i].start is not None):
                 start[i], finish[i] = ls[i], lf[i]
+    # This walk over successor links mirrors the backward pass's on purpose: both are hot
+    # loops, kept inline because a shared helper would cost a call per link.
     free_float = [0] * n
     for node in reversed(order):
         if node < n and summary[node]:
