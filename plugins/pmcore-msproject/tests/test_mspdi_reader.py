@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,9 @@ import pmcore
 import pmcore_msproject
 from pmcore.errors import FormatError
 from pmcore.io.formats import Reader, ReadLimits
-from pmcore.model import Duration, DurationUnit, LinkType, Project
+from pmcore.model import Duration, DurationUnit, FieldType, LinkType, Project
 from pmcore.plugins import Plugins, make_plugin_manager
-from pmcore_msproject import MspdiReader
+from pmcore_msproject import MspdiReader, _fields
 
 SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples" / "mspdi"
 NS = "{http://schemas.microsoft.com/project}"
@@ -382,3 +383,148 @@ def test_exceptions_form_work_weeks_and_positions() -> None:
         "Summer", dt.date(2027, 6, 1), dt.date(2027, 8, 31))
     assert str(summer.week.days[4][0]) == "08:00-12:00"  # type: ignore[index]
     assert summer.week.days[0] is None
+
+
+# ---------------------------------------------------------------------------- custom fields
+
+
+@needs_samples
+def test_custom_field_values_of_mspextattr() -> None:
+    project = read_sample("mspextattr.xml")
+    (task,) = project.tasks
+    assert task.custom_fields == {
+        "Text1": "Task Text One",
+        "Start1": dt.datetime(2004, 1, 1, 8, 0),
+        "Finish1": dt.datetime(2004, 12, 31, 17, 0),
+        "Cost1": Decimal("99.95"),  # MS Project saved 9995: hundredths of the currency
+        "Date1": dt.datetime(2004, 7, 18, 8, 0),
+        "Flag1": True,
+        "Number1": 55.56,
+        "Duration1": Duration(13, DurationUnit.DAYS),  # PT104H0M0S, DurationFormat 7
+    }
+    definitions = project.field_definitions
+    # the task fields only: resource fields and outline codes have no place in pmcore
+    assert sorted(definitions) == sorted(task.custom_fields)
+    assert definitions["Cost1"].type is FieldType.COST
+    assert definitions["Cost1"].external_refs == {"msproject": "188743786"}
+    assert definitions["Start1"].type is FieldType.DATETIME
+    assert pmcore.validate(project).ok
+
+
+@needs_samples
+def test_custom_text_and_duration_fields() -> None:
+    text = read_sample("task-text-project2013-mspdi.xml")
+    assert list(text.field_definitions) == [f"Text{n}" for n in range(1, 31)]
+    values = {k: v for t in text.tasks for k, v in t.custom_fields.items()}
+    assert values["Text1"] == "1"
+    assert all(text.field_definitions[k].type is FieldType.TEXT for k in values)
+    durations = read_sample("task-durations-project2010-mspdi.xml")
+    assert list(durations.field_definitions) == [f"Duration{n}" for n in range(1, 11)]
+    first = next(t for t in durations.tasks if t.custom_fields)
+    assert first.custom_fields == {"Duration1": Duration(1, DurationUnit.DAYS)}  # PT8H0M0S
+
+
+@needs_samples
+def test_field_numbers_match_the_names_ms_project_saved() -> None:
+    # An independent check of the FieldID table: every task field definition MS Project
+    # wrote in the samples names the field the table gives for its number.
+    checked = 0
+    for name in SAMPLE_FILES:
+        root = etree.parse(str(SAMPLES / name)).getroot()
+        for definition in root.iter(f"{NS}ExtendedAttributes"):
+            for item in definition:
+                field_id = int(item.findtext(f"{NS}FieldID") or 0)
+                saved = item.findtext(f"{NS}FieldName") or ""
+                found = _fields.by_id(field_id)
+                if 188743680 <= field_id < 188776448 and not saved.startswith("Outline"):
+                    assert found is not None, (name, field_id)
+                    assert found.name == saved, (name, field_id)
+                    checked += 1
+                elif found is not None:
+                    raise AssertionError(f"{field_id} ({saved}) is not a task field")
+    assert checked >= 48  # Text1-30, Duration1-10 and the eight of mspextattr
+    assert len({f.field_id for f in _fields.TASK_FIELDS}) == len(_fields.TASK_FIELDS) == 120
+
+
+def test_aliases_value_lists_and_fields_without_definitions() -> None:
+    body = """<ExtendedAttributes><ExtendedAttribute><FieldID>188743734</FieldID>
+    <FieldName>Text2</FieldName><Alias>Risk</Alias><ValueList>
+    <Value><ID>1</ID><Value>low</Value></Value><Value><ID>2</ID><Value>high</Value></Value>
+    </ValueList></ExtendedAttribute>
+    <ExtendedAttribute><FieldID>205520904</FieldID><FieldName>Text1</FieldName>
+    </ExtendedAttribute></ExtendedAttributes>
+    <Tasks><Task><UID>1</UID><Name>A</Name><OutlineLevel>1</OutlineLevel>
+    <ExtendedAttribute><FieldID>188743734</FieldID><Value>high</Value></ExtendedAttribute>
+    <ExtendedAttribute><FieldID>188743767</FieldID><Value>7</Value></ExtendedAttribute>
+    <ExtendedAttribute><FieldID>188744096</FieldID><Value>x</Value></ExtendedAttribute>
+    </Task></Tasks>"""
+    project = read_bytes(mspdi(body))
+    (task,) = project.tasks
+    assert task.custom_fields == {"Text2": "high", "Number1": 7}
+    risk = project.field_definitions["Text2"]
+    assert (risk.alias, risk.label, risk.choices) == ("Risk", "Risk", ("low", "high"))
+    # Number1 has a value but no definition in the file: it gets one; the resource field
+    # (2055...) and the outline code (188744096) are not task custom fields
+    assert sorted(project.field_definitions) == ["Number1", "Text2"]
+    assert project.field_definitions["Number1"].type is FieldType.NUMBER
+
+
+def test_bad_custom_field_value_names_the_element() -> None:
+    body = ("<Tasks><Task><UID>3</UID><Name>A</Name><OutlineLevel>1</OutlineLevel>"
+            "<ExtendedAttribute><FieldID>188743752</FieldID><Value>maybe</Value>"
+            "</ExtendedAttribute></Task></Tasks>")
+    with pytest.raises(FormatError, match="Flag1") as caught:
+        read_bytes(mspdi(body))
+    assert caught.value.path == "Project/Tasks/Task[UID=3]/ExtendedAttribute[1]/Value"
+
+
+# ---------------------------------------------------------------------------- baselines
+
+
+@needs_samples
+def test_partial_baselines_are_skipped() -> None:
+    # Each task of this file has one baseline value only (a cost, a start, ...); a pmcore
+    # Baseline holds start, finish and duration together, so none is complete.
+    project = read_sample("task-baselines-project2007-mspdi.xml")
+    assert len(project) == 55
+    assert all(not t.baselines for t in project.tasks)
+
+
+def test_complete_baselines_are_read() -> None:
+    body = """<Tasks><Task><UID>5</UID><Name>A</Name><OutlineLevel>1</OutlineLevel>
+    <Duration>PT16H0M0S</Duration><DurationFormat>7</DurationFormat>
+    <Baseline><Number>0</Number><Start>2027-01-04T08:00:00</Start>
+    <Finish>2027-01-05T17:00:00</Finish><Duration>PT16H0M0S</Duration>
+    <DurationFormat>7</DurationFormat><Cost>100</Cost></Baseline>
+    <Baseline><Number>3</Number><Start>2027-01-04T08:00:00</Start>
+    <Finish>2027-01-04T12:00:00</Finish><Duration>PT4H0M0S</Duration>
+    <DurationFormat>37</DurationFormat></Baseline>
+    <Baseline><Number>1</Number><Interim>1</Interim><Start>2027-01-04T08:00:00</Start>
+    </Baseline>
+    <Baseline><Number>2</Number><Cost>100</Cost></Baseline></Task></Tasks>"""
+    (task,) = read_bytes(mspdi(body)).tasks
+    assert sorted(task.baselines) == [0, 3]
+    assert task.baselines[0].finish == dt.datetime(2027, 1, 5, 17, 0)
+    assert task.baselines[0].duration == Duration(2, DurationUnit.DAYS)
+    assert task.baselines[3].duration == Duration(4, DurationUnit.HOURS, estimated=True)  # 37
+    assert task.baselines[0].saved_at is None  # MSPDI does not say when
+
+
+def test_baseline_number_out_of_range_is_refused() -> None:
+    body = ("<Tasks><Task><UID>5</UID><Name>A</Name><OutlineLevel>1</OutlineLevel>"
+            "<Baseline><Number>11</Number></Baseline></Task></Tasks>")
+    with pytest.raises(FormatError) as caught:
+        read_bytes(mspdi(body))
+    assert caught.value.path == "Project/Tasks/Task[UID=5]/Baseline[1]/Number"
+
+
+# ---------------------------------------------------------------------------- project fields
+
+
+def test_guid_manager_and_project_notes() -> None:
+    body = ("<GUID>5B4F5C3E-0E8A-4A4B-9C47-1A2B3C4D5E6F</GUID><Manager>Ada</Manager>"
+            "<Tasks><Task><UID>0</UID><ID>0</ID><Name>P</Name><OutlineLevel>0</OutlineLevel>"
+            "<Notes>Kick-off on Monday</Notes></Task></Tasks>")
+    project = read_bytes(mspdi(body))
+    assert project.id == "5b4f5c3e0e8a4a4b9c471a2b3c4d5e6f"
+    assert (project.manager, project.notes, len(project)) == ("Ada", "Kick-off on Monday", 0)

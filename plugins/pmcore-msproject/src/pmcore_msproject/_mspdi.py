@@ -17,21 +17,27 @@ Units, as MS Project writes them:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from pmcore.errors import FormatError, PMCoreError
 from pmcore.io.formats import ReadLimits
 from pmcore.model import (
+    Baseline,
     Calendar,
     CalendarException,
     CalendarOptions,
     Constraint,
     ConstraintType,
+    CustomFieldDefinition,
+    CustomValue,
     Dependency,
     Duration,
     DurationUnit,
+    FieldType,
     LinkType,
     Project,
     ScheduleFrom,
@@ -40,11 +46,14 @@ from pmcore.model import (
     WorkWeek,
     WorkWeekPeriod,
 )
+from pmcore_msproject import _fields
 
 if TYPE_CHECKING:
     from lxml import etree
 
 __all__ = ["DURATION_FORMATS", "MspdiReader"]
+
+logger = logging.getLogger(__name__)
 
 NS = "http://schemas.microsoft.com/project"
 _Q = "{" + NS + "}"
@@ -70,6 +79,8 @@ DURATION_FORMATS: dict[int, DurationUnit | None] = {
 CONSTRAINTS = ("ASAP", "ALAP", "MSO", "MFO", "SNET", "SNLT", "FNET", "FNLT")
 LINK_TYPES = (LinkType.FF, LinkType.FS, LinkType.SF, LinkType.SS)
 _RRULE_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # DaysOfWeek bit order, 1 = Sunday
+_GUID = re.compile(r"^[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?"
+                   r"[0-9A-Fa-f]{12}$")
 _ISO = re.compile(r"^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?"
                   r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
@@ -219,6 +230,18 @@ def _iso_minutes(text: str) -> float:
     return -total if sign else total
 
 
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros or an exponent (``99.9500`` -> ``99.95``)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Decimal(text)
+
+
+_LISTED_TYPES = frozenset({FieldType.TEXT, FieldType.NUMBER, FieldType.COST})
+"""Custom field types whose value lists (``ValueList``) are read and written."""
+
+
 def _text(element: etree._Element | None) -> str | None:
     if element is None or element.text is None or not element.text.strip():
         return None
@@ -262,7 +285,14 @@ class _Builder:
         self.default_unit = unit if unit is not None and not unit.percent else DurationUnit.DAYS
         name = (get(root, "Title", path, str) or get(root, "Name", path, str)
                 or self.source.replace("\\", "/").rsplit("/", 1)[-1] or "MS Project file")
-        fields: dict[str, object] = {"name": name.strip(), "options": self.options}
+        fields: dict[str, Any] = {"name": name.strip(), "options": self.options}
+        guid = get(root, "GUID", path, str)
+        if guid is not None and _GUID.match(guid.strip()):
+            # pmcore's own ids are uuid4().hex; the writer stores a hex id as the GUID
+            fields["id"] = guid.strip().replace("-", "").lower()
+        manager = get(root, "Manager", path, str)
+        if manager is not None:
+            fields["manager"] = manager
         for tag, key in (("StartDate", "start"), ("FinishDate", "finish"),
                          ("StatusDate", "status_date")):
             fields[key] = get(root, tag, path, _datetime)
@@ -284,8 +314,147 @@ class _Builder:
             fields["calendar"] = f"cal-{calendar_uid}"
         elif calendars:
             fields["calendar"] = next(iter(calendars))
-        tasks, links = self.tasks()
+        definitions = self.field_definitions()
+        tasks, links = self.tasks(definitions)
+        if definitions:
+            fields["field_definitions"] = definitions
+        summary = self.summary_task()
+        if summary is not None:
+            notes = self.value(summary, "Notes", "Project/Tasks/Task[UID=0]", str)
+            if notes is not None:
+                fields["notes"] = notes
         return Project.restore(tasks=tasks, dependencies=links, **fields)
+
+    def summary_task(self) -> etree._Element | None:
+        """The project summary task (UID 0), which holds the project's notes."""
+        container = _child(self.root, "Tasks")
+        for element in () if container is None else _children(container, "Task"):
+            if (_text(_child(element, "UID")) or "").strip() == "0":
+                return element
+        return None
+
+    # ------------------------------------------------------------------ custom fields
+
+    def field_definitions(self) -> dict[str, CustomFieldDefinition]:
+        """Task custom field definitions by MS Project field name (``Text1``).
+
+        Resource and assignment fields, outline codes and enterprise fields are left out:
+        pmcore has no resources or assignments, and the others are not in ``_fields``.
+        """
+        result: dict[str, CustomFieldDefinition] = {}
+        container = _child(self.root, "ExtendedAttributes")
+        for number, element in enumerate(() if container is None else
+                                         _children(container, "ExtendedAttribute")):
+            path = f"Project/ExtendedAttributes/ExtendedAttribute[{number + 1}]"
+            field_id = self.value(element, "FieldID", path, _int)
+            field = None if field_id is None else _fields.by_id(field_id)
+            if field is None:
+                continue
+            alias = (self.value(element, "Alias", path, str) or "").strip() or None
+            choices: list[CustomValue] = []
+            values = _child(element, "ValueList")
+            for item_number, item in enumerate(() if values is None else
+                                               _children(values, "Value")):
+                where = f"{path}/ValueList/Value[{item_number + 1}]"
+                text = _text(_child(item, "Value"))
+                if text is None or field.type not in _LISTED_TYPES:
+                    continue  # MS Project codes listed dates and durations its own way
+                choices.append(self.custom_value(field, text, None, where))
+            # passed by keyword through a dict: mypy cannot type attrs' tuple converter
+            listed: dict[str, Any] = {"choices": tuple(choices)}
+            try:
+                result[field.name] = CustomFieldDefinition(
+                    key=field.name, type=field.type, alias=alias,
+                    external_refs={"msproject": str(field.field_id)}, **listed)
+            except PMCoreError as exc:
+                raise _PathError(path, str(exc)) from None
+        return result
+
+    def custom_value(self, field: _fields.TaskField, text: str, code: int | None,
+                     path: str) -> CustomValue:
+        """A custom field's ``Value`` text as a typed pmcore value."""
+        try:
+            match field.type:
+                case FieldType.TEXT:
+                    return text
+                case FieldType.NUMBER:
+                    stripped = text.strip()
+                    whole = re.fullmatch(r"[+-]?\d+", stripped)
+                    return int(stripped) if whole else float(stripped)
+                case FieldType.FLAG:
+                    return _bool(text)
+                case FieldType.COST:
+                    # MS Project writes custom costs in hundredths of the currency unit
+                    return _plain(Decimal(text.strip()) / 100)
+                case FieldType.DURATION:
+                    minutes = _iso_minutes(text)
+                    unit, estimated = self.unit(code, f"{path}/DurationFormat")
+                    if unit.percent:
+                        raise ValueError("a duration field cannot hold a percentage")
+                    return self.duration(minutes, unit, estimated)
+                case _:
+                    return _datetime(text)
+        except (ValueError, ArithmeticError, InvalidOperation, PMCoreError) as exc:
+            raise _PathError(f"{path}/Value", f"invalid {field.name} value {text.strip()!r}: "
+                             f"{exc}") from None
+
+    def custom_fields(self, element: etree._Element, path: str,
+                      definitions: dict[str, CustomFieldDefinition]) -> dict[str, CustomValue]:
+        """A task's ``ExtendedAttribute`` values; a field used without a definition gets one."""
+        result: dict[str, CustomValue] = {}
+        for number, item in enumerate(_children(element, "ExtendedAttribute")):
+            where = f"{path}/ExtendedAttribute[{number + 1}]"
+            field_id = self.value(item, "FieldID", where, _int)
+            field = None if field_id is None else _fields.by_id(field_id)
+            text = _text(_child(item, "Value"))
+            if field is None:
+                continue  # an outline code or an enterprise field: not read
+            if text is None:
+                if field.type is not FieldType.TEXT or _child(item, "Value") is None:
+                    continue
+                text = ""
+            code = self.value(item, "DurationFormat", where, _int)
+            result[field.name] = self.custom_value(field, text, code, where)
+            if field.name not in definitions:
+                definitions[field.name] = CustomFieldDefinition(
+                    key=field.name, type=field.type,
+                    external_refs={"msproject": str(field.field_id)})
+        return result
+
+    # ------------------------------------------------------------------ baselines
+
+    def baselines(self, element: etree._Element, path: str) -> dict[int, Baseline]:
+        """Baselines 0-10 that have a start, a finish and a duration.
+
+        pmcore's :class:`Baseline` needs all three; MS Project may save only some of them
+        (a baseline cost alone, or a start set by hand), and those are skipped.
+        """
+        result: dict[int, Baseline] = {}
+        for number, item in enumerate(_children(element, "Baseline")):
+            where = f"{path}/Baseline[{number + 1}]"
+            if self.value(item, "Interim", where, _bool):
+                continue  # Start1-10/Finish1-10 interim plans, not baselines
+            index = self.value(item, "Number", where, _int)
+            if index is None or not 0 <= index <= 10:
+                raise _PathError(f"{where}/Number", f"expected 0 to 10, got {index}")
+            start = self.value(item, "Start", where, _datetime)
+            finish = self.value(item, "Finish", where, _datetime)
+            minutes = self.value(item, "Duration", where, _iso_minutes)
+            if start is None or finish is None or minutes is None:
+                logger.debug("%s: baseline %d has no start, finish and duration; skipped",
+                             where, index)
+                continue
+            unit, estimated = self.unit(self.value(item, "DurationFormat", where, _int),
+                                        f"{where}/DurationFormat")
+            if unit.percent or minutes < 0:
+                raise _PathError(f"{where}/Duration", "must be a non-negative length of time")
+            estimated = estimated or bool(self.value(item, "EstimatedDuration", where, _bool))
+            try:
+                result[index] = Baseline(start=start, finish=finish,
+                                         duration=self.duration(minutes, unit, estimated))
+            except PMCoreError as exc:
+                raise _PathError(where, str(exc)) from None
+        return dict(sorted(result.items()))
 
     # ------------------------------------------------------------------ calendars
 
@@ -481,7 +650,8 @@ class _Builder:
         per_unit = Duration(1, unit).to_minutes(self.options)
         return Duration(round(minutes / per_unit, 9), unit, estimated=estimated)
 
-    def tasks(self) -> tuple[list[Task], list[Dependency]]:
+    def tasks(self, definitions: dict[str, CustomFieldDefinition],
+              ) -> tuple[list[Task], list[Dependency]]:
         container = _child(self.root, "Tasks")
         rows: list[tuple[int, int, etree._Element]] = []
         for order, element in enumerate(() if container is None else
@@ -502,12 +672,13 @@ class _Builder:
         links: list[Dependency] = []
         outline: list[tuple[int, str]] = []
         for _, _, element in rows:
-            task = self.task(element, outline)
+            task = self.task(element, outline, definitions)
             tasks.append(task)
             links.extend(self.links(element, task.id))
         return tasks, links
 
-    def task(self, element: etree._Element, outline: list[tuple[int, str]]) -> Task:
+    def task(self, element: etree._Element, outline: list[tuple[int, str]],
+             definitions: dict[str, CustomFieldDefinition]) -> Task:
         get = self.value
         uid = get(element, "UID", "Project/Tasks/Task", _int)
         path = f"Project/Tasks/Task[UID={uid}]"
@@ -569,6 +740,8 @@ class _Builder:
                 wbs=wbs.strip() if wbs and wbs.strip() != (outline_number or "").strip()
                 else None,
                 notes=get(element, "Notes", path, str) or "",
+                baselines=self.baselines(element, path),
+                custom_fields=self.custom_fields(element, path, definitions),
                 external_refs=refs,
             )
         except PMCoreError as exc:
