@@ -12,6 +12,10 @@ Units, as MS Project writes them:
 - ``ConstraintType``: 0 ASAP, 1 ALAP, 2 MSO, 3 MFO, 4 SNET, 5 SNLT, 6 FNET, 7 FNLT.
 - Link ``Type``: 0 FF, 1 FS, 2 SF, 3 SS.
 - ``WeekDay/DayType``: 1 Sunday .. 7 Saturday; 0 an exception over a ``TimePeriod``.
+- Task custom fields (``ExtendedAttribute``) are named by ``FieldID`` (:mod:`._fields`); a cost
+  value is in hundredths of the currency unit (``9995`` = 99.95), as MPXJ reads it.
+- A ``Baseline`` becomes a :class:`~pmcore.Baseline` only when it has a start, a finish and a
+  duration, which pmcore's baselines need together.
 """
 
 from __future__ import annotations
