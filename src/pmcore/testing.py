@@ -24,7 +24,17 @@ import pmcore
 from pmcore import Calendar, CalendarException, Duration, DurationUnit, WorkWeek
 from pmcore.model import Baseline, Recurrence
 
-__all__ = ["baselines", "custom_values", "durations", "lags", "projects", "recurrences"]
+__all__ = [
+    "baselines",
+    "custom_values",
+    "durations",
+    "lags",
+    "money",
+    "projects",
+    "rate_tables",
+    "recurrences",
+    "resources",
+]
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
 ids = st.from_regex(r"[A-Za-z][A-Za-z0-9_.-]{0,12}", fullmatch=True)
@@ -38,6 +48,15 @@ durations = st.builds(
     estimated=st.booleans(),
 )
 lags = st.builds(Duration, finite, st.sampled_from(list(DurationUnit)))
+work = st.builds(
+    Duration,
+    st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
+    st.sampled_from([u for u in DurationUnit if not u.percent and not u.elapsed]),
+    estimated=st.booleans(),
+)
+money = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False,
+                    allow_infinity=False)
+units = st.floats(min_value=0, max_value=100, allow_nan=False, allow_infinity=False)
 custom_values = st.one_of(
     text, st.booleans(), st.integers(-(10**12), 10**12), finite,
     st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**9,
@@ -116,6 +135,55 @@ def recurrences(draw: st.DrawFn) -> Recurrence:
 
 
 @st.composite
+def availabilities(draw: st.DrawFn) -> tuple[pmcore.Availability, ...]:
+    """Availability periods in date order that do not overlap; the ends may be open."""
+    cuts: list[dt.date | None] = [*sorted(draw(st.sets(days, max_size=6)))]
+    if len(cuts) % 2:
+        cuts = cuts[:-1]
+    open_start, open_finish = draw(st.booleans()), draw(st.booleans())
+    if cuts and open_start:
+        cuts[0] = None
+    if cuts and open_finish:
+        cuts[-1] = None
+    return tuple(pmcore.Availability(start, finish, draw(units))
+                 for start, finish in zip(cuts[::2], cuts[1::2], strict=True))
+
+
+@st.composite
+def rate_tables(draw: st.DrawFn) -> dict[str, pmcore.RateTable]:
+    """Cost rate tables A-E, each with rates in increasing effective date."""
+    tables: dict[str, pmcore.RateTable] = {}
+    for letter in draw(st.sets(st.sampled_from("ABCDE"), max_size=3)):
+        dates: list[dt.date | None] = [*sorted(draw(st.sets(days, max_size=3)))]
+        if draw(st.booleans()):
+            dates.insert(0, None)
+        tables[letter] = pmcore.RateTable([
+            pmcore.Rate(effective_from=day, standard_rate=draw(money),
+                        overtime_rate=draw(money), cost_per_use=draw(money))
+            for day in dates])
+    return tables
+
+
+@st.composite
+def resources(draw: st.DrawFn, project: pmcore.Project) -> pmcore.Resource:
+    """A resource added to ``project``: work, material or cost, with every field drawn."""
+    kind = draw(st.sampled_from(list(pmcore.ResourceType)))
+    return project.add_resource(
+        draw(text), kind, id=draw(st.none() | ids.filter(lambda i: i not in {
+            r.id for r in project.resources})),
+        material_label=draw(text) if kind is pmcore.ResourceType.MATERIAL else "",
+        generic=draw(st.booleans()), initials=draw(text), group=draw(text),
+        email=draw(text), roles=draw(st.lists(text.filter(bool), max_size=2)),
+        skills=draw(st.lists(text.filter(bool), max_size=2)), team=draw(text),
+        max_units=draw(units), availability=draw(availabilities()),
+        calendar=draw(st.none() | st.sampled_from(sorted(project.calendars))),
+        rate_tables=draw(rate_tables()),
+        accrue_at=draw(st.sampled_from(list(pmcore.CostAccrual))),
+        can_level=draw(st.booleans()), notes=draw(text),
+        custom_fields=draw(custom_fields), external_refs=draw(external_refs))
+
+
+@st.composite
 def projects(draw: st.DrawFn) -> pmcore.Project:
     """Projects using every part of the model: calendars, outline, links, custom fields."""
     start = draw(st.none() | moments)
@@ -151,6 +219,8 @@ def projects(draw: st.DrawFn) -> pmcore.Project:
             wbs=draw(st.none() | text), notes=draw(text),
             custom_fields=draw(custom_fields), external_refs=draw(external_refs),
             baselines=draw(task_baselines),
+            task_type=draw(st.sampled_from(list(pmcore.TaskType))),
+            effort_driven=draw(st.booleans()),
         )
         tasks.append(task)
     for _ in range(draw(st.integers(0, 2))):  # recurring tasks: a summary and its occurrences
@@ -169,4 +239,28 @@ def projects(draw: st.DrawFn) -> pmcore.Project:
         with contextlib.suppress(pmcore.ValidationError):
             project.link(a, b, draw(st.sampled_from(list(pmcore.LinkType))), draw(lags),
                          custom_fields=draw(custom_fields))
+    staff = [draw(resources(project)) for _ in range(draw(st.integers(0, 4)))]
+    leaves = project.work_tasks
+    for _ in range(draw(st.integers(0, 6))):
+        if not staff or not leaves:
+            break
+        resource = draw(st.sampled_from(staff))
+        is_cost = resource.type is pmcore.ResourceType.COST
+        start = draw(st.none() | moments)
+        finish = None if start is None else \
+            start + draw(st.timedeltas(dt.timedelta(0), dt.timedelta(days=400)))
+        # A resource is assigned to a task once; a second try is refused, as it should be.
+        with contextlib.suppress(pmcore.ValidationError):
+            project.assign(
+                draw(st.sampled_from(leaves)), resource, draw(units),
+                None if is_cost else draw(st.none() | work),
+                actual_work=None if is_cost else draw(st.none() | work),
+                remaining_work=None if is_cost else draw(st.none() | work),
+                rate_table=draw(st.sampled_from("ABCDE")),
+                contour=draw(st.sampled_from(list(pmcore.WorkContour))),
+                start=start, finish=finish,
+                cost=draw(money) if is_cost else None,
+                actual_cost=draw(st.none() | money) if is_cost else None,
+                notes=draw(text), custom_fields=draw(custom_fields),
+                external_refs=draw(external_refs))
     return project

@@ -4,6 +4,8 @@ This is the one place that knows how the model is spelled in files. Values are w
 person would type them (``"10d"``, ``"08:00-12:00"``, ISO dates), fields left at their default
 are omitted, and custom field values keep their type: text, numbers and flags are plain JSON,
 the rest are tagged (``{"date": "2027-03-01"}``, ``{"cost": "1250.00"}``, ``{"duration": "3d"}``).
+Money (rates, costs) is written as a decimal string (``"85.50"``), so no amount goes through a
+binary float on its way in or out.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from pmcore.errors import ValidationError
 from pmcore.model import (
+    Assignment,
+    Availability,
     Baseline,
     Calendar,
     CalendarException,
@@ -32,7 +36,10 @@ from pmcore.model import (
     Dependency,
     Duration,
     Project,
+    Rate,
+    RateTable,
     Recurrence,
+    Resource,
     Task,
     Weekday,
     WorkingTime,
@@ -191,6 +198,34 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         raise ValidationError(f"{value!r} is not one of {allowed}") from None
 
 
+def _structure_money(value: Any, _: Any) -> Decimal:
+    # Text only: a JSON number has already been through a binary float when it is parsed.
+    _expect(str, value, "an amount as text, such as \"85.50\"")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(f"{value!r} is not an amount such as \"85.50\"") from None
+    if not amount.is_finite():
+        raise ValidationError(f"{value!r} is not a finite amount")
+    return amount
+
+
+def _structure_texts(value: Any, _: Any) -> tuple[str, ...]:
+    items = _listed(value)
+    for item in items:
+        _expect(str, item, "text")
+    return tuple(items)
+
+
+def _structure_rate_table(conv: cattrs.Converter) -> Callable[[Any, Any], RateTable]:
+    """A rate table is written as the list of its rates, oldest first."""
+
+    def structure(value: Any, _: Any) -> RateTable:
+        return RateTable(_structure_list(conv, value, Rate, "rates"))
+
+    return structure
+
+
 _BASELINE_KEYS = {str(n): n for n in range(11)}
 
 
@@ -229,6 +264,8 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.time, _structure_time)
     conv.register_unstructure_hook(dt.time, _unstructure_time)
+    conv.register_structure_hook(Decimal, _structure_money)
+    conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Duration, _structure_duration)
     conv.register_unstructure_hook(Duration, str)
     conv.register_structure_hook(WorkingTime, lambda v, _: WorkingTime.parse(
@@ -255,6 +292,13 @@ def converter() -> cattrs.Converter:
         lambda t: t == tuple[CustomValue, ...],
         lambda v: [_unstructure_custom_value(x) for x in v])
     conv.register_structure_hook(Constraint, _structure_constraint)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_texts)
+    conv.register_structure_hook_func(
+        lambda t: t == tuple[Availability, ...],
+        lambda v, _: tuple(_structure_list(conv, v, Availability, "availability")))
+    conv.register_structure_hook(RateTable, _structure_rate_table(conv))
+    conv.register_unstructure_hook(RateTable,
+                                   lambda v: [conv.unstructure(r, Rate) for r in v.rates])
     conv.register_structure_hook_func(lambda t: t == dict[int, Baseline],
                                       _structure_baselines(conv))
     conv.register_unstructure_hook_func(
@@ -262,7 +306,8 @@ def converter() -> cattrs.Converter:
         lambda v: {str(n): conv.unstructure(b, Baseline) for n, b in sorted(v.items())})
     attrs.resolve_types(Project)
     for kind in (CalendarOptions, CalendarException, WorkWeekPeriod, Calendar, Baseline,
-                 Recurrence, Task, Dependency, CustomFieldDefinition):
+                 Recurrence, Task, Dependency, CustomFieldDefinition, Availability, Rate,
+                 Resource, Assignment):
         attrs.resolve_types(kind)
         conv.register_structure_hook(kind, _an_object(make_dict_structure_fn(
             kind, conv, _cattrs_forbid_extra_keys=True)))
@@ -342,6 +387,11 @@ def unstructure_project(project: Project) -> dict[str, Any]:
                                      for d in project.field_definitions.values()]
     data["tasks"] = [conv.unstructure(t, Task) for t in project.tasks]
     data["dependencies"] = [conv.unstructure(d, Dependency) for d in project.dependencies]
+    # Written only when there are any, so plans without resources keep their old layout.
+    if project.resources:
+        data["resources"] = [conv.unstructure(r, Resource) for r in project.resources]
+    if project.assignments:
+        data["assignments"] = [conv.unstructure(a, Assignment) for a in project.assignments]
     return data
 
 
@@ -354,7 +404,8 @@ def structure_project(data: Mapping[str, Any]) -> Project:
     """
     conv = converter()
     fields = attrs.fields_dict(Project)
-    allowed = {*_PROJECT_SCALARS, "calendars", "field_definitions", "tasks", "dependencies"}
+    allowed = {*_PROJECT_SCALARS, "calendars", "field_definitions", "tasks", "dependencies",
+               "resources", "assignments"}
     errors: list[Exception] = []
     kwargs: dict[str, Any] = {}
 
@@ -379,7 +430,8 @@ def structure_project(data: Mapping[str, Any]) -> Project:
             kind: Any = fields[name].type
             attempt(name, functools.partial(conv.structure, data[name], kind))
     for key, kind in (("calendars", Calendar), ("field_definitions", CustomFieldDefinition),
-                      ("tasks", Task), ("dependencies", Dependency)):
+                      ("tasks", Task), ("dependencies", Dependency), ("resources", Resource),
+                      ("assignments", Assignment)):
         attempt(key, functools.partial(_structure_list, conv, data.get(key, []), kind, key))
     if errors:
         raise cattrs.ClassValidationError("while reading the project", errors, Project)
@@ -396,7 +448,8 @@ def structure_project(data: Mapping[str, Any]) -> Project:
         # A stable id for hand-written files, so that reading a file twice gives equal projects.
         kwargs["id"] = re.sub(r"[^a-z0-9]+", "-", kwargs["name"].lower()).strip("-") or "project"
     return Project.restore(tasks=kwargs.pop("tasks"), dependencies=kwargs.pop("dependencies"),
-                           **kwargs)
+                           resources=kwargs.pop("resources"),
+                           assignments=kwargs.pop("assignments"), **kwargs)
 
 
 def _structure_list(conv: cattrs.Converter, items: Any, kind: type[Any], key: str) -> list[Any]:

@@ -1,4 +1,5 @@
-"""The domain model: projects, tasks, dependencies, calendars, durations and custom fields."""
+"""The domain model: projects, tasks, dependencies, calendars, durations, custom fields,
+resources and assignments."""
 
 from pmcore.model.base import CustomFieldDefinition, CustomValue, Entity, FieldType
 from pmcore.model.baseline import Baseline, BaselineReport, BaselineVariance
@@ -14,11 +15,23 @@ from pmcore.model.calendar import (
 from pmcore.model.duration import CalendarOptions, Duration, DurationUnit
 from pmcore.model.project import KEEP, Project, Rollup, ScheduleFrom
 from pmcore.model.recurrence import Recurrence
-from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
+from pmcore.model.resource import (
+    Assignment,
+    Availability,
+    CostAccrual,
+    Rate,
+    RateTable,
+    Resource,
+    ResourceType,
+    WorkContour,
+)
+from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task, TaskType
 from pmcore.model.validation import Problem, Severity, ValidationReport
 
 __all__ = [
     "KEEP",
+    "Assignment",
+    "Availability",
     "Baseline",
     "BaselineReport",
     "BaselineVariance",
@@ -27,6 +40,7 @@ __all__ = [
     "CalendarOptions",
     "Constraint",
     "ConstraintType",
+    "CostAccrual",
     "CustomFieldDefinition",
     "CustomValue",
     "Dependency",
@@ -38,13 +52,19 @@ __all__ = [
     "LinkType",
     "Problem",
     "Project",
+    "Rate",
+    "RateTable",
     "Recurrence",
+    "Resource",
+    "ResourceType",
     "Rollup",
     "ScheduleFrom",
     "Severity",
     "Task",
+    "TaskType",
     "ValidationReport",
     "Weekday",
+    "WorkContour",
     "WorkWeek",
     "WorkWeekPeriod",
     "WorkingTime",

@@ -1,4 +1,4 @@
-"""The project: the aggregate that owns tasks, links, calendars and custom field definitions.
+"""The project: the aggregate that owns tasks, links, calendars, resources and assignments.
 
 Every change to the plan's structure goes through a method of :class:`Project`, which keeps the
 outline, the links and the calendars consistent and refuses changes that would break them.
@@ -31,8 +31,9 @@ from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_duration
 from pmcore.model.network import Network
 from pmcore.model.recurrence import Recurrence, ends_by_rule, occurrence_days
+from pmcore.model.resource import Assignment, Resource, ResourceType
 from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
-from pmcore.model.validation import ValidationReport
+from pmcore.model.validation import Severity, ValidationReport
 
 if TYPE_CHECKING:
     from pmcore.schedule import Schedule
@@ -41,6 +42,9 @@ __all__ = ["Project", "Rollup", "ScheduleFrom"]
 
 TaskRef = Task | str
 """A task or its id: every method that takes a task accepts either."""
+
+ResourceRef = Resource | str
+"""A resource or its id: every method that takes a resource accepts either."""
 
 
 class ScheduleFrom(enum.Enum):
@@ -137,6 +141,9 @@ class Project(Entity):
         options: hours per day and week and days per month, as in Microsoft Project.
         calendars: every calendar by id; a new project has Microsoft Project's Standard one.
         field_definitions: declared custom fields by key.
+
+    Resources and assignments are reached through :attr:`resources`, :attr:`assignments` and
+    the methods that change them (:meth:`add_resource`, :meth:`assign`, ...).
         manager, notes: free text.
     """
 
@@ -165,6 +172,10 @@ class Project(Entity):
     _rows_cache: tuple[dict[str, tuple[int, ...]], tuple[Task, ...]] | None = attrs.field(
         init=False, default=None)
     _network_cache: Network | None = attrs.field(init=False, default=None)
+    _resources: dict[str, Resource] = attrs.field(init=False, factory=dict)
+    _assignments: dict[str, Assignment] = attrs.field(init=False, factory=dict)
+    # The next number of a generated resource ("R<n>") and assignment ("A<n>") id.
+    _next_numbers: dict[str, int] = attrs.field(init=False, factory=dict)
 
     def __init__(self, name: str, **kwargs: Any) -> None:
         # Bare days take the project's default start and finish times, as in MS Project; an
@@ -337,7 +348,8 @@ class Project(Entity):
                 self._network_cache.add_child(task.parent, task.id, parent.parent)
 
     def remove_task(self, task: TaskRef) -> list[Task]:
-        """Remove a task with everything below it and every link touching them.
+        """Remove a task with everything below it, every link touching them and their
+        resource assignments.
 
         Returns the removed tasks, the given one first.
         """
@@ -346,6 +358,8 @@ class Project(Entity):
         gone = {t.id for t in removed}
         for key in [k for k in self._links if k[0] in gone or k[1] in gone]:
             del self._links[key]
+        for assignment_id in [k for k, a in self._assignments.items() if a.task in gone]:
+            del self._assignments[assignment_id]
         self._children[root.parent].remove(root.id)
         for t in removed:
             del self._tasks[t.id]
@@ -618,7 +632,7 @@ class Project(Entity):
         return calendar
 
     def remove_calendar(self, calendar: Calendar | str) -> Calendar:
-        """Remove a calendar that nothing uses: not the project, a task, or another calendar.
+        """Remove a calendar that nothing uses: the project, a task, a resource or a calendar.
 
         Raises:
             UnknownReferenceError: no such calendar.
@@ -629,6 +643,7 @@ class Project(Entity):
             raise UnknownReferenceError(key, kind="calendar", entity=self._label())
         users = [self._label()] if self.calendar == key else []
         users += [t._label() for t in self._tasks.values() if t.calendar == key]
+        users += [r.label for r in self._resources.values() if r.calendar == key]
         users += [f"calendar {c.id!r}" for c in self.calendars.values() if c.base == key]
         if users:
             raise ValidationError(f"is still used by {', '.join(users[:3])}"
@@ -666,14 +681,199 @@ class Project(Entity):
         self.field_definitions[key] = definition
         return definition
 
+    # ------------------------------------------------------------------ resources
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        """Every resource, in the order they were added."""
+        return tuple(self._resources.values())
+
+    def resource(self, resource: ResourceRef) -> Resource:
+        """The resource with this id (or this resource, checked to belong to the project).
+
+        Raises:
+            UnknownReferenceError: no such resource in this project.
+        """
+        key = resource.id if isinstance(resource, Resource) else resource
+        found = self._resources.get(key) if isinstance(key, str) else None
+        if found is None:
+            raise UnknownReferenceError(str(key), kind="resource", entity=self._label())
+        return found
+
+    def add_resource(
+        self,
+        name: str,
+        type: ResourceType | str = ResourceType.WORK,
+        *,
+        id: str | None = None,
+        calendar: Calendar | str | None = None,
+        **fields: Any,
+    ) -> Resource:
+        """Add a resource and return it; its id defaults to the next free ``"R<n>"``.
+
+        ``type`` is ``"work"`` (the default), ``"material"`` or ``"cost"``. ``calendar`` is
+        the resource calendar (a calendar of the project, or its id); without one the resource
+        works on the project calendar. Other keyword arguments set :class:`~pmcore.Resource`
+        fields (``max_units``, ``availability``, ``rate_tables``, ``email``, ...).
+
+        >>> p = Project("Demo")
+        >>> p.add_resource("Dana Fox", max_units=0.5)
+        Resource(id='R1', name='Dana Fox', max_units=0.5)
+
+        Raises:
+            UnknownReferenceError: the calendar is not in the project.
+            ValidationError: a value is invalid, the id is taken, availability periods overlap
+                or a rate table's effective dates do not increase.
+        """
+        from pmcore.model.rules import resource_problems
+
+        resource_id = self._new_entity_id(id, "resource")
+        calendar_id = calendar.id if isinstance(calendar, Calendar) else calendar
+        resource = Resource(id=resource_id, name=name, type=type, calendar=calendar_id,
+                            **fields)
+        if calendar_id is not None and calendar_id not in self.calendars:
+            raise UnknownReferenceError(calendar_id, kind="calendar", entity=resource.label,
+                                        field="calendar")
+        for problem in resource_problems(resource):
+            if problem.severity is Severity.ERROR:
+                raise problem.error
+        self._resources[resource.id] = resource
+        self._count_id("resource", resource.id)
+        return resource
+
+    def remove_resource(self, resource: ResourceRef) -> Resource:
+        """Remove a resource and its assignments, as Microsoft Project does; return it."""
+        found = self.resource(resource)
+        for key in [k for k, a in self._assignments.items() if a.resource == found.id]:
+            del self._assignments[key]
+        return self._resources.pop(found.id)
+
+    def resource_calendar(self, resource: ResourceRef) -> EffectiveCalendar:
+        """The calendar a resource works on: its own, or the project's."""
+        found = self.resource(resource)
+        if found.calendar is None:
+            return self.effective_calendar()
+        return EffectiveCalendar.resolve(found.calendar, self.calendars,
+                                         referrer=found.label, field="calendar")
+
+    def _new_entity_id(self, requested: str | None, kind: str) -> str:
+        """A free id for a new resource or assignment: ``requested``, or the next ``R<n>`` /
+        ``A<n>``; numbers only go up, so a removed entity's id is not given to a new one."""
+        existing: dict[str, Any] = self._resources if kind == "resource" else self._assignments
+        if requested is not None:
+            check_id(kind, "id", requested)
+            if requested in existing:
+                raise ValidationError(f"id {requested!r} is already used by another {kind}",
+                                      entity=f"{kind} {requested!r}", field="id")
+            return requested
+        prefix = "R" if kind == "resource" else "A"
+        number = self._next_numbers.get(kind, 1)
+        while f"{prefix}{number}" in existing:
+            number += 1
+        return f"{prefix}{number}"
+
+    def _count_id(self, kind: str, entity_id: str) -> None:
+        prefix = "R" if kind == "resource" else "A"
+        if (match := re.fullmatch(rf"{prefix}(\d+)", entity_id)) is not None:
+            self._next_numbers[kind] = max(self._next_numbers.get(kind, 1), int(match[1]) + 1)
+
+    # ------------------------------------------------------------------ assignments
+
+    @property
+    def assignments(self) -> tuple[Assignment, ...]:
+        """Every assignment, in the order they were made."""
+        return tuple(self._assignments.values())
+
+    def assignment(self, assignment: Assignment | str) -> Assignment:
+        """The assignment with this id (or this assignment, checked to belong to the project).
+
+        Raises:
+            UnknownReferenceError: no such assignment in this project.
+        """
+        key = assignment.id if isinstance(assignment, Assignment) else assignment
+        found = self._assignments.get(key) if isinstance(key, str) else None
+        if found is None:
+            raise UnknownReferenceError(str(key), kind="assignment", entity=self._label())
+        return found
+
+    def assign(
+        self,
+        task: TaskRef,
+        resource: ResourceRef,
+        units: float = 1.0,
+        work: Duration | str | float | None = None,
+        *,
+        id: str | None = None,
+        **fields: Any,
+    ) -> Assignment:
+        """Assign a resource to a task and return the assignment (id ``"A<n>"`` by default).
+
+        ``units`` is how much of the resource works on the task (``0.5`` is half time; for a
+        material resource, the quantity); ``work`` the total working time, if known. Other
+        keyword arguments set :class:`~pmcore.Assignment` fields (``contour``,
+        ``rate_table``, ``cost`` for a cost resource, ...). Nothing is computed: work,
+        duration and units are not recalculated from each other until resource scheduling
+        comes.
+
+        A resource is assigned to a task at most once, as in Microsoft Project. Unlike
+        Microsoft Project, pmcore refuses assignments to summary tasks: assign the tasks below.
+
+        Raises:
+            UnknownReferenceError: the task or the resource is not in the project.
+            ValidationError: the task is a summary task, the resource is already assigned to
+                it, the id is taken, or a value is invalid.
+        """
+        found_task, found_resource = self.task(task), self.resource(resource)
+        assignment_id = self._new_entity_id(id, "assignment")
+        entity = f"assignment {assignment_id!r} ({found_resource.id} on {found_task.id})"
+        if self.is_summary(found_task):
+            raise ValidationError(f"{found_task.label} is a summary task; assign resources to "
+                                  "the tasks below it", entity=entity, field="task")
+        for existing in self._assignments.values():
+            if existing.task == found_task.id and existing.resource == found_resource.id:
+                raise ValidationError(
+                    f"{found_resource.label} is already assigned to {found_task.label} (by "
+                    f"assignment {existing.id!r}); change that assignment instead",
+                    entity=entity, field="resource")
+        assignment = Assignment(id=assignment_id, task=found_task.id,
+                                resource=found_resource.id, units=units, work=work, **fields)
+        self._assignments[assignment.id] = assignment
+        self._count_id("assignment", assignment.id)
+        return assignment
+
+    def unassign(self, task: TaskRef, resource: ResourceRef) -> Assignment:
+        """Remove the assignment of ``resource`` to ``task`` and return it.
+
+        Raises:
+            UnknownReferenceError: the task or the resource is unknown, or not assigned.
+        """
+        task_id, resource_id = self.task(task).id, self.resource(resource).id
+        for key, assignment in self._assignments.items():
+            if assignment.task == task_id and assignment.resource == resource_id:
+                del self._assignments[key]
+                return assignment
+        raise UnknownReferenceError(f"{resource_id} on {task_id}", kind="assignment",
+                                    entity=self._label())
+
+    def assignments_of(self, task: TaskRef) -> tuple[Assignment, ...]:
+        """The assignments on ``task``, in the order they were made."""
+        key = self.task(task).id
+        return tuple(a for a in self._assignments.values() if a.task == key)
+
+    def assignments_for(self, resource: ResourceRef) -> tuple[Assignment, ...]:
+        """The assignments of ``resource``, in the order they were made."""
+        key = self.resource(resource).id
+        return tuple(a for a in self._assignments.values() if a.resource == key)
+
     # ------------------------------------------------------------------ validation
 
     def validate(self) -> ValidationReport:
         """Check the whole project and report every problem found, without raising.
 
-        The rules: references resolve (parents, links, calendars), the outline and the links
-        have no loops, no task is linked to its own summary, calendars have working time,
-        dates are in order, and custom fields match their definitions. Plugins add rules
+        The rules: references resolve (parents, links, calendars, assignments), the outline
+        and the links have no loops, no task is linked to its own summary, calendars have
+        working time, dates are in order, availability periods do not overlap, rate tables
+        are in date order, and custom fields match their definitions. Plugins add rules
         through the ``pmcore_validate_project`` hook; :func:`pmcore.validate` runs them all.
         """
         from pmcore.model.rules import core_problems
@@ -924,6 +1124,8 @@ class Project(Entity):
         *,
         tasks: Iterable[Task],
         dependencies: Iterable[Dependency],
+        resources: Iterable[Resource] = (),
+        assignments: Iterable[Assignment] = (),
         **fields: Any,
     ) -> Project:
         """Rebuild a project from stored parts without checking cross-references.
@@ -945,13 +1147,26 @@ class Project(Entity):
                 raise ValidationError(f"{key[0]} and {key[1]} are linked twice",
                                       entity=f"dependency {link.id!r}")
             project._links[key] = link
+        for resource in resources:
+            if resource.id in project._resources:
+                raise ValidationError(f"id {resource.id!r} is used by two resources",
+                                      entity=f"resource {resource.id!r}", field="id")
+            project._resources[resource.id] = resource
+            project._count_id("resource", resource.id)
+        for assignment in assignments:
+            if assignment.id in project._assignments:
+                raise ValidationError(f"id {assignment.id!r} is used by two assignments",
+                                      entity=f"assignment {assignment.id!r}", field="id")
+            project._assignments[assignment.id] = assignment
+            project._count_id("assignment", assignment.id)
         return project
 
     # ------------------------------------------------------------------ comparison and display
 
     def _content(self) -> tuple[Any, ...]:
         public = tuple(getattr(self, a.name) for a in attrs.fields(type(self)) if a.init)
-        return (*public, [(t, self.outline_number(t)) for t in self.tasks], self.dependencies)
+        return (*public, [(t, self.outline_number(t)) for t in self.tasks], self.dependencies,
+                self.resources, self.assignments)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Project):

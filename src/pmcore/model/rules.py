@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from pmcore.errors import CycleError, UnknownReferenceError, ValidationError
@@ -9,10 +10,11 @@ from pmcore.model.base import CustomFieldDefinition, CustomValue, Entity, FieldT
 from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.network import Network
 from pmcore.model.project import Project
+from pmcore.model.resource import Assignment, Availability, Resource, ResourceType
 from pmcore.model.task import Task
 from pmcore.model.validation import Problem, Severity
 
-__all__ = ["core_problems"]
+__all__ = ["core_problems", "resource_problems"]
 
 
 def core_problems(project: Project, *, loops: bool = True) -> Iterator[Problem]:
@@ -27,6 +29,9 @@ def core_problems(project: Project, *, loops: bool = True) -> Iterator[Problem]:
     yield from _calendar_problems(project)
     yield from _date_problems(project)
     yield from _custom_field_problems(project)
+    for resource in project.resources:
+        yield from resource_problems(resource)
+    yield from _assignment_problems(project)
 
 
 def _outline_problems(project: Project) -> Iterator[Problem]:
@@ -96,6 +101,8 @@ def _calendar_problems(project: Project) -> Iterator[Problem]:
                    if t.calendar is not None]
     references += [(c.base, f"calendar {c.id!r}", "base") for c in project.calendars.values()
                    if c.base is not None]
+    references += [(r.calendar, r.label, "calendar") for r in project.resources
+                   if r.calendar is not None]
     for calendar_id, calendar in project.calendars.items():
         if calendar.id != calendar_id:
             yield Problem(ValidationError(f"is filed under the id {calendar_id!r}",
@@ -164,6 +171,12 @@ def _date_problems(project: Project) -> Iterator[Problem]:
             yield Problem(ValidationError("is manually scheduled but has no start and finish",
                                           entity=task._label(), field="manual"),
                           code="manual-without-dates", severity=Severity.WARNING)
+    for assignment in project.assignments:
+        if assignment.start is not None and assignment.finish is not None and \
+                assignment.finish < assignment.start:
+            yield Problem(ValidationError(f"{assignment.finish} is before start "
+                                          f"{assignment.start}", entity=assignment.label,
+                                          field="finish"), code="dates-out-of-order")
 
 
 def _custom_field_problems(project: Project) -> Iterator[Problem]:
@@ -177,6 +190,8 @@ def _custom_field_problems(project: Project) -> Iterator[Problem]:
     entities += [("task", t) for t in project.tasks if t.custom_fields]
     entities += [("calendar", c) for c in project.calendars.values() if c.custom_fields]
     entities += [("dependency", d) for d in project.dependencies if d.custom_fields]
+    entities += [("resource", r) for r in project.resources if r.custom_fields]
+    entities += [("assignment", a) for a in project.assignments if a.custom_fields]
     for kind, entity in entities:
         label = _entity_label(kind, entity)
         for key, value in entity.custom_fields.items():
@@ -197,7 +212,7 @@ def _custom_field_problems(project: Project) -> Iterator[Problem]:
 
 
 def _entity_label(kind: str, entity: Entity) -> str:
-    if isinstance(entity, Project | Task):
+    if isinstance(entity, Project | Task | Resource | Assignment):
         return entity.label
     return f"{kind} {entity.id!r}"
 
@@ -212,3 +227,119 @@ def _field_problem(definition: CustomFieldDefinition, kind: str, value: CustomVa
     return None
 
 
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+def resource_problems(resource: Resource) -> Iterator[Problem]:
+    """The problems of one resource on its own: its availability, rates and type.
+
+    :meth:`pmcore.Project.add_resource` refuses a resource with any error here.
+    """
+    yield from _overlapping_availability(resource)
+    yield from _rate_order(resource)
+    yield from _resource_type_mismatches(resource)
+
+
+def _period(period: Availability) -> str:
+    start = "ever" if period.start is None else str(period.start)
+    finish = "ever" if period.finish is None else str(period.finish)
+    return f"{start} to {finish} at {period.units:g}"
+
+
+def _overlapping_availability(resource: Resource) -> Iterator[Problem]:
+    """Availability periods may not overlap: the units on a day would be ambiguous."""
+    spans = sorted(resource.availability,
+                   key=lambda p: p.start or dt.date.min)
+    if len(spans) < 2:
+        return
+    holder = spans[0]  # the period reaching furthest so far
+    for period in spans[1:]:
+        reach = holder.finish or dt.date.max
+        if (period.start or dt.date.min) <= reach:
+            yield Problem(ValidationError(
+                f"periods {_period(holder)} and {_period(period)} overlap from "
+                f"{period.start or 'ever'}; the first one listed wins", entity=resource.label,
+                field="availability"), code="overlapping-availability")
+        if (period.finish or dt.date.max) > reach:
+            holder = period
+
+
+def _rate_order(resource: Resource) -> Iterator[Problem]:
+    """Each rate table's effective dates increase; only the first rate may have none."""
+    for letter, table in resource.rate_tables.items():
+        previous: dt.date | None = None
+        for index, rate in enumerate(table.rates):
+            current = rate.effective_from
+            if index and (current is None or (previous is not None and current <= previous)):
+                shown = "no date" if current is None else str(current)
+                yield Problem(ValidationError(
+                    f"table {letter}: rate {index + 1} takes effect on {shown}, not after "
+                    f"rate {index} ({previous or 'no date'}); effective dates must increase and "
+                    "only the first rate may have none", entity=resource.label,
+                    field="rate_tables"), code="rate-dates-not-increasing")
+                break
+            previous = current
+
+
+def _resource_type_mismatches(resource: Resource) -> Iterator[Problem]:
+    """Fields that the resource's type does not use: kept, but ignored."""
+    unused: list[str] = []
+    if resource.material_label and resource.type is not ResourceType.MATERIAL:
+        unused.append("material_label")
+    if resource.type is ResourceType.COST:
+        unused += [name for name, used in (("max_units", resource.max_units != 1.0),
+                                           ("availability", bool(resource.availability)),
+                                           ("calendar", resource.calendar is not None),
+                                           ("rate_tables", bool(resource.rate_tables)))
+                   if used]
+    for field in unused:
+        yield Problem(ValidationError(f"is not used by {resource.type.value} resources",
+                                      entity=resource.label, field=field),
+                      code="resource-type-mismatch", severity=Severity.WARNING)
+
+
+def _assignment_problems(project: Project) -> Iterator[Problem]:
+    tasks = {t.id for t in project.tasks}
+    resources = {r.id: r for r in project.resources}
+    seen: dict[tuple[str, str], str] = {}
+    for assignment in project.assignments:
+        label = assignment.label
+        if assignment.task not in tasks:
+            yield Problem(UnknownReferenceError(assignment.task, kind="task", entity=label,
+                                                field="task"), code="unknown-task")
+        elif project.is_summary(assignment.task):
+            yield Problem(ValidationError(
+                f"task {assignment.task!r} is a summary task; pmcore assigns resources to the "
+                "tasks below summaries", entity=label, field="task"),
+                code="assignment-to-summary", severity=Severity.WARNING)
+        resource = resources.get(assignment.resource)
+        if resource is None:
+            yield Problem(UnknownReferenceError(assignment.resource, kind="resource",
+                                                entity=label, field="resource"),
+                          code="unknown-resource")
+        else:
+            yield from _assignment_type_mismatches(assignment, resource)
+        key = (assignment.task, assignment.resource)
+        if key in seen:
+            yield Problem(ValidationError(
+                f"resource {assignment.resource!r} is assigned to task {assignment.task!r} "
+                f"twice (also by assignment {seen[key]!r})", entity=label, field="resource"),
+                code="duplicate-assignment")
+        else:
+            seen[key] = assignment.id
+
+
+def _assignment_type_mismatches(assignment: Assignment,
+                                resource: Resource) -> Iterator[Problem]:
+    if resource.type is ResourceType.COST:
+        unused = [f for f in ("work", "actual_work", "remaining_work")
+                  if getattr(assignment, f) is not None]
+    else:
+        unused = [f for f in ("cost", "actual_cost") if getattr(assignment, f) is not None]
+    for field in unused:
+        yield Problem(ValidationError(
+            f"is not used for a {resource.type.value} resource ({resource.id!r})",
+            entity=assignment.label, field=field),
+            code="resource-type-mismatch", severity=Severity.WARNING)

@@ -15,7 +15,7 @@ from pmcore.model.baseline import Baseline, check_baselines, to_baselines
 from pmcore.model.duration import Duration, to_duration
 from pmcore.model.recurrence import Recurrence
 
-__all__ = ["Constraint", "ConstraintType", "Dependency", "LinkType", "Task"]
+__all__ = ["Constraint", "ConstraintType", "Dependency", "LinkType", "Task", "TaskType"]
 
 
 class ConstraintType(enum.Enum):
@@ -106,6 +106,26 @@ class LinkType(enum.Enum):
     """Start-to-finish: the successor finishes after the predecessor starts."""
 
 
+class TaskType(enum.Enum):
+    """Which of work, duration and units Microsoft Project holds when one of them changes.
+
+    Work = duration x units: changing one changes another, and the task type says which of
+    the three stays. Resource-driven scheduling uses it; pmcore keeps it as data for now.
+    """
+
+    FIXED_UNITS = "fixed_units"
+    """Units stay; a new duration changes the work, new work changes the duration (the
+    default)."""
+    FIXED_WORK = "fixed_work"
+    """Work stays; a new duration changes the units, new units change the duration."""
+    FIXED_DURATION = "fixed_duration"
+    """Duration stays; new units change the work, new work changes the units."""
+
+
+def _to_task_type(value: Any) -> TaskType:
+    return to_enum(TaskType, value, entity="task", field="task_type")
+
+
 @attrs.define(kw_only=True, repr=False)
 class Task(Entity):
     """A row of the plan: a work package, a summary task or a milestone.
@@ -130,6 +150,10 @@ class Task(Entity):
         baselines: saved baselines by number (0-10); see :meth:`pmcore.Project.save_baseline`.
         recurrence: on the summary task of a recurring task, the series it holds; see
             :meth:`pmcore.Project.add_recurring_task`.
+        task_type: fixed units (the default), fixed work or fixed duration; see
+            :class:`TaskType`.
+        effort_driven: when resources are added or removed, the task's work stays and is
+            shared among them (off by default, as in Microsoft Project since 2010).
     """
 
     parent: str | None = attrs.field(default=None, on_setattr=attrs.setters.frozen)
@@ -150,6 +174,8 @@ class Task(Entity):
     baselines: dict[int, Baseline] = attrs.field(factory=dict, converter=to_baselines,
                                                  validator=check_baselines)
     recurrence: Recurrence | None = attrs.field(default=None)
+    task_type: TaskType = attrs.field(default=TaskType.FIXED_UNITS, converter=_to_task_type)
+    effort_driven: bool = attrs.field(default=False)
 
     @recurrence.validator
     def _check_recurrence(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -186,6 +212,7 @@ class Task(Entity):
 
     @milestone.validator
     @manual.validator
+    @effort_driven.validator
     def _check_flag(self, attribute: attrs.Attribute[Any], value: bool) -> None:
         if not isinstance(value, bool):
             raise ValidationError(f"must be True or False, got {value!r}", entity=self._label(),
