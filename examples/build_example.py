@@ -2,8 +2,9 @@
 
 An ERP and infrastructure upgrade at a mid-size company, planned the way an IT PMO would plan
 it: seven phases with gates, a weekend change-window calendar for the cutovers, a licence
-deadline, custom fields for cost centres, risk and CAB approval, and keys of the tickets the
-work is tracked under in Jira and ServiceNow.
+deadline, custom fields for cost centres, risk and CAB approval, keys of the tickets the
+work is tracked under in Jira and ServiceNow, and a few resources (people, a role staffed by
+the ERP vendor, hardware and travel) assigned to the tasks they work on.
 
 Run ``python examples/build_example.py [OUTPUT]``. Without an argument it rewrites
 ``examples/erp-infrastructure-upgrade.pmcore.json``; the output is the same, byte for byte, on
@@ -285,7 +286,43 @@ def build_project() -> pmcore.Project:
                         parent=closure)
     p.add_milestone("Project closed", after=report, parent=closure,
                     deadline="2027-09-30T17:00")
+    add_resources(p)
     return p
+
+
+def add_resources(p: pmcore.Project) -> None:
+    """A few resources and their assignments; resources do not drive the schedule yet."""
+    manager = p.add_resource(
+        "Sabine Keller", initials="SK", group="PMO", roles=["Project manager"],
+        rate_tables={"A": pmcore.RateTable([pmcore.Rate(standard_rate=Decimal("95.00"))])})
+    engineer = p.add_resource(
+        "Tomas Berg", initials="TB", group="IT infrastructure", roles=["Network engineer"],
+        skills=["Switching", "SD-WAN"],
+        rate_tables={"A": pmcore.RateTable([
+            pmcore.Rate(standard_rate=Decimal("85.00"), overtime_rate=Decimal("127.50"))])})
+    # Two vendor consultants until go-live, one half time in hypercare; the vendor's rates
+    # rise on 1 July.
+    consultant = p.add_resource(
+        "ERP consultant", generic=True, group="ERP vendor", max_units=2.0,
+        availability=[pmcore.Availability(start="2027-07-01", units=0.5)],
+        rate_tables={"A": pmcore.RateTable([
+            pmcore.Rate(standard_rate=Decimal("140.00")),
+            pmcore.Rate(effective_from="2027-07-01", standard_rate=Decimal("148.00"))])})
+    switches = p.add_resource(
+        "Core switch", "material", material_label="units",
+        rate_tables={"A": pmcore.RateTable([pmcore.Rate(standard_rate=Decimal("18500.00"))])})
+    travel = p.add_resource("Vendor travel", "cost", accrue_at="start")
+
+    p.assign(p.find("Project charter and business case"), manager, 1.0, "40h")
+    p.assign(p.find("Integrated plan, budget and risk register"), manager, 1.0, "40h")
+    p.assign(p.find("Network design (HLD and LLD)"), engineer, 1.0, "80h")
+    p.assign(p.find("Order core switches and optics"), switches, 4)
+    p.assign(p.find("Replace core switches"), engineer, 1.0, "24h")
+    p.assign(p.find("Fit-gap analysis"), consultant, 1.0, "120h")
+    p.assign(p.find("Fit-gap analysis"), travel, cost=Decimal("3500.00"))
+    p.assign(p.find("Configure modules (finance, logistics, HR)"), consultant, 2.0, "320h",
+             contour="bell")
+    p.assign(p.find("Hypercare"), consultant, 0.5, "80h", contour="front_loaded")
 
 
 def main(argv: list[str]) -> int:

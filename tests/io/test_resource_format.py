@@ -192,3 +192,23 @@ def test_generated_projects_with_resources_round_trip(project: pmcore.Project) -
     assert again.resources == project.resources
     assert again.assignments == project.assignments
     assert pmcore.dumps(again) == text
+
+
+def test_the_example_project_has_resources_and_assignments() -> None:
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "examples" / "erp-infrastructure-upgrade.pmcore.json"
+    project = pmcore.read(example)
+    assert list(pmcore.validate(project)) == []
+    assert [r.name for r in project.resources] == [
+        "Sabine Keller", "Tomas Berg", "ERP consultant", "Core switch", "Vendor travel"]
+    consultant = project.resource("R3")
+    assert consultant.generic
+    assert consultant.max_units_on("2027-06-30") == 2.0
+    assert consultant.max_units_on("2027-07-01") == 0.5
+    assert consultant.rate_on("2027-07-01").standard_rate == Decimal("148.00")
+    fit_gap = project.find("Fit-gap analysis")
+    assert [project.resource(a.resource).name for a in project.assignments_of(fit_gap)] == [
+        "ERP consultant", "Vendor travel"]
+    assert sum(a.cost or 0 for a in project.assignments) == Decimal("3500.00")
+    assert len(project.assignments) == 9
