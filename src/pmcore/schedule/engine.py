@@ -12,14 +12,20 @@ them, that rolls the children's dates up and from which the summary's own links 
 
 Constraint dates are honoured, as Microsoft Project does by default: a constraint that logic
 would break wins, the break is reported as a conflict, and the schedule shows negative float.
+
+Two drivers walk the graph with the same per-node rules (:class:`Run`). On a large, wide network
+:mod:`pmcore.schedule.vector` processes it level by level with numpy: every plain task of a
+level (one calendar, no constraint, progress or milestone to place) at once, the few others
+through the per-node rules. A deep, narrow network (a long chain) has as many levels as tasks,
+so it is walked node by node in topological order instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,13 +34,25 @@ from pmcore.model import ConstraintType, LinkType, Project, ScheduleFrom, Task
 from pmcore.model.duration import Duration
 from pmcore.schedule.timeline import ElapsedTimeline, Timeline
 
-__all__ = ["Compiled", "ProgressMode", "compile_project", "refresh_tasks", "run_passes",
-           "structure_of"]
+if TYPE_CHECKING:
+    from pmcore.schedule.vector import Levels
+
+__all__ = ["ALAP", "CONSTRAINED", "DEADLINE", "FINISHED", "MANUAL", "STARTED", "Adjacency",
+           "Compiled", "Passes", "ProgressMode", "Run", "compile_project",
+           "refresh_tasks", "run_passes", "structure_of"]
 
 FS, SS, FF, SF = 0, 1, 2, 3
-_LINK_CODES = {LinkType.FS: FS, LinkType.SS: SS, LinkType.FF: FF, LinkType.SF: SF}
+_LINK_CODES = {id(LinkType.FS): FS, id(LinkType.SS): SS, id(LinkType.FF): FF,
+               id(LinkType.SF): SF}
 _NO_LAG, _WORK_LAG, _ELAPSED_LAG, _PERCENT_LAG = 0, 1, 2, 3
 _BIG = 1 << 62
+# Per-task facts the passes branch on, as bits (``Compiled.flags``).
+CONSTRAINED, STARTED, FINISHED, DEADLINE, MANUAL, ALAP = 1, 2, 4, 8, 16, 32
+
+VECTOR_MIN_NODES = 2_000
+"""Below this many nodes the node-by-node walk is as fast as numpy's per-level overhead."""
+VECTOR_MAX_DEPTH_SHARE = 0.125
+"""Levels per node above which a network is too deep and narrow for the level-wise walk."""
 
 
 class ProgressMode:
@@ -44,6 +62,26 @@ class ProgressMode:
     """The remaining work waits for the task's predecessors (Microsoft Project's default)."""
     PROGRESS_OVERRIDE = "progress_override"
     """The remaining work continues at the status date, ignoring the predecessors."""
+
+
+class Adjacency:
+    """Per node, the links into (or out of) it, stored as one list with offsets (CSR)."""
+
+    __slots__ = ("_items", "_offsets")
+
+    def __init__(self, items: list[int], offsets: list[int]):
+        self._items = items
+        self._offsets = offsets
+
+    def __getitem__(self, node: int) -> list[int]:
+        return self._items[self._offsets[node]:self._offsets[node + 1]]
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def has_any(self, node: int) -> bool:
+        """True when the node has at least one link."""
+        return self._offsets[node + 1] > self._offsets[node]
 
 
 @attrs.define
@@ -66,12 +104,14 @@ class Compiled:
     link_lag_kind: list[int]
     link_lag: list[float]  # minutes (work or clock), or a percentage
     link_lag_share: list[bool]  # the lag is a percentage of the predecessor's duration
-    incoming: list[list[int]]
-    outgoing: list[list[int]]
+    incoming: Adjacency
+    outgoing: Adjacency
+    flags: list[int]  # per task: CONSTRAINED | STARTED | ... bits
     order: list[int]  # nodes in topological order: i is a task's (in) node, n + i a summary's out
     elapsed: ElapsedTimeline
     warnings: list[str]
     structure: tuple[Any, ...]  # what the compiled lists depend on, besides durations
+    levels: Levels | None = None  # set when the network is walked level by level
 
     def position_of(self, task: int) -> int:
         """Where a task's (in) node stands in the topological order."""
@@ -100,8 +140,22 @@ def _minutes(duration: Duration, project: Project) -> int:
     return round(duration.to_minutes(project.options))
 
 
-def compile_project(project: Project) -> Compiled:
-    """Flatten ``project`` for the passes (no dates are computed here)."""
+def _invalid(project: Project) -> CycleError:
+    """The located error for a project that cannot be compiled (references, loops)."""
+    project.validate().raise_for_errors()  # names an unknown reference or a loop
+    loop = project._network().cycles()
+    return CycleError(loop[0] if loop else [], entity=project.label,
+                      names=project._names(loop[0]) if loop else None)
+
+
+def compile_project(project: Project, *, walk: str = "auto") -> Compiled:
+    """Flatten ``project`` for the passes (no dates are computed here).
+
+    ``walk`` chooses the driver: ``"auto"`` (level-wise on large, wide networks), or
+    ``"nodes"`` / ``"levels"`` to force one (the test suite checks that both agree).
+    """
+    import numpy as np
+
     tasks = list(project.tasks)
     ids = [t.id for t in tasks]
     index = {task_id: i for i, task_id in enumerate(ids)}
@@ -111,22 +165,19 @@ def compile_project(project: Project) -> Compiled:
     elapsed = ElapsedTimeline(origin)
     timelines: list[Timeline] = [Timeline(project.effective_calendar(), origin)]
     by_calendar: dict[str, int] = {project.calendar: 0}
-    timeline_of = [0] * n
     lag_timeline_of = [0] * n
-    duration = [0] * n
     warnings: list[str] = []
+    try:
+        parent = [-1 if t.parent is None else index[t.parent] for t in tasks]
+        dependencies = project.dependencies
+        link_pred = [index[link.predecessor] for link in dependencies]
+        link_succ = [index[link.successor] for link in dependencies]
+    except KeyError:
+        raise _invalid(project) from None
     children: list[list[int]] = [[] for _ in range(n)]
-    parent = [-1] * n
-    for i, task in enumerate(tasks):
-        if task.parent is not None:
-            parent[i] = index[task.parent]
-            children[parent[i]].append(i)
-        if task.calendar is not None:
-            position = by_calendar.get(task.calendar)
-            if position is None:
-                position = by_calendar[task.calendar] = len(timelines)
-                timelines.append(Timeline(project.task_calendar(task), origin))
-            lag_timeline_of[i] = timeline_of[i] = position
+    for i, p in enumerate(parent):
+        if p >= 0:
+            children[p].append(i)
     summary = [bool(c) for c in children]
     # Plans repeat few distinct durations; the key avoids hashing the enum on every lookup.
     known: dict[tuple[float, int], tuple[int, bool]] = {}
@@ -138,6 +189,22 @@ def compile_project(project: Project) -> Compiled:
             found = known[key] = (_minutes(value, project), value.elapsed)
         return found
 
+    duration = [0] * n
+    flags = [0] * n
+    for i, task in enumerate(tasks):
+        if task.calendar is not None:
+            position = by_calendar.get(task.calendar)
+            if position is None:
+                position = by_calendar[task.calendar] = len(timelines)
+                timelines.append(Timeline(project.task_calendar(task), origin))
+            lag_timeline_of[i] = position
+        flag = _flags_of(task)
+        if ((task.start is not None and task.finish is not None and task.finish < task.start)
+                or (task.actual_start is not None and task.actual_finish is not None
+                and task.actual_finish < task.actual_start)):
+            raise _invalid(project)  # dates out of order, located by the rules
+        flags[i] = flag
+    timeline_of = list(lag_timeline_of)
     for i, task in enumerate(tasks):
         if summary[i]:
             continue
@@ -149,53 +216,72 @@ def compile_project(project: Project) -> Compiled:
         duration[i] = minutes
         if elapsed_unit:
             timeline_of[i] = -1  # the clock; resolved to the elapsed timeline below
-    link_pred: list[int] = []
-    link_succ: list[int] = []
-    link_type: list[int] = []
-    link_lag_kind: list[int] = []
-    link_lag: list[float] = []
-    link_share: list[bool] = []
-    incoming: list[list[int]] = [[] for _ in range(n)]
-    outgoing: list[list[int]] = [[] for _ in range(n)]
-    for number, link in enumerate(project.dependencies):
-        pred, succ = index[link.predecessor], index[link.successor]
-        lag = link.lag
-        if lag.value == 0:
-            kind, value = _NO_LAG, 0.0
-        elif lag.is_percent and lag.elapsed:  # "50e%": that share of the duration, on the clock
-            kind, value = _ELAPSED_LAG, lag.value  # resolved per run: durations may change
-        elif lag.is_percent:
-            kind, value = _PERCENT_LAG, lag.value
-        else:
-            minutes, elapsed_unit = durations(lag)
-            kind, value = (_ELAPSED_LAG if elapsed_unit else _WORK_LAG), float(minutes)
-        link_share.append(lag.is_percent)
-        link_pred.append(pred)
-        link_succ.append(succ)
-        link_type.append(_LINK_CODES[link.type])
-        link_lag_kind.append(kind)
-        link_lag.append(value)
-        incoming[succ].append(number)
-        outgoing[pred].append(number)
-    order = _topological_order(n, summary, children, parent, link_pred, link_succ, ids,
-                               project)
+    lags: dict[tuple[float, int], tuple[int, float, bool]] = {}
+
+    def lag_of(lag: Duration) -> tuple[int, float, bool]:
+        key = (lag.value, id(lag.unit))
+        found = lags.get(key)
+        if found is None:
+            if lag.value == 0:
+                found = (_NO_LAG, 0.0, lag.is_percent)
+            elif lag.is_percent:  # "50e%" is that share of the duration, on the clock;
+                # resolved per run: durations may change
+                found = (_ELAPSED_LAG if lag.elapsed else _PERCENT_LAG, lag.value, True)
+            else:
+                minutes, elapsed_unit = durations(lag)
+                found = (_ELAPSED_LAG if elapsed_unit else _WORK_LAG, float(minutes), False)
+            lags[key] = found
+        return found
+
+    link_type = [_LINK_CODES[id(link.type)] for link in dependencies]
+    lag_facts = [lag_of(link.lag) for link in dependencies]
+    link_lag_kind = [fact[0] for fact in lag_facts]
+    link_lag = [fact[1] for fact in lag_facts]
+    link_share = [fact[2] for fact in lag_facts]
+    pred_array = np.array(link_pred, dtype=np.int64)
+    succ_array = np.array(link_succ, dtype=np.int64)
+    incoming = _adjacency(np, succ_array, n)
+    outgoing = _adjacency(np, pred_array, n)
+    levels = None
+    order: list[int] | None = None
+    nodes = n + sum(summary)
+    if walk == "levels" or (walk == "auto" and nodes >= VECTOR_MIN_NODES):
+        from pmcore.schedule.vector import compute_levels
+
+        cap = None if walk == "levels" else max(16, int(nodes * VECTOR_MAX_DEPTH_SHARE))
+        try:
+            levels = compute_levels(n, summary, parent, pred_array, succ_array, cap)
+        except CycleError:
+            raise _invalid(project) from None
+        if levels is not None:
+            order = levels.order
+    if order is None:
+        order = _topological_order(n, summary, children, link_pred, link_succ, project)
     return Compiled(project=project, ids=ids, tasks=tasks, timelines=timelines,
                     timeline_of=timeline_of, lag_timeline_of=lag_timeline_of,
                     duration=duration, summary=summary, parent=parent, children=children,
                     link_pred=link_pred, link_succ=link_succ, link_type=link_type,
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
-                    incoming=incoming,
-                    outgoing=outgoing, order=order, elapsed=elapsed, warnings=warnings,
-                    structure=structure_of(project))
+                    incoming=incoming, outgoing=outgoing, flags=flags, order=order, elapsed=elapsed,
+                    warnings=warnings, structure=structure_of(project), levels=levels)
+
+
+def _adjacency(np: Any, nodes: Any, n: int) -> Adjacency:
+    """Links grouped by ``nodes[link]`` (their successor or predecessor), in link order."""
+    by_node = np.argsort(nodes, kind="stable")
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(nodes, minlength=n), out=offsets[1:])
+    return Adjacency(by_node.tolist(), offsets.tolist())
 
 
 def refresh_tasks(c: Compiled, changed: Sequence[int]) -> None:
-    """Re-read the durations of ``changed`` tasks (the structure is unchanged)."""
+    """Re-read the durations and facts of ``changed`` tasks (the structure is unchanged)."""
     project = c.project
     for i in changed:
+        task = c.tasks[i]
+        c.flags[i] = _flags_of(task)
         if c.summary[i]:
             continue
-        task = c.tasks[i]
         c.timeline_of[i] = c.lag_timeline_of[i]
         if task.duration is None:
             c.duration[i] = 0
@@ -205,14 +291,30 @@ def refresh_tasks(c: Compiled, changed: Sequence[int]) -> None:
             c.timeline_of[i] = -1
 
 
+def _flags_of(task: Task) -> int:
+    """The bits of ``Compiled.flags`` for one task."""
+    flag = 0 if task.constraint.date is None else CONSTRAINED
+    if task.constraint.type is ConstraintType.ALAP:
+        flag |= ALAP
+    if task.actual_start is not None:
+        flag |= STARTED
+    if task.actual_finish is not None:
+        flag |= FINISHED
+    if task.deadline is not None:
+        flag |= DEADLINE
+    if task.manual:
+        flag |= MANUAL
+    return flag
+
+
 def _earliest_date(tasks: Sequence[Task]) -> dt.datetime | None:
     dates = [d for t in tasks for d in (t.start, t.actual_start, t.constraint.date) if d]
     return min(dates) if dates else None
 
 
 def _topological_order(n: int, summary: list[bool], children: list[list[int]],
-                       parent: list[int], link_pred: list[int], link_succ: list[int],
-                       ids: list[str], project: Project) -> list[int]:
+                       link_pred: list[int], link_succ: list[int],
+                       project: Project) -> list[int]:
     """Kahn's algorithm over task nodes and summaries' out nodes (n + i)."""
     successors: list[list[int]] = [[] for _ in range(2 * n)]
     indegree = [0] * (2 * n)
@@ -237,12 +339,7 @@ def _topological_order(n: int, summary: list[bool], children: list[list[int]],
             if indegree[nxt] == 0:
                 queue.append(nxt)
     if len(order) < len(nodes):
-        project.validate().raise_for_errors()  # names a link to a task's own summary, or a loop
-        loop = project._network().cycles()
-        if loop:
-            raise CycleError(loop[0], entity=project.label, names=project._names(loop[0]))
-        stuck = sorted({ids[node % n] for node in nodes if indegree[node] > 0})
-        raise CycleError([*stuck[:10], stuck[0]], entity=project.label)
+        raise _invalid(project)
     return order
 
 
@@ -259,13 +356,420 @@ class Passes:
     free_float: list[int]
     project_start: int  # on the project timeline
     project_finish: int
-    drivers: list[list[int]]  # per task: the links that drive its early dates
+    drivers: Sequence[list[int]]  # per task: the links that drive its early dates
     milestone_at_start: list[bool]  # per milestone: shown at the next working time
     conflicts: list[tuple[int, str, str]]  # (task, kind, message)
     splits: list[list[tuple[int, int]]]  # per task: working spans (start, finish) when split
     project_finish_instant: int  # absolute minutes: the latest finish, maybe in non-working time
     start_floor: list[int]  # per summary: what links into it impose on its children
     finish_floor: list[int]
+
+
+class Run:
+    """One scheduling run: the per-node rules of the passes, and the arrays they fill.
+
+    The date arrays (``es``, ``ef``, ``ls``, ``lf``, ``start``, ``finish``, ``free_float``)
+    are Python lists for the node-by-node walk and numpy arrays for the level-wise one; the
+    rules read and write them one element at a time either way.
+    """
+
+    es: Any
+    ef: Any
+    ls: Any
+    lf: Any
+    start: Any
+    finish: Any
+    free_float: Any
+    drivers: Any  # list per task, or a mapping for the special nodes of the level-wise walk
+
+    def __init__(self, c: Compiled, status_date: dt.datetime | None, progress_mode: str):
+        project = c.project
+        self.c = c
+        self.n = n = len(c.tasks)
+        self.tasks = c.tasks
+        self.summary = c.summary
+        self.parent = c.parent
+        self.children = c.children
+        self.duration = c.duration
+        self.timelines = timelines = c.timelines
+        self.tl_of: list[Timeline] = [c.elapsed if t < 0 else timelines[t] for t in c.timeline_of]
+        self.lag_tl_of = [timelines[t] for t in c.lag_timeline_of]
+        self.project_tl = timelines[0]
+        self.all_timelines = [*timelines, c.elapsed]
+        self.tl_index = [len(timelines) if t < 0 else t for t in c.timeline_of]
+        self.link_pred, self.link_succ, self.link_type = c.link_pred, c.link_succ, c.link_type
+        self.lag_kind, self.lag_value = c.link_lag_kind, c.link_lag
+        self.incoming, self.outgoing = c.incoming, c.outgoing
+        links = range(len(c.link_type))
+        self.link_from_start = [kind in (SS, SF) for kind in c.link_type]
+        self.link_to_start = [kind in (FS, SS) for kind in c.link_type]
+        duration, link_pred, lag_value = c.duration, c.link_pred, c.link_lag
+        self.lag_clock = [round(duration[link_pred[k]] * lag_value[k] / 100.0)
+                          if c.link_lag_share[k] else int(lag_value[k]) for k in links]
+        tl_of, lag_tl_of, lag_kind = self.tl_of, self.lag_tl_of, self.lag_kind
+        link_succ = c.link_succ
+        # Per link: whether it stays on one calendar (then a lag is plain addition; otherwise
+        # it goes through an instant).
+        self.link_simple = [lag_kind[k] != _ELAPSED_LAG
+                            and tl_of[link_pred[k]] is tl_of[link_succ[k]] is
+                            lag_tl_of[link_succ[k]] for k in links]
+        self.link_lag = [self.lag_minutes(k) if lag_kind[k] else 0 for k in links]
+        self.start_instant = self.project_tl.instant(project.start) \
+            if project.start is not None else 0
+        self.status_instant = None if status_date is None else \
+            self.project_tl.instant(status_date)
+        self.backward = project.schedule_from is ScheduleFrom.FINISH
+        self.progress_mode = progress_mode
+        self.override = progress_mode == ProgressMode.PROGRESS_OVERRIDE
+        self.conflicts: list[tuple[int, str, str]] = []
+        # A link into a task in progress binds only its remaining work (retained logic) or no
+        # longer binds (progress override); -1 for tasks not in progress.
+        self.remaining = [-1] * n
+        flags, tasks = c.flags, c.tasks
+        for i in (i for i in range(n) if flags[i] & (STARTED | FINISHED) == STARTED):
+            task = tasks[i]
+            if not c.summary[i]:
+                self.remaining[i] = duration[i] - round(
+                    duration[i] * task.percent_complete / 100.0)
+        self.at_start = [False] * n
+        self.splits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        self.start_floor = [-_BIG] * n  # for summaries: on the summary's timeline
+        self.finish_floor = [-_BIG] * n
+        self.finish_ceiling = [_BIG] * n  # for summaries, from links out of them and their parent
+        self.start_ceiling = [_BIG] * n
+        self.base_of: list[int] = []
+        self.status_of: list[int] = []
+        self.end_of: list[int] = []
+        self.pass_start = self.end_instant = 0
+
+    # ------------------------------------------------------------------------- conversions
+
+    @staticmethod
+    def convert(value: int, source: Timeline, target: Timeline, at_start: bool) -> int:
+        """A date on one timeline as working minutes of another (through its instant)."""
+        if source is target:
+            return value
+        instant = source.start_instant(value) if at_start else source.finish_instant(value)
+        return target.work_at(instant)
+
+    def lag_minutes(self, link: int) -> int:
+        """A link's lag in minutes (a percentage resolved against the predecessor)."""
+        if self.lag_kind[link] == _PERCENT_LAG:
+            return round(self.duration[self.link_pred[link]] * self.lag_value[link] / 100.0)
+        return int(self.lag_value[link])
+
+    def shifted(self, value: int, source: Timeline, target: Timeline, lag_tl: Timeline,
+                link: int, at_start_source: bool, at_start_target: bool, sign: int) -> int:
+        """``value`` on ``source`` moved by the link's lag (times ``sign``), on ``target``."""
+        kind = self.lag_kind[link]
+        if kind != _ELAPSED_LAG and source is target is lag_tl:
+            return value + sign * self.lag_minutes(link) if kind else value
+        return target.work_at(self.shifted_instant(value, source, lag_tl, link,
+                                                   at_start_source, at_start_target, sign))
+
+    def shifted_instant(self, value: int, source: Timeline, lag_tl: Timeline, link: int,
+                        at_start_source: bool, at_start_target: bool, sign: int) -> int:
+        """The absolute instant a link points to (see :meth:`shifted`)."""
+        kind = self.lag_kind[link]
+        instant = int(source.start_instant(value) if at_start_source
+                      else source.finish_instant(value))
+        if kind == _ELAPSED_LAG:
+            instant += sign * self.lag_clock[link]
+        elif kind and self.lag_minutes(link):  # (a percentage of a milestone is no lag at all)
+            moved = lag_tl.work_at(instant) + sign * self.lag_minutes(link)
+            instant = lag_tl.start_instant(moved) if at_start_target else \
+                lag_tl.finish_instant(moved)
+        return instant
+
+    def work(self, tl: Timeline, moment: dt.datetime) -> int:
+        """Working minutes of ``tl`` up to ``moment``."""
+        return tl.work_at(tl.instant(moment))
+
+    # ------------------------------------------------------------------------- forward pass
+
+    def begin_forward(self, start_instant: int, es: Any,
+                      ef: Any, drivers: Any) -> None:
+        """Start a forward pass from ``start_instant`` (absolute minutes, project axis)."""
+        self.es, self.ef, self.drivers = es, ef, drivers
+        self.pass_start = start_instant
+        self.base_of = [timeline.work_at(start_instant) for timeline in self.all_timelines]
+        self.status_of = self.base_of if self.status_instant is None else [
+            max(base, timeline.work_at(self.status_instant))
+            for base, timeline in zip(self.base_of, self.all_timelines, strict=True)]
+
+    def forward_rollup(self, i: int) -> None:
+        """A summary's out node: its early dates span its children's."""
+        tl_of, es, ef, convert = self.tl_of, self.es, self.ef, self.convert
+        tl = tl_of[i]
+        kids = self.children[i]
+        es[i] = min(convert(es[k], tl_of[k], tl, True) for k in kids)
+        ef[i] = max(convert(ef[k], tl_of[k], tl, False) for k in kids)
+
+    def forward_node(self, i: int) -> None:
+        """A task's early dates (a summary's in node: what links into it impose)."""
+        tl_of, es, ef = self.tl_of, self.es, self.ef
+        tl = tl_of[i]
+        task = self.tasks[i]
+        summary = self.summary[i]
+        floor_start = self.base_of[self.tl_index[i]]
+        floor_finish = -_BIG
+        driver_start: list[int] = []
+        driver_finish: list[int] = []
+        p = self.parent[i]
+        if p >= 0 and self.start_floor[p] > self.base_of[self.tl_index[p]]:
+            # links into the summary (the project start comes from the task's own calendar:
+            # converting it through the summary's could move it to that calendar's next
+            # working time)
+            floor = self.start_floor[p] if tl_of[p] is tl else \
+                self.convert(self.start_floor[p], tl_of[p], tl, True)
+            if floor > floor_start:
+                floor_start = floor
+        if p >= 0 and self.finish_floor[p] > -_BIG:
+            floor_finish = self.convert(self.finish_floor[p], tl_of[p], tl, False)
+        if self.status_instant is not None and task.actual_start is None and not summary:
+            floor_start = max(floor_start, tl.work_at(self.status_instant))
+        link_pred, link_simple, link_lag = self.link_pred, self.link_simple, self.link_lag
+        for link in self.incoming[i]:
+            pred = link_pred[link]
+            from_start = self.link_from_start[link]
+            to_start = self.link_to_start[link]
+            if link_simple[link]:
+                value = (es[pred] if from_start else ef[pred]) + link_lag[link]
+            else:
+                # a milestone shown at the next working time leaves from there
+                value = self.shifted(es[pred] if from_start else ef[pred], tl_of[pred], tl,
+                                     self.lag_tl_of[i], link, from_start or self.at_start[pred],
+                                     to_start, 1)
+            if to_start:
+                if value > floor_start:
+                    floor_start, driver_start = value, [link]
+                elif value == floor_start:
+                    driver_start.append(link)
+            elif value > floor_finish:
+                floor_finish, driver_finish = value, [link]
+            elif value == floor_finish:
+                driver_finish.append(link)
+        if summary:
+            self.start_floor[i] = int(floor_start)
+            self.finish_floor[i] = int(floor_finish)
+            self.drivers[i] = driver_start + driver_finish
+            return
+        dur = self.duration[i]
+        start = floor_start
+        chosen = driver_start
+        if floor_finish - dur > start:
+            start, chosen = floor_finish - dur, driver_finish
+        elif floor_finish - dur == start and driver_finish:
+            chosen = driver_start + driver_finish
+        self.drivers[i] = chosen
+        constraint = task.constraint
+        if constraint.date is not None and not self.backward:
+            logic = start
+            start = _apply_constraint(constraint.type, self.work(tl, constraint.date), start,
+                                      dur, i, self.conflicts)
+            if start != logic:
+                self.drivers[i] = []  # the constraint date, not a link, sets the dates
+        finish = start + dur
+        if task.manual and (task.start is not None or task.finish is not None):
+            # Manual tasks keep what was entered; a missing end follows from the duration.
+            if task.start is not None:
+                start = self.work(tl, task.start)
+                finish = self.work(tl, task.finish) if task.finish is not None else start + dur
+            else:
+                finish = self.work(tl, task.finish)  # type: ignore[arg-type]  # set, per the if
+                start = finish - dur
+            self.drivers[i] = []
+        if self.splits[i]:
+            self.splits[i] = []  # (rescheduled after its progress changed)
+        if task.actual_start is not None:
+            actual = self.work(tl, task.actual_start)
+            if task.actual_finish is not None:
+                start, finish = actual, self.work(tl, task.actual_finish)
+            else:
+                done = round(dur * task.percent_complete / 100.0)
+                left = dur - done
+                resume = restart = actual + done
+                if self.status_instant is not None:  # work not done by then comes after it
+                    restart = max(restart, tl.work_at(self.status_instant))
+                if not self.override:  # and, with retained logic, after the logic
+                    restart = max(restart, int(floor_start), int(floor_finish) - left)
+                if restart > resume and done:  # a split: done part, then the rest
+                    self.splits[i] = [(actual, resume), (restart, restart + left)]
+                start, finish = actual, restart + left
+            self.drivers[i] = []
+        es[i], ef[i] = start, finish
+        self.at_start[i] = dur == 0 and not task.manual and task.actual_start is None and \
+            self.milestone_at_start(i, start)
+
+    def milestone_at_start(self, i: int, start: int) -> bool:
+        """Whether a milestone shows at the start of the next working period.
+
+        Within one calendar a milestone sits at the end of the working time before it (after
+        a task finishing on Friday at 17:00, at 17:00). When what drives it falls inside
+        non-working time of its own calendar (a project start at 08:00, a predecessor on
+        another calendar finishing on a Sunday), it waits for the next working time.
+        """
+        tl = self.tl_of[i]
+        candidates = [self.pass_start]
+        task = self.tasks[i]
+        if task.constraint.date is not None:
+            candidates.append(tl.instant(task.constraint.date))
+        for link in self.incoming[i]:
+            pred = self.link_pred[link]
+            from_start = self.link_from_start[link]
+            point = self.es[pred] if from_start else self.ef[pred]
+            # a working lag ends where its last working minute does (a milestone 4h after
+            # 08:00 is at 12:00, as a 4h task would finish), not at the next working time
+            candidates.append(self.shifted_instant(point, self.tl_of[pred], self.lag_tl_of[i],
+                                                   link, from_start or self.at_start[pred],
+                                                   False, 1))
+        binding = [moment for moment in candidates if tl.work_at(moment) == start]
+        return bool(binding) and max(binding) > tl.finish_instant(start)
+
+    def latest_finish_instant(self, ef: Sequence[Any], at_start: Sequence[bool]) -> int:
+        """The latest finish of any task, as an instant.
+
+        As an instant: a task on another calendar or on the clock may end in the project
+        calendar's non-working time (Saturday 01:00, Thursday 08:00), which working minutes of
+        the project calendar cannot tell from the end of the previous working period. The
+        conversion is monotonic, so only each timeline's latest value is converted.
+        """
+        latest: dict[tuple[int, bool], int] = {}
+        tl_index, summary = self.tl_index, self.summary
+        for i in range(self.n):
+            if not summary[i]:
+                key = (tl_index[i], at_start[i])
+                value = ef[i]
+                if value > latest.get(key, -_BIG):
+                    latest[key] = value
+        return self.finish_instant_of(latest)
+
+    def finish_instant_of(self, latest: dict[tuple[int, bool], int]) -> int:
+        """The latest instant among per-timeline latest finishes (see above)."""
+        found = self.pass_start
+        for (t, milestone_at_start), value in latest.items():
+            tl = self.all_timelines[t]
+            instant = tl.start_instant(int(value)) if milestone_at_start else \
+                tl.finish_instant(int(value))
+            found = max(found, int(instant))
+        return found
+
+    # ------------------------------------------------------------------------ backward pass
+
+    def begin_backward(self, finish_instant: int, ls: Any,
+                       lf: Any) -> None:
+        """Start the backward pass from the project's finish (an absolute instant)."""
+        self.ls, self.lf = ls, lf
+        self.end_instant = finish_instant
+        self.end_of = [timeline.work_at(finish_instant) for timeline in self.all_timelines]
+
+    def backward_rollup(self, i: int) -> None:
+        """A summary's in node: its late dates span its children's."""
+        tl_of, ls, lf, convert = self.tl_of, self.ls, self.lf, self.convert
+        tl = tl_of[i]
+        kids = self.children[i]
+        ls[i] = min(convert(ls[k], tl_of[k], tl, True) for k in kids)
+        lf[i] = max(convert(lf[k], tl_of[k], tl, False) for k in kids)
+
+    def backward_node(self, i: int) -> None:
+        """A task's late dates (a summary's out node: what links out of it impose)."""
+        tl_of, ls, lf = self.tl_of, self.ls, self.lf
+        tl = tl_of[i]
+        task = self.tasks[i]
+        ceiling_finish = self.end_of[self.tl_index[i]]
+        ceiling_start = _BIG
+        p = self.parent[i]
+        if p >= 0:
+            if self.finish_ceiling[p] < self.end_of[self.tl_index[p]]:  # links out of the summary
+                ceiling_finish = min(ceiling_finish,
+                                     self.convert(self.finish_ceiling[p], tl_of[p], tl, False))
+            if self.start_ceiling[p] < _BIG:
+                ceiling_start = min(ceiling_start,
+                                    self.convert(self.start_ceiling[p], tl_of[p], tl, True))
+        remaining = self.remaining
+        for link in self.outgoing[i]:
+            succ = self.link_succ[link]
+            to_start = self.link_to_start[link]
+            point = ls[succ] if to_start else lf[succ]
+            if remaining[succ] >= 0:  # in progress: only its remaining work waits
+                if self.override:
+                    continue
+                if to_start:
+                    point = lf[succ] - remaining[succ]
+            if self.link_simple[link]:
+                value = point - self.link_lag[link]
+            else:  # the latest instant the forward pass would map to ``point``: start sides
+                value = self.shifted(point, tl_of[succ], tl, self.lag_tl_of[succ], link, True,
+                                     True, -1)
+            if self.link_from_start[link]:
+                if value < ceiling_start:
+                    ceiling_start = value
+            elif value < ceiling_finish:
+                ceiling_finish = value
+        if self.summary[i]:
+            self.finish_ceiling[i] = int(ceiling_finish)
+            self.start_ceiling[i] = int(ceiling_start)
+            return
+        dur = self.duration[i]
+        late_finish = min(ceiling_finish, ceiling_start + dur) if ceiling_start < _BIG \
+            else ceiling_finish
+        constraint = task.constraint
+        if constraint.date is not None:
+            late_finish = _apply_late_constraint(constraint.type,
+                                                 self.work(tl, constraint.date), late_finish,
+                                                 dur)
+        if task.deadline is not None:
+            late_finish = min(late_finish, self.work(tl, task.deadline))
+        if task.actual_finish is not None:
+            late_finish = self.ef[i]  # done: it can no longer move
+        ls[i], lf[i] = late_finish - (self.ef[i] - self.es[i]), late_finish
+
+    # ------------------------------------------------------------- free float, ALAP placement
+
+    def float_node(self, i: int) -> None:
+        """Free float of a task (or a summary, at its out node); ALAP tasks use theirs up."""
+        tl_of, start, finish, remaining = self.tl_of, self.start, self.finish, self.remaining
+        tl = tl_of[i]
+        slack = self.end_of[self.tl_index[i]] - finish[i]
+        links: Iterable[int] = self.outgoing[i]
+        q = self.parent[i]
+        while q >= 0:  # a summary's finish links wait for every task below it too
+            if self.outgoing.has_any(q):
+                links = [*links, *(link for link in self.outgoing[q]
+                                   if not self.link_from_start[link])]
+            q = self.parent[q]
+        for link in links:
+            succ = self.link_succ[link]
+            to_start = self.link_to_start[link]
+            point = start[succ] if to_start else finish[succ]
+            if remaining[succ] >= 0:  # in progress: only its remaining work waits
+                if self.override:
+                    continue
+                if to_start:
+                    point = finish[succ] - remaining[succ]
+            if self.link_simple[link]:
+                value = point - self.link_lag[link]
+            else:  # as in the backward pass
+                value = self.shifted(point, tl_of[succ], tl, self.lag_tl_of[succ], link, True,
+                                     True, -1)
+            gap = value - (start[i] if self.link_from_start[link] else finish[i])
+            if gap < slack:
+                slack = gap
+        self.free_float[i] = slack
+        task = self.tasks[i]
+        if (not self.backward and task.constraint.type is ConstraintType.ALAP
+                and not self.summary[i] and task.actual_start is None and slack > 0):
+            start[i] += slack
+            finish[i] += slack
+            self.free_float[i] = 0
+
+    def schedule_rollup(self, i: int) -> None:
+        """A summary's scheduled dates span its children's."""
+        tl_of, start, finish, convert = self.tl_of, self.start, self.finish, self.convert
+        tl = tl_of[i]
+        kids = self.children[i]
+        start[i] = min(convert(start[k], tl_of[k], tl, True) for k in kids)
+        finish[i] = max(convert(finish[k], tl_of[k], tl, False) for k in kids)
 
 
 def run_passes(c: Compiled, *, status_date: dt.datetime | None,
@@ -276,382 +780,136 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     ``resume=(previous, position)`` reuses ``previous``'s early dates for the nodes before
     ``position`` in topological order: nothing there can depend on what changed after it.
     """
-    project = c.project
-    n = len(c.tasks)
-    timelines = c.timelines
-    tl_of = [c.elapsed if t < 0 else timelines[t] for t in c.timeline_of]
-    lag_tl_of = [timelines[t] for t in c.lag_timeline_of]
-    project_tl = timelines[0]
-    duration = c.duration
-    summary = c.summary
-    tasks = c.tasks
-    link_pred, link_succ, link_type = c.link_pred, c.link_succ, c.link_type
-    lag_kind, lag_value = c.link_lag_kind, c.link_lag
-    conflicts: list[tuple[int, str, str]] = []
+    run = Run(c, status_date, progress_mode)
+    if c.levels is not None:
+        from pmcore.schedule.vector import LevelWalk
 
-    def convert(value: int, source: Timeline, target: Timeline, at_start: bool) -> int:
-        if source is target:
-            return value
-        instant = source.start_instant(value) if at_start else source.finish_instant(value)
-        return target.work_at(instant)
+        return LevelWalk(run, c.levels).passes(resume)
+    return _NodeWalk(run).passes(resume)
 
-    def lag_minutes(link: int) -> int:
-        kind = lag_kind[link]
-        if kind == _PERCENT_LAG:
-            return round(duration[link_pred[link]] * lag_value[link] / 100.0)
-        return int(lag_value[link])
 
-    def shifted(value: int, source: Timeline, target: Timeline, lag_tl: Timeline, link: int,
-                at_start_source: bool, at_start_target: bool, sign: int) -> int:
-        """``value`` on ``source`` moved by the link's lag (times ``sign``), on ``target``."""
-        kind = lag_kind[link]
-        if kind != _ELAPSED_LAG and source is target is lag_tl:
-            return value + sign * lag_minutes(link) if kind else value
-        return target.work_at(shifted_instant(value, source, lag_tl, link, at_start_source,
-                                              at_start_target, sign))
+class _NodeWalk:
+    """The node-by-node driver: every node through :class:`Run`'s rules, in topological order."""
 
-    def shifted_instant(value: int, source: Timeline, lag_tl: Timeline, link: int,
-                        at_start_source: bool, at_start_target: bool, sign: int) -> int:
-        """The absolute instant a link points to (see :func:`shifted`)."""
-        kind = lag_kind[link]
-        instant = source.start_instant(value) if at_start_source else source.finish_instant(value)
-        if kind == _ELAPSED_LAG:
-            instant += sign * lag_clock[link]
-        elif kind and lag_minutes(link):  # (a percentage of a milestone is no lag at all)
-            moved = lag_tl.work_at(instant) + sign * lag_minutes(link)
-            instant = lag_tl.start_instant(moved) if at_start_target else \
-                lag_tl.finish_instant(moved)
-        return instant
+    def __init__(self, run: Run):
+        self.run = run
 
-    # Per link, what the hot loops need: which ends it joins, and whether it stays on one
-    # calendar (then a lag is plain addition; otherwise it goes through an instant).
-    all_timelines = [*timelines, c.elapsed]
-    tl_index = [len(timelines) if t < 0 else t for t in c.timeline_of]
-    parent, incoming, outgoing, order = c.parent, c.incoming, c.outgoing, c.order
-    link_from_start = [kind in (SS, SF) for kind in link_type]
-    link_to_start = [kind in (FS, SS) for kind in link_type]
-    lag_clock = [round(duration[link_pred[k]] * lag_value[k] / 100.0) if c.link_lag_share[k]
-                 else int(lag_value[k]) for k in range(len(link_type))]
-    link_simple = [lag_kind[link] != _ELAPSED_LAG
-                   and tl_of[link_pred[link]] is tl_of[link_succ[link]] is
-                   lag_tl_of[link_succ[link]] for link in range(len(link_type))]
-    link_lag = [lag_minutes(link) if lag_kind[link] else 0 for link in range(len(link_type))]
-
-    start_instant = project_tl.instant(project.start) if project.start is not None else 0
-    status_instant = None if status_date is None else project_tl.instant(status_date)
-
-    def work(tl: Timeline, moment: dt.datetime) -> int:
-        return tl.work_at(tl.instant(moment))
-
-    backward = project.schedule_from is ScheduleFrom.FINISH
-    resume_from: tuple[Passes, int] | None = resume
-    at_start = [False] * n
-    start_floor: list[int] = []
-    finish_floor: list[int] = []
-    # A link into a task in progress binds only its remaining work (retained logic) or no
-    # longer binds (progress override); -1 for tasks not in progress.
-    remaining = [-1] * n
-    for i, task in enumerate(tasks):
-        if task.actual_start is not None and task.actual_finish is None and not summary[i]:
-            remaining[i] = duration[i] - round(duration[i] * task.percent_complete / 100.0)
-    override = progress_mode == ProgressMode.PROGRESS_OVERRIDE
-
-    def milestone_at_start(i: int, start: int, project_start: int, es: list[int],
-                           ef: list[int]) -> bool:
-        """Whether a milestone shows at the start of the next working period.
-
-        Within one calendar a milestone sits at the end of the working time before it (after
-        a task finishing on Friday at 17:00, at 17:00). When what drives it falls inside
-        non-working time of its own calendar (a project start at 08:00, a predecessor on
-        another calendar finishing on a Sunday), it waits for the next working time.
-        """
-        tl = tl_of[i]
-        candidates = [project_start]
-        task = tasks[i]
-        if task.constraint.date is not None:
-            candidates.append(tl.instant(task.constraint.date))
-        for link in c.incoming[i]:
-            pred = link_pred[link]
-            kind = link_type[link]
-            from_start = kind in (SS, SF)
-            point = es[pred] if from_start else ef[pred]
-            # a working lag ends where its last working minute does (a milestone 4h after
-            # 08:00 is at 12:00, as a 4h task would finish), not at the next working time
-            candidates.append(shifted_instant(point, tl_of[pred], lag_tl_of[i], link,
-                                              from_start or at_start[pred], False, 1))
-        binding = [moment for moment in candidates if tl.work_at(moment) == start]
-        return bool(binding) and max(binding) > tl.finish_instant(start)
-
-    # ---------------------------------------------------------------- forward pass
-    def forward(start_instant: int) -> tuple[list[int], list[int], list[list[int]],
-                                           list[list[tuple[int, int]]]]:
-        """Early dates from ``start_instant`` (absolute minutes on the project axis)."""
-        es = [0] * n
-        ef = [0] * n
-        start_floor[:] = [-_BIG] * n  # for summaries: on the summary's timeline
-        finish_floor[:] = [-_BIG] * n
-        drivers: list[list[int]] = [[] for _ in range(n)]
-        at_start[:] = [False] * n
-        splits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-        conflicts.clear()
+    def forward(self, start_instant: int, resume: tuple[Passes, int] | None) -> None:
+        run, n, order = self.run, self.run.n, self.run.c.order
         first = 0
-        if resume_from is not None and not backward:
-            previous, first = resume_from
-            es, ef = list(previous.early_start), list(previous.early_finish)
-            start_floor[:], finish_floor[:] = previous.start_floor, previous.finish_floor
-            drivers, splits = list(previous.drivers), list(previous.splits)
-            at_start[:] = previous.milestone_at_start
+        if resume is not None and not run.backward:
+            previous, first = resume
+            run.begin_forward(start_instant, list(previous.early_start),
+                              list(previous.early_finish), list(previous.drivers))
+            run.start_floor[:], run.finish_floor[:] = previous.start_floor, previous.finish_floor
+            run.splits[:] = [list(spans) for spans in previous.splits]
+            run.at_start[:] = previous.milestone_at_start
             kept = {node for node in order[:first] if node < n}
-            conflicts.extend(conflict for conflict in previous.conflicts if conflict[0] in kept)
-        base_of = [timeline.work_at(start_instant) for timeline in all_timelines]
+            run.conflicts[:] = [conflict for conflict in previous.conflicts
+                                if conflict[0] in kept]
+        else:
+            run.begin_forward(start_instant, [0] * n, [0] * n, [[] for _ in range(n)])
+            run.conflicts.clear()
+        forward_node, forward_rollup = run.forward_node, run.forward_rollup
         for node in order[first:] if first else order:
-            if node >= n:  # a summary's out node: roll up
-                i = node - n
-                tl = tl_of[i]
-                kids = c.children[i]
-                es[i] = min(convert(es[k], tl_of[k], tl, True) for k in kids)
-                ef[i] = max(convert(ef[k], tl_of[k], tl, False) for k in kids)
-                continue
-            i = node
-            tl = tl_of[i]
-            task = tasks[i]
-            floor_start = base_of[tl_index[i]]
-            floor_finish = -_BIG
-            driver_start: list[int] = []
-            driver_finish: list[int] = []
-            p = parent[i]
-            if p >= 0 and start_floor[p] > base_of[tl_index[p]]:  # links into the summary
-                # (the project start comes from the task's own calendar: converting it through
-                # the summary's could move it to that calendar's next working time)
-                floor = start_floor[p] if tl_of[p] is tl else convert(start_floor[p], tl_of[p],
-                                                                       tl, True)
-                if floor > floor_start:
-                    floor_start = floor
-            if p >= 0 and finish_floor[p] > -_BIG:
-                floor_finish = convert(finish_floor[p], tl_of[p], tl, False)
-            if status_instant is not None and task.actual_start is None and not summary[i]:
-                floor_start = max(floor_start, tl.work_at(status_instant))
-            for link in incoming[i]:
-                pred = link_pred[link]
-                from_start = link_from_start[link]
-                to_start = link_to_start[link]
-                if link_simple[link]:
-                    value = (es[pred] if from_start else ef[pred]) + link_lag[link]
-                else:
-                    # a milestone shown at the next working time leaves from there
-                    value = shifted(es[pred] if from_start else ef[pred], tl_of[pred], tl,
-                                    lag_tl_of[i], link, from_start or at_start[pred],
-                                    to_start, 1)
-                if to_start:
-                    if value > floor_start:
-                        floor_start, driver_start = value, [link]
-                    elif value == floor_start:
-                        driver_start.append(link)
-                elif value > floor_finish:
-                    floor_finish, driver_finish = value, [link]
-                elif value == floor_finish:
-                    driver_finish.append(link)
-            if summary[i]:
-                start_floor[i] = floor_start
-                finish_floor[i] = floor_finish
-                drivers[i] = driver_start + driver_finish
-                continue
-            dur = duration[i]
-            start = floor_start
-            chosen = driver_start
-            if floor_finish - dur > start:
-                start, chosen = floor_finish - dur, driver_finish
-            elif floor_finish - dur == start and driver_finish:
-                chosen = driver_start + driver_finish
-            drivers[i] = chosen
-            constraint = task.constraint
-            if constraint.date is not None and not backward:
-                logic = start
-                start = _apply_constraint(constraint.type, work(tl, constraint.date), start, dur, i,
-                                          conflicts, task)
-                if start != logic:
-                    drivers[i] = []  # the constraint date, not a link, sets the dates
-            finish = start + dur
-            if task.manual and (task.start is not None or task.finish is not None):
-                # Manual tasks keep what was entered; a missing end follows from the duration.
-                if task.start is not None:
-                    start = work(tl, task.start)
-                    finish = work(tl, task.finish) if task.finish is not None else start + dur
-                else:
-                    finish = work(tl, task.finish)  # type: ignore[arg-type]  # set, per the if
-                    start = finish - dur
-                drivers[i] = []
-            if task.actual_start is not None:
-                actual = work(tl, task.actual_start)
-                if task.actual_finish is not None:
-                    start, finish = actual, work(tl, task.actual_finish)
-                else:
-                    done = round(dur * task.percent_complete / 100.0)
-                    left = dur - done
-                    resume = restart = actual + done
-                    if status_instant is not None:  # work not done by then comes after it
-                        restart = max(restart, tl.work_at(status_instant))
-                    if progress_mode == ProgressMode.RETAINED_LOGIC:  # and after the logic
-                        restart = max(restart, floor_start, floor_finish - left)
-                    if restart > resume and done:  # a split: done part, then the rest
-                        splits[i] = [(actual, resume), (restart, restart + left)]
-                    start, finish = actual, restart + left
-                drivers[i] = []
-            es[i], ef[i] = start, finish
-            at_start[i] = dur == 0 and not task.manual and task.actual_start is None and \
-                milestone_at_start(i, start, start_instant, es, ef)
-        return es, ef, drivers, splits
+            if node >= n:
+                forward_rollup(node - n)
+            else:
+                forward_node(node)
 
-    es, ef, drivers, splits = forward(start_instant)
-    roots = [i for i in range(n) if c.parent[i] < 0]
-    if backward:
+    def backward(self, finish_instant: int) -> None:
+        run, n, summary = self.run, self.run.n, self.run.summary
+        run.begin_backward(finish_instant, [0] * n, [0] * n)
+        backward_node, backward_rollup = run.backward_node, run.backward_rollup
+        for node in reversed(run.c.order):
+            if node >= n:
+                backward_node(node - n)
+            elif summary[node]:
+                backward_rollup(node)
+            else:
+                backward_node(node)
+
+    def floats(self) -> None:
+        run, n, summary = self.run, self.run.n, self.run.summary
+        run.free_float = [0] * n
+        float_node = run.float_node
+        for node in reversed(run.c.order):
+            if node >= n:
+                float_node(node - n)
+            elif not summary[node]:
+                float_node(node)
+        for node in run.c.order:
+            if node >= n:
+                run.schedule_rollup(node - n)
+
+    def passes(self, resume: tuple[Passes, int] | None) -> Passes:
+        run = self.run
+        self.forward(run.start_instant, resume)
+        finish_instant = _project_finish(run, lambda: run.latest_finish_instant(run.ef,
+                                                                                run.at_start))
+        self.backward(finish_instant)
+        if run.backward:  # early dates run forward from the start the late dates give
+            self.forward(_backward_start(run), None)
+        run.start, run.finish = _scheduled(run, list(run.es), list(run.ef))
+        self.floats()
+        return _assemble(run, finish_instant, list)
+
+
+def _project_finish(run: Run, latest: Any) -> int:
+    """The instant the backward pass starts from: the required finish, or the latest one."""
+    project = run.c.project
+    if run.backward:
         assert project.finish is not None
-        finish_instant = project_tl.finish_instant(project_tl.work_of(project.finish))
-    else:
-        # As an instant: a task on another calendar or on the clock may end in the project
-        # calendar's non-working time (Saturday 01:00, Thursday 08:00), which working minutes
-        # of the project calendar cannot tell from the end of the previous working period.
-        finish_instant = max((tl_of[i].start_instant(ef[i]) if at_start[i]
-                              else tl_of[i].finish_instant(ef[i])
-                              for i in range(n) if not summary[i]), default=start_instant)
-        finish_instant = max(finish_instant, start_instant)
+        tl = run.project_tl
+        return tl.finish_instant(tl.work_of(project.finish))
+    return int(latest())
+
+
+def _backward_start(run: Run) -> int:
+    """Scheduling from the finish: the project starts where its earliest late start is."""
+    roots = [i for i in range(run.n) if run.parent[i] < 0]
+    project_finish = run.project_tl.work_at(run.end_instant)
+    first = min((run.convert(int(run.ls[i]), run.tl_of[i], run.project_tl, True)
+                 for i in roots), default=project_finish)
+    return run.project_tl.start_instant(first)
+
+
+def _scheduled(run: Run, start: Any, finish: Any) -> tuple[Any, Any]:
+    """Scheduled dates: early dates, or late ones when scheduling from the finish."""
+    if run.backward:
+        for i in range(run.n):
+            task = run.tasks[i]
+            if not run.summary[i] and task.actual_start is None and not (
+                    task.manual and task.start is not None):
+                start[i], finish[i] = run.ls[i], run.lf[i]
+    return start, finish
+
+
+def _assemble(run: Run, finish_instant: int, as_list: Any) -> Passes:
+    """The passes' results as plain lists of ints."""
+    project_tl = run.project_tl
     project_finish = project_tl.work_at(finish_instant)
-
-    # ---------------------------------------------------------------- backward pass
-    ls = [0] * n
-    lf = [0] * n
-    finish_ceiling = [_BIG] * n  # for summaries, from links out of them and their parent
-    start_ceiling = [_BIG] * n
-    end_of = [timeline.work_at(finish_instant) for timeline in all_timelines]
-    for node in reversed(order):
-        if node < n and summary[node]:  # a summary's in node: roll up late dates
-            i = node
-            tl = tl_of[i]
-            kids = c.children[i]
-            ls[i] = min(convert(ls[k], tl_of[k], tl, True) for k in kids)
-            lf[i] = max(convert(lf[k], tl_of[k], tl, False) for k in kids)
-            continue
-        i = node - n if node >= n else node
-        tl = tl_of[i]
-        task = tasks[i]
-        ceiling_finish = end_of[tl_index[i]]
-        ceiling_start = _BIG
-        p = parent[i]
-        if p >= 0:
-            if finish_ceiling[p] < end_of[tl_index[p]]:  # links out of the summary
-                ceiling_finish = min(ceiling_finish,
-                                     convert(finish_ceiling[p], tl_of[p], tl, False))
-            if start_ceiling[p] < _BIG:
-                ceiling_start = min(ceiling_start, convert(start_ceiling[p], tl_of[p], tl, True))
-        for link in outgoing[i]:
-            succ = link_succ[link]
-            from_start = link_from_start[link]
-            to_start = link_to_start[link]
-            point = ls[succ] if to_start else lf[succ]
-            if remaining[succ] >= 0:  # in progress: only its remaining work waits
-                if override:
-                    continue
-                if to_start:
-                    point = lf[succ] - remaining[succ]
-            if link_simple[link]:
-                value = point - link_lag[link]
-            else:  # the latest instant the forward pass would map to ``point``: start sides
-                value = shifted(point, tl_of[succ], tl, lag_tl_of[succ], link, True, True, -1)
-            if from_start:
-                if value < ceiling_start:
-                    ceiling_start = value
-            elif value < ceiling_finish:
-                ceiling_finish = value
-        if summary[i]:
-            finish_ceiling[i] = ceiling_finish
-            start_ceiling[i] = ceiling_start
-            continue
-        dur = duration[i]
-        late_finish = min(ceiling_finish, ceiling_start + dur) if ceiling_start < _BIG \
-            else ceiling_finish
-        constraint = task.constraint
-        if constraint.date is not None:
-            late_finish = _apply_late_constraint(constraint.type, work(tl, constraint.date),
-                                                 late_finish, dur)
-        if task.deadline is not None:
-            late_finish = min(late_finish, work(tl, task.deadline))
-        if task.actual_finish is not None:
-            late_finish = ef[i]  # done: it can no longer move
-        ls[i], lf[i] = late_finish - (ef[i] - es[i]), late_finish
-
-    if backward:  # early dates run forward from the start the late dates give
-        first = min((convert(ls[i], tl_of[i], project_tl, True) for i in roots),
-                    default=project_finish)
-        es, ef, drivers, splits = forward(project_tl.start_instant(first))
-
-    # ---------------------------------------------------------------- scheduled dates
-    start = list(es)
-    finish = list(ef)
-    if backward:
-        for i in range(n):
-            if not summary[i] and tasks[i].actual_start is None and not (
-                    tasks[i].manual and tasks[i].start is not None):
-                start[i], finish[i] = ls[i], lf[i]
-    # This walk over successor links mirrors the backward pass's on purpose: both are hot
-    # loops, kept inline because a shared helper would cost a call per link.
-    free_float = [0] * n
-    for node in reversed(order):
-        if node < n and summary[node]:
-            continue
-        i = node - n if node >= n else node
-        tl = tl_of[i]
-        slack = end_of[tl_index[i]] - finish[i]
-        links = outgoing[i]
-        q = parent[i]
-        while q >= 0:  # a summary's finish links wait for every task below it too
-            if outgoing[q]:
-                links = [*links, *(link for link in outgoing[q] if not link_from_start[link])]
-            q = parent[q]
-        for link in links:
-            succ = link_succ[link]
-            from_start = link_from_start[link]
-            to_start = link_to_start[link]
-            point = start[succ] if to_start else finish[succ]
-            if remaining[succ] >= 0:  # in progress: only its remaining work waits
-                if override:
-                    continue
-                if to_start:
-                    point = finish[succ] - remaining[succ]
-            if link_simple[link]:
-                value = point - link_lag[link]
-            else:  # as in the backward pass
-                value = shifted(point, tl_of[succ], tl, lag_tl_of[succ], link, True, True, -1)
-            gap = value - (start[i] if from_start else finish[i])
-            if gap < slack:
-                slack = gap
-        free_float[i] = slack
-        if (not backward and tasks[i].constraint.type is ConstraintType.ALAP
-                and not summary[i] and tasks[i].actual_start is None and slack > 0):
-            start[i] += slack
-            finish[i] += slack
-            free_float[i] = 0
-    for node in c.order:  # summaries' scheduled dates roll up from their children
-        if node >= n:
-            i = node - n
-            tl = tl_of[i]
-            kids = c.children[i]
-            start[i] = min(convert(start[k], tl_of[k], tl, True) for k in kids)
-            finish[i] = max(convert(finish[k], tl_of[k], tl, False) for k in kids)
-    if backward:
-        project_start = min((convert(start[i], tl_of[i], project_tl, True) for i in roots),
-                            default=project_finish)
+    start = as_list(run.start)
+    if run.backward:
+        roots = [i for i in range(run.n) if run.parent[i] < 0]
+        project_start = min((run.convert(start[i], run.tl_of[i], project_tl, True)
+                             for i in roots), default=project_finish)
     else:
-        project_start = project_tl.work_at(start_instant)
-    return Passes(early_start=es, early_finish=ef, late_start=ls, late_finish=lf, start=start,
-                  finish=finish, free_float=free_float, project_start=project_start,
-                  project_finish=project_finish, drivers=drivers,
-                  milestone_at_start=list(at_start), conflicts=conflicts,
-                  splits=splits, project_finish_instant=finish_instant,
-                  start_floor=list(start_floor), finish_floor=list(finish_floor))
+        project_start = project_tl.work_at(run.start_instant)
+    # In task order, whichever order the walk met them in.
+    conflicts = sorted(run.conflicts, key=lambda conflict: conflict[0])
+    return Passes(early_start=as_list(run.es), early_finish=as_list(run.ef),
+                  late_start=as_list(run.ls), late_finish=as_list(run.lf), start=start,
+                  finish=as_list(run.finish), free_float=as_list(run.free_float),
+                  project_start=project_start, project_finish=project_finish,
+                  drivers=run.drivers, milestone_at_start=list(run.at_start),
+                  conflicts=conflicts, splits=run.splits,
+                  project_finish_instant=finish_instant, start_floor=list(run.start_floor),
+                  finish_floor=list(run.finish_floor))
 
 
 def _apply_constraint(kind: ConstraintType, date: int, start: int, dur: int, index: int,
-                      conflicts: list[tuple[int, str, str]], task: Task) -> int:
+                      conflicts: list[tuple[int, str, str]]) -> int:
     """The early start once a dated constraint is honoured; conflicts are recorded."""
     if kind is ConstraintType.SNET:
         return max(start, date)

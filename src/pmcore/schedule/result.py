@@ -370,7 +370,8 @@ class Schedule:
                             critical_threshold=threshold, progress_mode=self.progress_mode)
         with _collector_paused():
             compiled = attrs.evolve(self._c, duration=list(self._c.duration),
-                                    timeline_of=list(self._c.timeline_of))
+                                    timeline_of=list(self._c.timeline_of),
+                                    flags=list(self._c.flags))
             if changed is None:
                 indices = list(range(len(compiled.ids)))
             else:
