@@ -1,8 +1,8 @@
-"""Every scheduling test runs under both walks of the graph, which must agree.
+"""Every scheduling test runs with and without the fast path for plain tasks, which must agree.
 
-Small networks are walked node by node; large wide ones level by level with numpy
-(:mod:`pmcore.schedule.vector`). Lowering the thresholds makes every project take the level-wise
-walk, so the hand-worked examples check it too.
+With the fast path (the default), tasks that need none of the general rules are computed in
+tight loops (:mod:`pmcore.schedule.vector`); without it, every node goes through the general
+rules, so the hand-worked examples check both.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import pytest
 from pmcore.schedule import engine
 
 
-@pytest.fixture(autouse=True, params=["nodes", "levels"])
+@pytest.fixture(autouse=True, params=["fast", "general"])
 def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """The walk this test runs under."""
-    if request.param == "levels":
+    if request.param == "general":
+        monkeypatch.setattr(engine, "FAST_PATH", False)
+    else:  # and the numpy topological sort, whatever the size
         monkeypatch.setattr(engine, "VECTOR_MIN_NODES", 0)
         monkeypatch.setattr(engine, "VECTOR_MAX_DEPTH_SHARE", 1e9)
     return str(request.param)

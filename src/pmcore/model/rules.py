@@ -14,7 +14,7 @@ from pmcore.model.resource import Assignment, Availability, Resource, ResourceTy
 from pmcore.model.task import Task
 from pmcore.model.validation import Problem, Severity
 
-__all__ = ["core_problems", "resource_problems"]
+__all__ = ["core_problems", "resource_problems", "scheduling_problems"]
 
 
 def core_problems(project: Project, *, loops: bool = True) -> Iterator[Problem]:
@@ -29,6 +29,19 @@ def core_problems(project: Project, *, loops: bool = True) -> Iterator[Problem]:
     yield from _calendar_problems(project)
     yield from _date_problems(project)
     yield from _custom_field_problems(project)
+    for resource in project.resources:
+        yield from resource_problems(resource)
+    yield from _assignment_problems(project)
+
+
+def scheduling_problems(project: Project) -> Iterator[Problem]:
+    """The problems the scheduler cannot find itself while it compiles a project.
+
+    Compiling finds unknown tasks, loops of links or parents and dates out of order, and then
+    asks for the full report to name them; calendars and resources are only looked up as
+    tasks need them, so their problems are checked first.
+    """
+    yield from _calendar_problems(project)
     for resource in project.resources:
         yield from resource_problems(resource)
     yield from _assignment_problems(project)

@@ -154,6 +154,9 @@ class Task(Entity):
             :class:`TaskType`.
         effort_driven: when resources are added or removed, the task's work stays and is
             shared among them (off by default, as in Microsoft Project since 2010).
+        leveling_delay: how long resource leveling delays the task's start past the date
+            its links and constraints allow, as Microsoft Project records it (elapsed days
+            by default; ``None`` when not leveled).
     """
 
     parent: str | None = attrs.field(default=None, on_setattr=attrs.setters.frozen)
@@ -176,6 +179,15 @@ class Task(Entity):
     recurrence: Recurrence | None = attrs.field(default=None)
     task_type: TaskType = attrs.field(default=TaskType.FIXED_UNITS, converter=_to_task_type)
     effort_driven: bool = attrs.field(default=False)
+    leveling_delay: Duration | None = attrs.field(default=None,
+                                                  converter=_to_optional_duration)
+
+    @leveling_delay.validator
+    def _check_leveling_delay(self, attribute: attrs.Attribute[Any],
+                              value: Duration | None) -> None:
+        if value is not None and (value.is_percent or value.value < 0):
+            raise ValidationError(f"must be a non-negative length of time, got {value}",
+                                  entity=self._label(), field="leveling_delay")
 
     @recurrence.validator
     def _check_recurrence(self, attribute: attrs.Attribute[Any], value: object) -> None:

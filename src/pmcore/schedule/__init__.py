@@ -25,7 +25,7 @@ from pmcore.errors import ValidationError
 from pmcore.model import Duration, Project, ScheduleFrom, ValidationReport
 from pmcore.model.base import to_datetime
 from pmcore.model.duration import to_duration
-from pmcore.model.rules import core_problems
+from pmcore.model.rules import scheduling_problems
 from pmcore.schedule.engine import ProgressMode, compile_project, run_passes
 from pmcore.schedule.result import Conflict, Schedule, TaskSchedule
 
@@ -77,7 +77,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _schedule(project: Project, status_date: dt.datetime | dt.date | str | None,
               critical_threshold: Duration | str | float, progress_mode: str) -> Schedule:
-    ValidationReport.of(core_problems(project, loops=False)).raise_for_errors()
+    ValidationReport.of(scheduling_problems(project)).raise_for_errors()
     if project.schedule_from is ScheduleFrom.START and project.start is None:
         raise ValidationError("is needed to schedule (or schedule from the finish)",
                               entity=project.label, field="start")

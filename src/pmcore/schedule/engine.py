@@ -13,11 +13,10 @@ them, that rolls the children's dates up and from which the summary's own links 
 Constraint dates are honoured, as Microsoft Project does by default: a constraint that logic
 would break wins, the break is reported as a conflict, and the schedule shows negative float.
 
-Two drivers walk the graph with the same per-node rules (:class:`Run`). On a large, wide network
-:mod:`pmcore.schedule.vector` processes it level by level with numpy: every plain task of a
-level (one calendar, no constraint, progress or milestone to place) at once, the few others
-through the per-node rules. A deep, narrow network (a long chain) has as many levels as tasks,
-so it is walked node by node in topological order instead.
+The passes visit the nodes in topological order. Every node can go through the general per-node
+rules (:class:`Run`); on top of that, :mod:`pmcore.schedule.vector` finds the *plain* tasks (one
+calendar, no constraint, progress, milestone placement or links on their summaries), which are
+most tasks of a large plan, and computes them in tight loops over flat lists.
 """
 
 from __future__ import annotations
@@ -25,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter, is_, is_not, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -35,9 +36,10 @@ from pmcore.model.duration import Duration
 from pmcore.schedule.timeline import ElapsedTimeline, Timeline
 
 if TYPE_CHECKING:
-    from pmcore.schedule.vector import Levels
+    from pmcore.schedule.vector import Plain
 
-__all__ = ["ALAP", "CONSTRAINED", "DEADLINE", "FINISHED", "MANUAL", "STARTED", "Adjacency",
+__all__ = ["ALAP", "CONSTRAINED", "DEADLINE", "FINISHED", "LEVELED", "MANUAL", "STARTED",
+           "Adjacency",
            "Compiled", "Passes", "ProgressMode", "Run", "compile_project",
            "refresh_tasks", "run_passes", "structure_of"]
 
@@ -47,12 +49,15 @@ _LINK_CODES = {id(LinkType.FS): FS, id(LinkType.SS): SS, id(LinkType.FF): FF,
 _NO_LAG, _WORK_LAG, _ELAPSED_LAG, _PERCENT_LAG = 0, 1, 2, 3
 _BIG = 1 << 62
 # Per-task facts the passes branch on, as bits (``Compiled.flags``).
-CONSTRAINED, STARTED, FINISHED, DEADLINE, MANUAL, ALAP = 1, 2, 4, 8, 16, 32
+CONSTRAINED, STARTED, FINISHED, DEADLINE, MANUAL, ALAP, LEVELED = 1, 2, 4, 8, 16, 32, 64
 
 VECTOR_MIN_NODES = 2_000
-"""Below this many nodes the node-by-node walk is as fast as numpy's per-level overhead."""
+"""From this many nodes on, the topological order is found with numpy, a frontier at a time."""
 VECTOR_MAX_DEPTH_SHARE = 0.125
-"""Levels per node above which a network is too deep and narrow for the level-wise walk."""
+"""Frontiers per node above which a network is too deep and narrow for that (a long chain)."""
+FAST_PATH = True
+"""Compute plain tasks in tight loops (see :mod:`pmcore.schedule.vector`); the tests turn it
+off to check that the general rules give the same schedule."""
 
 
 class ProgressMode:
@@ -111,7 +116,6 @@ class Compiled:
     elapsed: ElapsedTimeline
     warnings: list[str]
     structure: tuple[Any, ...]  # what the compiled lists depend on, besides durations
-    levels: Levels | None = None  # set when the network is walked level by level
 
     def position_of(self, task: int) -> int:
         """Where a task's (in) node stands in the topological order."""
@@ -148,16 +152,12 @@ def _invalid(project: Project) -> CycleError:
                       names=project._names(loop[0]) if loop else None)
 
 
-def compile_project(project: Project, *, walk: str = "auto") -> Compiled:
-    """Flatten ``project`` for the passes (no dates are computed here).
-
-    ``walk`` chooses the driver: ``"auto"`` (level-wise on large, wide networks), or
-    ``"nodes"`` / ``"levels"`` to force one (the test suite checks that both agree).
-    """
+def compile_project(project: Project) -> Compiled:
+    """Flatten ``project`` for the passes (no dates are computed here)."""
     import numpy as np
 
     tasks = list(project.tasks)
-    ids = [t.id for t in tasks]
+    ids = list(map(_ID, tasks))
     index = {task_id: i for i, task_id in enumerate(ids)}
     n = len(tasks)
     origin = (project.start or project.finish or _earliest_date(tasks) or
@@ -167,11 +167,14 @@ def compile_project(project: Project, *, walk: str = "auto") -> Compiled:
     by_calendar: dict[str, int] = {project.calendar: 0}
     lag_timeline_of = [0] * n
     warnings: list[str] = []
+    # Per-element work runs through map/attrgetter (C loops): at 100,000 tasks and 200,000
+    # links, a Python loop per attribute would cost more than both passes.
+    dependencies = project.dependencies
     try:
-        parent = [-1 if t.parent is None else index[t.parent] for t in tasks]
-        dependencies = project.dependencies
-        link_pred = [index[link.predecessor] for link in dependencies]
-        link_succ = [index[link.successor] for link in dependencies]
+        get = index.__getitem__
+        parent = [-1 if p is None else get(p) for p in map(_PARENT, tasks)]
+        link_pred = list(map(get, map(_PREDECESSOR, dependencies)))
+        link_succ = list(map(get, map(_SUCCESSOR, dependencies)))
     except KeyError:
         raise _invalid(project) from None
     children: list[list[int]] = [[] for _ in range(n)]
@@ -179,82 +182,56 @@ def compile_project(project: Project, *, walk: str = "auto") -> Compiled:
         if p >= 0:
             children[p].append(i)
     summary = [bool(c) for c in children]
-    # Plans repeat few distinct durations; the key avoids hashing the enum on every lookup.
-    known: dict[tuple[float, int], tuple[int, bool]] = {}
-
-    def durations(value: Duration) -> tuple[int, bool]:
-        key = (value.value, id(value.unit))
-        found = known.get(key)
-        if found is None:
-            found = known[key] = (_minutes(value, project), value.elapsed)
-        return found
-
-    duration = [0] * n
-    flags = [0] * n
-    for i, task in enumerate(tasks):
-        if task.calendar is not None:
-            position = by_calendar.get(task.calendar)
-            if position is None:
-                position = by_calendar[task.calendar] = len(timelines)
-                timelines.append(Timeline(project.task_calendar(task), origin))
-            lag_timeline_of[i] = position
-        flag = _flags_of(task)
+    for i in [i for i, calendar in enumerate(map(_CALENDAR, tasks)) if calendar is not None]:
+        calendar = tasks[i].calendar
+        position = by_calendar.get(calendar)  # type: ignore[arg-type]
+        if position is None:
+            position = by_calendar[calendar] = len(timelines)  # type: ignore[index]
+            timelines.append(Timeline(project.task_calendar(tasks[i]), origin))
+        lag_timeline_of[i] = position
+    flags = _flags(np, tasks)
+    for i in np.flatnonzero(np.asarray(flags, dtype=np.int64) & _DATED).tolist():
+        task = tasks[i]
         if ((task.start is not None and task.finish is not None and task.finish < task.start)
                 or (task.actual_start is not None and task.actual_finish is not None
                 and task.actual_finish < task.actual_start)):
             raise _invalid(project)  # dates out of order, located by the rules
-        flags[i] = flag
+    flags = [flag & ~_DATED for flag in flags]
+    # Plans repeat few distinct durations and lags (often the very same objects).
+    values = list(map(_DURATION, tasks))
+    minutes_of = {id(value): _minutes_and_clock(value, project)
+                  for value in {id(v): v for v in values}.values() if value is not None}
+    minutes_of[id(None)] = (0, False)
+    facts = list(map(minutes_of.__getitem__, map(id, values)))
+    duration = [0 if summary[i] else fact[0] for i, fact in enumerate(facts)]
     timeline_of = list(lag_timeline_of)
-    for i, task in enumerate(tasks):
-        if summary[i]:
-            continue
-        if task.duration is None:
-            if not task.manual:
-                warnings.append(f"{task.label} has no duration; scheduled as a milestone")
-            continue
-        minutes, elapsed_unit = durations(task.duration)
-        duration[i] = minutes
-        if elapsed_unit:
-            timeline_of[i] = -1  # the clock; resolved to the elapsed timeline below
-    lags: dict[tuple[float, int], tuple[int, float, bool]] = {}
-
-    def lag_of(lag: Duration) -> tuple[int, float, bool]:
-        key = (lag.value, id(lag.unit))
-        found = lags.get(key)
-        if found is None:
-            if lag.value == 0:
-                found = (_NO_LAG, 0.0, lag.is_percent)
-            elif lag.is_percent:  # "50e%" is that share of the duration, on the clock;
-                # resolved per run: durations may change
-                found = (_ELAPSED_LAG if lag.elapsed else _PERCENT_LAG, lag.value, True)
-            else:
-                minutes, elapsed_unit = durations(lag)
-                found = (_ELAPSED_LAG if elapsed_unit else _WORK_LAG, float(minutes), False)
-            lags[key] = found
-        return found
-
-    link_type = [_LINK_CODES[id(link.type)] for link in dependencies]
-    lag_facts = [lag_of(link.lag) for link in dependencies]
-    link_lag_kind = [fact[0] for fact in lag_facts]
-    link_lag = [fact[1] for fact in lag_facts]
-    link_share = [fact[2] for fact in lag_facts]
+    for i in [i for i, fact in enumerate(facts) if fact[1] and not summary[i]]:
+        timeline_of[i] = -1  # the clock; resolved to the elapsed timeline by the run
+    for i in [i for i, value in enumerate(values) if value is None and not summary[i]]:
+        if not tasks[i].manual:
+            warnings.append(f"{tasks[i].label} has no duration; scheduled as a milestone")
+    lags = list(map(_LAG, dependencies))
+    lag_facts_of = {id(lag): _lag_facts(lag, project)
+                    for lag in {id(lag): lag for lag in lags}.values()}
+    lag_facts = list(map(lag_facts_of.__getitem__, map(id, lags)))
+    link_type = list(map(_LINK_CODES.__getitem__, map(id, map(_TYPE, dependencies))))
+    link_lag_kind = list(map(_FIRST, lag_facts))
+    link_lag = list(map(_SECOND, lag_facts))
+    link_share = list(map(_THIRD, lag_facts))
     pred_array = np.array(link_pred, dtype=np.int64)
     succ_array = np.array(link_succ, dtype=np.int64)
     incoming = _adjacency(np, succ_array, n)
     outgoing = _adjacency(np, pred_array, n)
-    levels = None
     order: list[int] | None = None
     nodes = n + sum(summary)
-    if walk == "levels" or (walk == "auto" and nodes >= VECTOR_MIN_NODES):
-        from pmcore.schedule.vector import compute_levels
+    if nodes >= VECTOR_MIN_NODES:
+        from pmcore.schedule.vector import frontier_order
 
-        cap = None if walk == "levels" else max(16, int(nodes * VECTOR_MAX_DEPTH_SHARE))
+        cap = max(16, int(nodes * VECTOR_MAX_DEPTH_SHARE))
         try:
-            levels = compute_levels(n, summary, parent, pred_array, succ_array, cap)
+            order = frontier_order(n, summary, parent, pred_array, succ_array, cap)
         except CycleError:
             raise _invalid(project) from None
-        if levels is not None:
-            order = levels.order
     if order is None:
         order = _topological_order(n, summary, children, link_pred, link_succ, project)
     return Compiled(project=project, ids=ids, tasks=tasks, timelines=timelines,
@@ -263,7 +240,7 @@ def compile_project(project: Project, *, walk: str = "auto") -> Compiled:
                     link_pred=link_pred, link_succ=link_succ, link_type=link_type,
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
                     incoming=incoming, outgoing=outgoing, flags=flags, order=order, elapsed=elapsed,
-                    warnings=warnings, structure=structure_of(project), levels=levels)
+                    warnings=warnings, structure=structure_of(project))
 
 
 def _adjacency(np: Any, nodes: Any, n: int) -> Adjacency:
@@ -291,6 +268,60 @@ def refresh_tasks(c: Compiled, changed: Sequence[int]) -> None:
             c.timeline_of[i] = -1
 
 
+_ID, _PARENT, _CALENDAR, _DURATION = (attrgetter(name) for name in
+                                       ("id", "parent", "calendar", "duration"))
+_PREDECESSOR, _SUCCESSOR, _LAG, _TYPE = (attrgetter(name) for name in
+                                         ("predecessor", "successor", "lag", "type"))
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_DATED = 1 << 10  # a pair of dates to check for order (only while compiling)
+
+
+def _flags(np: Any, tasks: list[Task]) -> list[int]:
+    """``Compiled.flags`` for every task, plus ``_DATED`` where two dates need ordering."""
+    n = len(tasks)
+
+    def present(values: Iterable[Any]) -> Any:
+        return np.fromiter(map(is_not, values, repeat(None)), dtype=bool, count=n)
+
+    constraints = list(map(_CONSTRAINT, tasks))
+    flags = present(map(_DATE, constraints)) * CONSTRAINED
+    alap = ConstraintType.ALAP
+    flags |= np.fromiter(map(is_, map(_KIND, constraints), repeat(alap)), dtype=bool,
+                         count=n) * ALAP
+    started, finished = present(map(_ACTUAL_START, tasks)), present(map(_ACTUAL_FINISH, tasks))
+    flags |= started * STARTED | finished * FINISHED
+    flags |= present(map(_DEADLINE, tasks)) * DEADLINE
+    flags |= np.fromiter(map(_MANUAL, tasks), dtype=bool, count=n) * MANUAL
+    delayed = present(map(_LEVELING_DELAY, tasks))
+    for i in np.flatnonzero(delayed).tolist():  # (a zero delay is no delay)
+        flags[i] |= _flags_of(tasks[i]) & LEVELED
+    dated = started & finished | present(map(_START, tasks)) & present(map(_FINISH, tasks))
+    flags |= dated * _DATED
+    result: list[int] = flags.tolist()
+    return result
+
+
+_CONSTRAINT, _DATE, _KIND = attrgetter("constraint"), attrgetter("date"), attrgetter("type")
+_ACTUAL_START, _ACTUAL_FINISH = attrgetter("actual_start"), attrgetter("actual_finish")
+_DEADLINE, _MANUAL, _LEVELING_DELAY = (attrgetter(name) for name in
+                                       ("deadline", "manual", "leveling_delay"))
+_START, _FINISH = attrgetter("start"), attrgetter("finish")
+
+
+def _minutes_and_clock(value: Duration, project: Project) -> tuple[int, bool]:
+    return _minutes(value, project), value.elapsed
+
+
+def _lag_facts(lag: Duration, project: Project) -> tuple[int, float, bool]:
+    """A lag's kind, its size (minutes or a percentage) and whether it is a percentage."""
+    if lag.value == 0:
+        return _NO_LAG, 0.0, lag.is_percent
+    if lag.is_percent:  # "50e%" is that share of the duration, on the clock; resolved per
+        # run: durations may change
+        return _ELAPSED_LAG if lag.elapsed else _PERCENT_LAG, lag.value, True
+    return _ELAPSED_LAG if lag.elapsed else _WORK_LAG, float(_minutes(lag, project)), False
+
+
 def _flags_of(task: Task) -> int:
     """The bits of ``Compiled.flags`` for one task."""
     flag = 0 if task.constraint.date is None else CONSTRAINED
@@ -304,6 +335,8 @@ def _flags_of(task: Task) -> int:
         flag |= DEADLINE
     if task.manual:
         flag |= MANUAL
+    if task.leveling_delay is not None and task.leveling_delay.value:
+        flag |= LEVELED
     return flag
 
 
@@ -394,26 +427,17 @@ class Run:
         self.timelines = timelines = c.timelines
         self.tl_of: list[Timeline] = [c.elapsed if t < 0 else timelines[t] for t in c.timeline_of]
         self.lag_tl_of = [timelines[t] for t in c.lag_timeline_of]
+        tl_of = self.tl_of
+        # Summaries whose children share their timeline roll up without converting dates.
+        self.same_timeline = [summary and all(tl_of[k] is tl_of[i] for k in c.children[i])
+                              for i, summary in enumerate(c.summary)]
         self.project_tl = timelines[0]
         self.all_timelines = [*timelines, c.elapsed]
         self.tl_index = [len(timelines) if t < 0 else t for t in c.timeline_of]
         self.link_pred, self.link_succ, self.link_type = c.link_pred, c.link_succ, c.link_type
         self.lag_kind, self.lag_value = c.link_lag_kind, c.link_lag
         self.incoming, self.outgoing = c.incoming, c.outgoing
-        links = range(len(c.link_type))
-        self.link_from_start = [kind in (SS, SF) for kind in c.link_type]
-        self.link_to_start = [kind in (FS, SS) for kind in c.link_type]
-        duration, link_pred, lag_value = c.duration, c.link_pred, c.link_lag
-        self.lag_clock = [round(duration[link_pred[k]] * lag_value[k] / 100.0)
-                          if c.link_lag_share[k] else int(lag_value[k]) for k in links]
-        tl_of, lag_tl_of, lag_kind = self.tl_of, self.lag_tl_of, self.lag_kind
-        link_succ = c.link_succ
-        # Per link: whether it stays on one calendar (then a lag is plain addition; otherwise
-        # it goes through an instant).
-        self.link_simple = [lag_kind[k] != _ELAPSED_LAG
-                            and tl_of[link_pred[k]] is tl_of[link_succ[k]] is
-                            lag_tl_of[link_succ[k]] for k in links]
-        self.link_lag = [self.lag_minutes(k) if lag_kind[k] else 0 for k in links]
+        self._link_facts(c)
         self.start_instant = self.project_tl.instant(project.start) \
             if project.start is not None else 0
         self.status_instant = None if status_date is None else \
@@ -429,8 +453,8 @@ class Run:
         for i in (i for i in range(n) if flags[i] & (STARTED | FINISHED) == STARTED):
             task = tasks[i]
             if not c.summary[i]:
-                self.remaining[i] = duration[i] - round(
-                    duration[i] * task.percent_complete / 100.0)
+                self.remaining[i] = c.duration[i] - round(
+                    c.duration[i] * task.percent_complete / 100.0)
         self.at_start = [False] * n
         self.splits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         self.start_floor = [-_BIG] * n  # for summaries: on the summary's timeline
@@ -441,6 +465,34 @@ class Run:
         self.status_of: list[int] = []
         self.end_of: list[int] = []
         self.pass_start = self.end_instant = 0
+
+    def _link_facts(self, c: Compiled) -> None:
+        """Per link, what the rules ask again and again, computed once with numpy."""
+        import numpy as np
+
+        kind = np.array(c.link_type, dtype=np.int64)
+        pred = np.array(c.link_pred, dtype=np.int64)
+        succ = np.array(c.link_succ, dtype=np.int64)
+        from_start = (kind == SS) | (kind == SF)
+        self.link_from_start: list[bool] = from_start.tolist()
+        self.link_to_start: list[bool] = ((kind == FS) | (kind == SS)).tolist()
+        value = np.array(c.link_lag, dtype=np.float64)
+        lag_kind = np.array(c.link_lag_kind, dtype=np.int64)
+        duration = np.array(c.duration, dtype=np.int64)
+        # a percentage of the predecessor's duration, rounded half to even as round() does
+        share = np.round(duration[pred] * value / 100.0)
+        clock = np.where(np.array(c.link_lag_share, dtype=bool), share, np.trunc(value))
+        self.lag_clock: list[int] = clock.astype(np.int64).tolist()
+        minutes = np.where(lag_kind == _PERCENT_LAG, share, np.trunc(value))
+        self.link_lag: list[int] = np.where(lag_kind != _NO_LAG, minutes, 0).astype(
+            np.int64).tolist()
+        # whether a link stays on one calendar (then a lag is plain addition; otherwise it
+        # goes through an instant)
+        tl_index = np.array(self.tl_index, dtype=np.int64)
+        lag_tl = np.array(c.lag_timeline_of, dtype=np.int64)
+        self.link_simple: list[bool] = ((lag_kind != _ELAPSED_LAG)
+                                        & (tl_index[pred] == tl_index[succ])
+                                        & (tl_index[succ] == lag_tl[succ])).tolist()
 
     # ------------------------------------------------------------------------- conversions
 
@@ -502,6 +554,10 @@ class Run:
         tl_of, es, ef, convert = self.tl_of, self.es, self.ef, self.convert
         tl = tl_of[i]
         kids = self.children[i]
+        if self.same_timeline[i]:
+            es[i] = min(map(es.__getitem__, kids))
+            ef[i] = max(map(ef.__getitem__, kids))
+            return
         es[i] = min(convert(es[k], tl_of[k], tl, True) for k in kids)
         ef[i] = max(convert(ef[k], tl_of[k], tl, False) for k in kids)
 
@@ -569,6 +625,9 @@ class Run:
                                       dur, i, self.conflicts)
             if start != logic:
                 self.drivers[i] = []  # the constraint date, not a link, sets the dates
+        delay = task.leveling_delay
+        if delay is not None and delay.value and not task.manual:
+            start = self.delayed(start, tl, delay)
         finish = start + dur
         if task.manual and (task.start is not None or task.finish is not None):
             # Manual tasks keep what was entered; a missing end follows from the duration.
@@ -600,6 +659,13 @@ class Run:
         es[i], ef[i] = start, finish
         self.at_start[i] = dur == 0 and not task.manual and task.actual_start is None and \
             self.milestone_at_start(i, start)
+
+    def delayed(self, start: int, tl: Timeline, delay: Duration) -> int:
+        """A start moved by a leveling delay: elapsed time on the clock, else working time."""
+        minutes = _minutes(delay, self.c.project)
+        if delay.elapsed:
+            return tl.work_at(tl.start_instant(start) + minutes)
+        return start + minutes
 
     def milestone_at_start(self, i: int, start: int) -> bool:
         """Whether a milestone shows at the start of the next working period.
@@ -668,6 +734,10 @@ class Run:
         tl_of, ls, lf, convert = self.tl_of, self.ls, self.lf, self.convert
         tl = tl_of[i]
         kids = self.children[i]
+        if self.same_timeline[i]:
+            ls[i] = min(map(ls.__getitem__, kids))
+            lf[i] = max(map(lf.__getitem__, kids))
+            return
         ls[i] = min(convert(ls[k], tl_of[k], tl, True) for k in kids)
         lf[i] = max(convert(lf[k], tl_of[k], tl, False) for k in kids)
 
@@ -768,6 +838,10 @@ class Run:
         tl_of, start, finish, convert = self.tl_of, self.start, self.finish, self.convert
         tl = tl_of[i]
         kids = self.children[i]
+        if self.same_timeline[i]:
+            start[i] = min(map(start.__getitem__, kids))
+            finish[i] = max(map(finish.__getitem__, kids))
+            return
         start[i] = min(convert(start[k], tl_of[k], tl, True) for k in kids)
         finish[i] = max(convert(finish[k], tl_of[k], tl, False) for k in kids)
 
@@ -781,37 +855,56 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     ``position`` in topological order: nothing there can depend on what changed after it.
     """
     run = Run(c, status_date, progress_mode)
-    if c.levels is not None:
-        from pmcore.schedule.vector import LevelWalk
+    plain = None
+    if FAST_PATH:
+        from pmcore.schedule.vector import Plain
 
-        return LevelWalk(run, c.levels).passes(resume)
-    return _NodeWalk(run).passes(resume)
+        plain = Plain(run)
+    return _NodeWalk(run, plain).passes(resume)
 
 
 class _NodeWalk:
-    """The node-by-node driver: every node through :class:`Run`'s rules, in topological order."""
+    """Walks the nodes in topological order: plain tasks through :class:`Plain`'s loops (when
+    given), every other node through :class:`Run`'s rules."""
 
-    def __init__(self, run: Run):
+    def __init__(self, run: Run, plain: Plain | None):
         self.run = run
+        self.plain = plain
 
     def forward(self, start_instant: int, resume: tuple[Passes, int] | None) -> None:
-        run, n, order = self.run, self.run.n, self.run.c.order
+        run, n, order, plain = self.run, self.run.n, self.run.c.order, self.plain
         first = 0
+        drivers: Any
         if resume is not None and not run.backward:
             previous, first = resume
+            kept = {node for node in order[:first] if node < n}
+            if plain is None:
+                drivers = list(previous.drivers)
+            else:
+                old = previous.drivers
+                special = old.special if hasattr(old, "special") else dict(enumerate(old))
+                drivers = {i: links for i, links in special.items() if i in kept}
             run.begin_forward(start_instant, list(previous.early_start),
-                              list(previous.early_finish), list(previous.drivers))
+                              list(previous.early_finish), drivers)
             run.start_floor[:], run.finish_floor[:] = previous.start_floor, previous.finish_floor
             run.splits[:] = [list(spans) for spans in previous.splits]
             run.at_start[:] = previous.milestone_at_start
-            kept = {node for node in order[:first] if node < n}
+            for node in order[first:]:  # (a task that was a milestone may be none now)
+                if node < n:
+                    run.at_start[node] = False
             run.conflicts[:] = [conflict for conflict in previous.conflicts
                                 if conflict[0] in kept]
         else:
-            run.begin_forward(start_instant, [0] * n, [0] * n, [[] for _ in range(n)])
+            drivers = [[] for _ in range(n)] if plain is None else {}
+            run.begin_forward(start_instant, [0] * n, [0] * n, drivers)
             run.conflicts.clear()
+        todo = order[first:] if first else order
+        if plain is not None:
+            plain.forward_pass(todo, run.es, run.ef)
+            run.drivers = plain.drivers(run.es, run.ef, drivers)
+            return
         forward_node, forward_rollup = run.forward_node, run.forward_rollup
-        for node in order[first:] if first else order:
+        for node in todo:
             if node >= n:
                 forward_rollup(node - n)
             else:
@@ -820,6 +913,9 @@ class _NodeWalk:
     def backward(self, finish_instant: int) -> None:
         run, n, summary = self.run, self.run.n, self.run.summary
         run.begin_backward(finish_instant, [0] * n, [0] * n)
+        if self.plain is not None:
+            self.plain.backward_pass(run.c.order, run.ls, run.lf)
+            return
         backward_node, backward_rollup = run.backward_node, run.backward_rollup
         for node in reversed(run.c.order):
             if node >= n:
@@ -831,22 +927,29 @@ class _NodeWalk:
 
     def floats(self) -> None:
         run, n, summary = self.run, self.run.n, self.run.summary
-        run.free_float = [0] * n
-        float_node = run.float_node
-        for node in reversed(run.c.order):
-            if node >= n:
-                float_node(node - n)
-            elif not summary[node]:
-                float_node(node)
+        if self.plain is not None and not self.plain.alap:
+            self.plain.free_floats(run.c.order)
+        else:  # in reverse order: an ALAP task moves, and its predecessors see where to
+            run.free_float = [0] * n
+            float_node = run.float_node
+            for node in reversed(run.c.order):
+                if node >= n:
+                    float_node(node - n)
+                elif not summary[node]:
+                    float_node(node)
         for node in run.c.order:
             if node >= n:
                 run.schedule_rollup(node - n)
 
     def passes(self, resume: tuple[Passes, int] | None) -> Passes:
-        run = self.run
+        run, plain = self.run, self.plain
         self.forward(run.start_instant, resume)
-        finish_instant = _project_finish(run, lambda: run.latest_finish_instant(run.ef,
-                                                                                run.at_start))
+        if plain is not None:
+            finish_instant = _project_finish(run, lambda: plain.latest_finish(run.ef,
+                                                                              run.at_start))
+        else:
+            finish_instant = _project_finish(run, lambda: run.latest_finish_instant(
+                run.ef, run.at_start))
         self.backward(finish_instant)
         if run.backward:  # early dates run forward from the start the late dates give
             self.forward(_backward_start(run), None)

@@ -1,22 +1,23 @@
-"""The level-wise walk: both passes over numpy arrays, one level of the network at a time.
+"""The numpy side of the scheduler: a fast topological sort and the *plain* tasks.
 
-A node's *level* is the length of the longest chain of nodes before it, so the nodes of one
-level never depend on each other and a level's plain tasks can be computed at once: their early
-start is the maximum, over their incoming links, of the predecessor's date plus the lag (one
-``np.maximum.at``), and their late finish the matching minimum. A *plain* task is one that the
-general rules (:class:`~pmcore.schedule.engine.Run`) would treat as arithmetic on one calendar:
-no constraint date, progress, manual dates, deadline, milestone placement, link across
-calendars or elapsed lag, and no links on its summary tasks. Every other node (summaries
-included) goes through those rules one by one, in the same level loop, so both walks compute
-the same schedule. The levels are found with Kahn's algorithm one frontier at a time.
+Most tasks of a large plan need nothing of the general per-node rules
+(:class:`~pmcore.schedule.engine.Run`): no constraint date, progress, manual dates, deadline,
+milestone placement, link across calendars or elapsed lag, and no links on their summary tasks.
+For such a *plain* task the forward pass is the maximum, over its incoming links, of the
+predecessor's date plus an offset, and the backward pass the matching minimum. :class:`Plain`
+finds those tasks and flattens their links into lists that the walk reads in a tight loop; every
+other node still goes through the general rules, so both compute the same schedule (the test
+suite runs every scheduling test with and without the fast path).
+
+The topological order of a large network is found with Kahn's algorithm one frontier at a time
+in numpy, unless the network is so deep and narrow that the frontiers would be tiny.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import numpy as np
 
 from pmcore.errors import CycleError
@@ -25,36 +26,23 @@ from pmcore.schedule.engine import (
     CONSTRAINED,
     DEADLINE,
     FINISHED,
+    LEVELED,
     MANUAL,
     STARTED,
     Adjacency,
-    Passes,
-    Run,
-    _assemble,
-    _backward_start,
-    _project_finish,
-    _scheduled,
 )
 
-__all__ = ["LevelWalk", "Levels", "compute_levels"]
+if TYPE_CHECKING:
+    from pmcore.schedule.engine import Run
+
+__all__ = ["MaskedDrivers", "Plain", "frontier_order"]
 
 
+def frontier_order(n: int, summary: list[bool], parent: list[int], pred: Any, succ: Any,
+                   cap: int | None) -> list[int] | None:
+    """Nodes in topological order, or None when there would be more than ``cap`` frontiers.
 
-@attrs.frozen(eq=False)
-class Levels:
-    """The level of every node: task ``i``'s (in) node at ``i``, a summary's out node at n + i.
-
-    ``-1`` marks the out node of a task that is not a summary.
-    """
-
-    node_level: Any  # np.ndarray of int64, 2n
-    count: int
-    order: list[int]  # nodes by level: a topological order
-
-
-def compute_levels(n: int, summary: list[bool], parent: list[int], pred: Any, succ: Any,
-                   cap: int | None) -> Levels | None:
-    """Each node's level, or None when there would be more than ``cap`` levels.
+    Nodes are task ``i``'s (in) node at ``i`` and a summary's out node at ``n + i``.
 
     Raises:
         CycleError: some nodes are never freed (a loop); the caller names it.
@@ -75,14 +63,15 @@ def compute_levels(n: int, summary: list[bool], parent: list[int], pred: Any, su
     targets = target[by_source]
     offsets = np.zeros(nodes + 1, dtype=np.int64)
     np.cumsum(np.bincount(source, minlength=nodes), out=offsets[1:])
-    level = np.full(nodes, -1, dtype=np.int64)
+    stamp = np.zeros(nodes, dtype=np.int64)
     frontier = np.flatnonzero(exists & (indegree == 0))
+    found: list[Any] = []
     count = 0
     while frontier.size:
-        if cap is not None and count >= cap:
+        if cap is not None and len(found) >= cap:
             return None
-        level[frontier] = count
-        count += 1
+        found.append(frontier)
+        count += frontier.size
         first = offsets[frontier]
         sizes = offsets[frontier + 1] - first
         total = int(sizes.sum())
@@ -92,12 +81,14 @@ def compute_levels(n: int, summary: list[bool], parent: list[int], pred: Any, su
         edges = np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
         reached = targets[edges]
         np.subtract.at(indegree, reached, 1)
-        frontier = np.unique(reached[indegree[reached] == 0])
-    if (level[exists] < 0).any():
+        freed = reached[indegree[reached] == 0]
+        # a node reached twice is freed once: keep the last of its copies
+        stamp[freed] = np.arange(freed.size)
+        frontier = freed[stamp[freed] == np.arange(freed.size)]
+    if count < int(exists.sum()):
         raise CycleError([], entity="project")
-    present = np.flatnonzero(exists)
-    order = present[np.argsort(level[present], kind="stable")]
-    return Levels(node_level=level, count=count, order=order.tolist())
+    order: list[int] = np.concatenate(found).tolist() if found else []
+    return order
 
 
 class MaskedDrivers(Sequence[list[int]]):
@@ -127,253 +118,170 @@ class MaskedDrivers(Sequence[list[int]]):
         return (self[i] for i in range(self._n))
 
 
-def _grouped(keys: Any, items: Any, count: int) -> tuple[Any, list[int]]:
-    """``items`` sorted by ``keys`` (levels), and where each level starts."""
-    by_key = np.argsort(keys, kind="stable")
-    bounds = np.searchsorted(keys[by_key], np.arange(count + 1))
-    return items[by_key], bounds.tolist()
+class Plain:
+    """Which tasks are plain in each pass, and their links flattened for the fast loops."""
 
-
-class LevelWalk:
-    """Drives a :class:`Run` level by level; see the module docstring."""
-
-    def __init__(self, run: Run, levels: Levels):
-        self.run = run
-        self.levels = levels
+    def __init__(self, run: Run):
+        c = run.c
         n = self.n = run.n
-        self.dur = np.array(run.duration, dtype=np.int64)
-        self.is_summary = np.array(run.summary, dtype=bool)
+        self.run = run
+        dur = self.dur = np.array(run.duration, dtype=np.int64)
+        is_summary = self.is_summary = np.array(run.summary, dtype=bool)
         parents = np.array(run.parent, dtype=np.int64)
-        self.tl_index = np.array(run.tl_index, dtype=np.int64)
-        self.pred = np.array(run.link_pred, dtype=np.int64)
-        self.succ = np.array(run.link_succ, dtype=np.int64)
+        pred = self.pred = np.array(c.link_pred, dtype=np.int64)
+        succ = self.succ = np.array(c.link_succ, dtype=np.int64)
         self.from_start = np.array(run.link_from_start, dtype=bool)
         self.to_start = np.array(run.link_to_start, dtype=bool)
         self.lag = np.array(run.link_lag, dtype=np.int64)
         simple = np.array(run.link_simple, dtype=bool)
-        self.level = levels.node_level[:n]
-        facts = np.array(run.c.flags, dtype=np.int64)
+        facts = np.array(c.flags, dtype=np.int64)
         in_progress = np.array(run.remaining, dtype=np.int64) >= 0
         # Summaries whose own or an ancestor's links reach down to every task below them.
-        links_in = np.bincount(self.succ, minlength=n) > 0
-        links_out = np.bincount(self.pred, minlength=n) > 0
+        links_in = np.bincount(succ, minlength=n) > 0
+        links_out = np.bincount(pred, minlength=n) > 0
         inherits_in = np.zeros(n, dtype=bool)
         inherits_out = np.zeros(n, dtype=bool)
-        for s in np.flatnonzero(self.is_summary).tolist():  # parents come before children
+        for s in np.flatnonzero(is_summary).tolist():  # parents come before children
             p = run.parent[s]
             inherits_in[s] = links_in[s] or (p >= 0 and inherits_in[p])
             inherits_out[s] = links_out[s] or (p >= 0 and inherits_out[p])
         has_parent = parents >= 0
         under_in = has_parent & inherits_in[np.maximum(parents, 0)]
         under_out = has_parent & inherits_out[np.maximum(parents, 0)]
-        plain = ~self.is_summary
-        self.forward_plain = plain & (facts & (CONSTRAINED | STARTED | MANUAL) == 0) \
-            & (self.dur != 0) & ~under_in
-        self.forward_plain[self.succ[~simple]] = False
-        self.backward_plain = plain & (facts & (CONSTRAINED | FINISHED | DEADLINE) == 0) \
-            & ~under_out
-        awkward = ~simple | in_progress[self.succ]
-        self.backward_plain[self.pred[awkward]] = False
-        alap = (facts & ALAP != 0) & (facts & STARTED == 0) & plain
+        task = ~is_summary
+        forward = task & (facts & (CONSTRAINED | STARTED | MANUAL | LEVELED) == 0) \
+            & (dur != 0) & ~under_in
+        forward[succ[~simple]] = False
+        backward = task & (facts & (CONSTRAINED | FINISHED | DEADLINE) == 0) & ~under_out
+        awkward = ~simple | in_progress[succ]
+        backward[pred[awkward]] = False
+        alap = (facts & ALAP != 0) & (facts & STARTED == 0) & task
         self.alap = bool(alap.any()) and not run.backward
-        self.float_plain = plain & ~under_out & ~(alap if self.alap else False)
-        self.float_plain[self.pred[awkward]] = False
-        # Kids on their summary's calendar roll up with one numpy reduction.
-        self.kids: dict[int, Any] = {}
-        tl_of = run.tl_of
-        for s in np.flatnonzero(self.is_summary).tolist():
-            kids = run.children[s]
-            if all(tl_of[k] is tl_of[s] for k in kids):
-                self.kids[s] = np.array(kids, dtype=np.int64)
+        floats = task & ~under_out
+        floats[pred[awkward]] = False
+        self.forward, self.backward, self.floats = forward, backward, floats
+        self.forward_list: list[bool] = forward.tolist()
+        self.backward_list: list[bool] = backward.tolist()
+        # Incoming links in successor order: the predecessor and an offset added to its start
+        # or finish (the lag, less the successor's duration for links to its finish).
+        by_succ = np.argsort(succ, kind="stable")
+        self.in_offsets: list[int] = _offsets(succ, n).tolist()
+        self.in_pred: list[int] = pred[by_succ].tolist()
+        self.in_from_start: list[bool] = self.from_start[by_succ].tolist()
+        self.in_offset: list[int] = (self.lag - np.where(self.to_start, 0, dur[succ]))[
+            by_succ].tolist()
+        # Outgoing links in predecessor order, the other way round.
+        by_pred = np.argsort(pred, kind="stable")
+        self.out_offsets: list[int] = _offsets(pred, n).tolist()
+        self.out_succ: list[int] = succ[by_pred].tolist()
+        self.out_to_start: list[bool] = self.to_start[by_pred].tolist()
+        self.out_offset: list[int] = (np.where(self.from_start, dur[pred], 0) - self.lag)[
+            by_pred].tolist()
 
-    # ------------------------------------------------------------------------------ passes
-
-    def _specials(self, plain: Any, skip_summary_in: bool) -> tuple[list[int], list[int]]:
-        """Nodes the general rules handle, by level: summaries' nodes and non-plain tasks."""
-        n, count = self.n, self.levels.count
-        node_level = self.levels.node_level
-        general = ~plain & ~self.is_summary if skip_summary_in else ~plain
-        tasks = np.flatnonzero(general)
-        outs = n + np.flatnonzero(self.is_summary)
-        nodes = np.concatenate((tasks, outs))
-        grouped, bounds = _grouped(node_level[nodes], nodes, count)
-        return grouped.tolist(), bounds
-
-    def forward(self, start_instant: int, resume: tuple[Passes, int] | None) -> None:
-        run, n, count = self.run, self.n, self.levels.count
-        early = np.zeros(2 * n, dtype=np.int64)
-        es, ef = early[0::2], early[1::2]
-        special: dict[int, list[int]] = {}
-        first = 0
-        resumed = resume is not None and not run.backward
-        if resume is not None and not run.backward:
-            previous, position = resume
-            order = self.levels.order
-            first = int(self.levels.node_level[order[position]]) if position < len(order) \
-                else count
-            es[:] = previous.early_start
-            ef[:] = previous.early_finish
-            assert isinstance(previous.drivers, MaskedDrivers)
-            level = self.level
-            special = {i: links for i, links in previous.drivers.special.items()
-                       if level[i] < first}
-            run.start_floor[:], run.finish_floor[:] = previous.start_floor, previous.finish_floor
-            run.splits[:] = [list(spans) for spans in previous.splits]
-            run.at_start[:] = previous.milestone_at_start
-            run.conflicts[:] = [conflict for conflict in previous.conflicts
-                                if level[conflict[0]] < first]
-        else:
-            run.conflicts.clear()
-        run.begin_forward(start_instant, es, ef, special)
-        plain = self.forward_plain
-        nodes, node_bounds = _grouped(self.level[plain], np.flatnonzero(plain), count)
-        links = np.flatnonzero(plain[self.succ])
-        links, link_bounds = _grouped(self.level[self.succ[links]], links, count)
-        succ = self.succ[links]
-        source = 2 * self.pred[links] + ~self.from_start[links]  # early holds start, finish pairs
-        offset = self.lag[links] - np.where(self.to_start[links], 0, self.dur[succ])
-        floor = np.array(run.status_of, dtype=np.int64)[self.tl_index]
-        dur = self.dur
-        specials, special_bounds = self._specials(plain, skip_summary_in=False)
-        forward_node, forward_rollup, kids = run.forward_node, run.forward_rollup, self.kids
-        if resumed:  # plain tasks recomputed here are no milestones waiting for working time
-            for i in nodes[node_bounds[first]:].tolist():
-                run.at_start[i] = False
-        for level in range(first, count):
-            a, b = node_bounds[level], node_bounds[level + 1]
-            if a < b:
-                these = nodes[a:b]
-                es[these] = floor[these]
-                la, lb = link_bounds[level], link_bounds[level + 1]
-                if la < lb:
-                    np.maximum.at(es, succ[la:lb], early[source[la:lb]] + offset[la:lb])
-                ef[these] = es[these] + dur[these]
-            for node in specials[special_bounds[level]:special_bounds[level + 1]]:
-                if node < n:
-                    forward_node(node)
-                    continue
-                i = node - n
-                same = kids.get(i)
-                if same is None:
-                    forward_rollup(i)
+    def forward_pass(self, order: Sequence[int], es: list[int], ef: list[int]) -> None:
+        """Early dates of every node in ``order``: plain tasks here, the others by the rules."""
+        run, n = self.run, self.n
+        plain, duration = self.forward_list, run.duration
+        offsets, preds, from_start, offset = (self.in_offsets, self.in_pred,
+                                              self.in_from_start, self.in_offset)
+        floor = [run.status_of[t] for t in run.tl_index]
+        forward_node, forward_rollup = run.forward_node, run.forward_rollup
+        for node in order:
+            if node < n:
+                if plain[node]:
+                    start = floor[node]
+                    for k in range(offsets[node], offsets[node + 1]):
+                        value = (es if from_start[k] else ef)[preds[k]] + offset[k]
+                        if value > start:
+                            start = value
+                    es[node] = start
+                    ef[node] = start + duration[node]
                 else:
-                    es[i] = es[same].min()
-                    ef[i] = ef[same].max()
-        mask = np.zeros(len(self.succ), dtype=bool)
-        mask[links] = early[source] + offset == es[succ]
-        run.drivers = MaskedDrivers(n, run.incoming, run.link_to_start, mask.tolist(), special)
+                    forward_node(node)
+            else:
+                forward_rollup(node - n)
 
-    def latest_finish(self) -> int:
+    def drivers(self, es: list[int], ef: list[int],
+                special: dict[int, list[int]]) -> MaskedDrivers:
+        """The driving links: for plain tasks, the links whose value is the early date."""
+        early = np.empty(2 * self.n, dtype=np.int64)
+        early[0::2] = es
+        early[1::2] = ef
+        links = np.flatnonzero(self.forward[self.succ])
+        succ = self.succ[links]
+        source = 2 * self.pred[links] + ~self.from_start[links]
+        offset = self.lag[links] - np.where(self.to_start[links], 0, self.dur[succ])
+        mask = np.zeros(len(self.succ), dtype=bool)
+        mask[links] = early[source] + offset == early[2 * succ]
+        run = self.run
+        return MaskedDrivers(self.n, run.incoming, run.link_to_start, mask.tolist(), special)
+
+    def latest_finish(self, ef: list[int], at_start: list[bool]) -> int:
         """The project's finish instant, from each timeline's latest early finish."""
         run = self.run
-        at_start = np.array(run.at_start, dtype=bool)
-        ef = np.asarray(run.ef)
+        finish = np.array(ef, dtype=np.int64)
+        starts = np.array(at_start, dtype=bool)
+        tl_index = np.array(run.tl_index, dtype=np.int64)
         tasks = ~self.is_summary
         latest: dict[tuple[int, bool], int] = {}
-        for t in np.unique(self.tl_index[tasks]).tolist():
-            on = tasks & (self.tl_index == t)
+        for t in np.unique(tl_index[tasks]).tolist():
+            on = tasks & (tl_index == t)
             for flag in (False, True):
-                chosen = on & (at_start == flag)
+                chosen = on & (starts == flag)
                 if chosen.any():
-                    latest[(t, flag)] = int(ef[chosen].max())
+                    latest[(t, flag)] = int(finish[chosen].max())
         return run.finish_instant_of(latest)
 
-    def backward(self, finish_instant: int) -> None:
-        run, n, count = self.run, self.n, self.levels.count
-        late = np.zeros(2 * n, dtype=np.int64)
-        ls, lf = late[0::2], late[1::2]
-        run.begin_backward(finish_instant, ls, lf)
-        es, ef = run.es, run.ef
-        plain = self.backward_plain
-        nodes, node_bounds = _grouped(self.level[plain], np.flatnonzero(plain), count)
-        links = np.flatnonzero(plain[self.pred])
-        links, link_bounds = _grouped(self.level[self.pred[links]], links, count)
-        pred = self.pred[links]
-        target = 2 * self.succ[links] + ~self.to_start[links]
-        offset = np.where(self.from_start[links], self.dur[pred], 0) - self.lag[links]
-        ceiling = np.array(run.end_of, dtype=np.int64)[self.tl_index]
-        specials, special_bounds = self._specials(plain, skip_summary_in=False)
-        summary = run.summary
+    def backward_pass(self, order: Sequence[int], ls: list[int], lf: list[int]) -> None:
+        """Late dates of every node, in reverse ``order``."""
+        run, n = self.run, self.n
+        plain, es, ef, summary = self.backward_list, run.es, run.ef, run.summary
+        offsets, succs, to_start, offset = (self.out_offsets, self.out_succ,
+                                            self.out_to_start, self.out_offset)
+        ceiling = [run.end_of[t] for t in run.tl_index]
         backward_node, backward_rollup = run.backward_node, run.backward_rollup
-        for level in range(count - 1, -1, -1):
-            a, b = node_bounds[level], node_bounds[level + 1]
-            if a < b:
-                these = nodes[a:b]
-                lf[these] = ceiling[these]
-                la, lb = link_bounds[level], link_bounds[level + 1]
-                if la < lb:
-                    np.minimum.at(lf, pred[la:lb], late[target[la:lb]] + offset[la:lb])
-                ls[these] = lf[these] - (ef[these] - es[these])
-            for node in specials[special_bounds[level]:special_bounds[level + 1]]:
-                if node >= n:
-                    backward_node(node - n)
-                elif summary[node]:
-                    backward_rollup(node)
-                else:
-                    backward_node(node)
+        for node in reversed(order):
+            if node >= n:
+                backward_node(node - n)
+            elif plain[node]:
+                finish = ceiling[node]
+                for k in range(offsets[node], offsets[node + 1]):
+                    value = (ls if to_start[k] else lf)[succs[k]] + offset[k]
+                    if value < finish:
+                        finish = value
+                ls[node] = finish - (ef[node] - es[node])
+                lf[node] = finish
+            elif summary[node]:
+                backward_rollup(node)
+            else:
+                backward_node(node)
 
-    def floats(self) -> None:
-        run, n, count = self.run, self.n, self.levels.count
+    def free_floats(self, order: Sequence[int]) -> list[int]:
+        """Free float of every task (nothing moves: there are no ALAP tasks to place)."""
+        run, n = self.run, self.n
         dates = np.empty(2 * n, dtype=np.int64)
         dates[0::2] = run.start
         dates[1::2] = run.finish
-        start, finish = run.start, run.finish = dates[0::2], dates[1::2]
-        free = run.free_float = np.zeros(n, dtype=np.int64)
-        plain = self.float_plain
-        end = np.array(run.end_of, dtype=np.int64)[self.tl_index]
-        links = np.flatnonzero(plain[self.pred])
-        specials, special_bounds = self._specials(plain, skip_summary_in=True)
-        float_node = run.float_node
-        if not self.alap:  # nothing moves: every plain task at once, then the others
-            these = np.flatnonzero(plain)
-            free[these] = end[these] - finish[these]
-            self._gaps(dates, free, links)
-            for node in specials:
-                float_node(node - n if node >= n else node)
-        else:  # ALAP tasks move within their free float, which their predecessors then see
-            nodes, node_bounds = _grouped(self.level[plain], np.flatnonzero(plain), count)
-            links, link_bounds = _grouped(self.level[self.pred[links]], links, count)
-            for level in range(count - 1, -1, -1):
-                a, b = node_bounds[level], node_bounds[level + 1]
-                if a < b:
-                    these = nodes[a:b]
-                    free[these] = end[these] - finish[these]
-                    self._gaps(dates, free, links[link_bounds[level]:link_bounds[level + 1]])
-                for node in specials[special_bounds[level]:special_bounds[level + 1]]:
-                    float_node(node - n if node >= n else node)
-        kids = self.kids
-        for node in self.levels.order:
+        end = np.array(run.end_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
+        free = end - dates[1::2]
+        links = np.flatnonzero(self.floats[self.pred])
+        if links.size:
+            pred = self.pred[links]
+            target = 2 * self.succ[links] + ~self.to_start[links]
+            source = 2 * pred + ~self.from_start[links]
+            np.minimum.at(free, pred, dates[target] - self.lag[links] - dates[source])
+        run.free_float = free.tolist()
+        float_node, floats = run.float_node, self.floats
+        for node in order:
             if node >= n:
-                i = node - n
-                same = kids.get(i)
-                if same is None:
-                    run.schedule_rollup(i)
-                else:
-                    start[i] = start[same].min()
-                    finish[i] = finish[same].max()
-
-    def _gaps(self, dates: Any, free: Any, links: Any) -> None:
-        """Lower each plain task's free float to the gap before each successor link."""
-        if not links.size:
-            return
-        pred = self.pred[links]
-        target = 2 * self.succ[links] + ~self.to_start[links]
-        source = 2 * pred + ~self.from_start[links]
-        np.minimum.at(free, pred, dates[target] - self.lag[links] - dates[source])
-
-    def passes(self, resume: tuple[Passes, int] | None) -> Passes:
-        """Both passes, the floats and the scheduled dates."""
-        run = self.run
-        self.forward(run.start_instant, resume)
-        finish_instant = _project_finish(run, self.latest_finish)
-        self.backward(finish_instant)
-        if run.backward:
-            self.forward(_backward_start(run), None)
-        start, finish = _scheduled(run, np.array(run.es), np.array(run.ef))
-        run.start, run.finish = start, finish
-        self.floats()
-        return _assemble(run, finish_instant, _as_list)
+                float_node(node - n)
+            elif not floats[node] and not run.summary[node]:
+                float_node(node)
+        result: list[int] = run.free_float
+        return result
 
 
-def _as_list(values: Any) -> Any:
-    return values.tolist() if isinstance(values, np.ndarray) else list(values)
+def _offsets(nodes: Any, n: int) -> Any:
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(nodes, minlength=n), out=offsets[1:])
+    return offsets
