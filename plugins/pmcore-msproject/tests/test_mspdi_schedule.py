@@ -58,66 +58,11 @@ def _files() -> list[str]:
 
 # ---------------------------------------------------------------------------- known differences
 
-CAUSES = {
-    "project-start-floors-progress": (
-        "pmcore holds the remaining work of a task in progress to the project start date: with "
-        "retained logic the engine restarts it at max(actual start + done work, the task's "
-        "logic floor), and that floor includes the project start (StartDate 2016-03-10 08:00, "
-        "the day the file was made, two months after the actual starts). MS Project never "
-        "applies the project start to a task that has started (nor to a manually scheduled "
-        "one): without a status date, remaining work follows the done part at once, so Task 2 "
-        "(10d, 25%) runs Mon 2016-01-04 08:00 to Fri 2016-01-15 17:00 and Task 3 (10d, 50%) "
-        "the same, unsplit. pmcore's split pushes the project finish to Mon 2016-03-21 12:00, "
-        "and every late date, slack and critical flag follows from that finish"),
-    "manual-start-links-ignored": (
-        "an SS or SF link leaves from its predecessor's start; pmcore limits the predecessor's "
-        "late start by it (late finish = min(finish limits, start limit + duration)), as MS "
-        "Project does for automatically scheduled tasks (the 2007 copy of this network "
-        "matches). Between manually scheduled tasks MS Project drops that start-side limit and "
-        "takes the late finish from finish-side limits only (FS, FF, the project finish), so "
-        "the predecessor keeps the whole 11 days to the project finish as total slack"),
-}
+CAUSES: dict[str, str] = {}
 """Why pmcore differs, one text per cause (see docs/msproject.md for the fixes)."""
 
-_ASSIGN = "assignment-assignments-project2010-mspdi.xml"
-_LINKS16 = "task-links-project2016-mspdi.xml"
-KNOWN_DIFFERENCES: dict[tuple[str, str, str], tuple[str, str, str]] = {
-    # (file, UID, field): (cause, what MS Project has, what pmcore computes)
-    (_ASSIGN, "1", "LateStart"): ("project-start-floors-progress", "Mon 2016-01-04 08:00",
-                                  "Mon 2016-03-07 13:00"),
-    (_ASSIGN, "1", "LateFinish"): ("project-start-floors-progress", "Fri 2016-01-15 17:00",
-                                   "Mon 2016-03-21 12:00"),
-    (_ASSIGN, "1", "TotalSlack"): ("project-start-floors-progress", "0 min", "21840 min"),
-    (_ASSIGN, "1", "FreeSlack"): ("project-start-floors-progress", "0 min", "21840 min"),
-    (_ASSIGN, "1", "Critical"): ("project-start-floors-progress", "yes", "no"),
-    (_ASSIGN, "2", "Finish"): ("project-start-floors-progress", "Fri 2016-01-15 17:00",
-                               "Mon 2016-03-21 12:00"),
-    (_ASSIGN, "2", "EarlyFinish"): ("project-start-floors-progress", "Fri 2016-01-15 17:00",
-                                    "Mon 2016-03-21 12:00"),
-    (_ASSIGN, "2", "LateFinish"): ("project-start-floors-progress", "Fri 2016-01-15 17:00",
-                                   "Mon 2016-03-21 12:00"),
-    (_ASSIGN, "3", "Finish"): ("project-start-floors-progress", "Fri 2016-01-15 17:00",
-                               "Wed 2016-03-16 17:00"),
-    (_ASSIGN, "3", "EarlyFinish"): ("project-start-floors-progress", "Fri 2016-01-15 17:00",
-                                    "Wed 2016-03-16 17:00"),
-    (_ASSIGN, "3", "LateStart"): ("project-start-floors-progress", "Mon 2016-01-04 08:00",
-                                  "Wed 2016-01-06 13:00"),
-    (_ASSIGN, "3", "LateFinish"): ("project-start-floors-progress", "Fri 2016-01-15 17:00",
-                                   "Mon 2016-03-21 12:00"),
-    (_ASSIGN, "3", "TotalSlack"): ("project-start-floors-progress", "0 min", "1200 min"),
-    (_ASSIGN, "3", "FreeSlack"): ("project-start-floors-progress", "0 min", "1200 min"),
-    (_ASSIGN, "3", "Critical"): ("project-start-floors-progress", "yes", "no"),
-    (_LINKS16, "11", "LateStart"): ("manual-start-links-ignored", "Tue 2016-02-23 08:00",
-                                    "Mon 2016-02-22 08:00"),
-    (_LINKS16, "11", "LateFinish"): ("manual-start-links-ignored", "Tue 2016-02-23 17:00",
-                                     "Mon 2016-02-22 17:00"),
-    (_LINKS16, "11", "TotalSlack"): ("manual-start-links-ignored", "5280 min", "4800 min"),
-    (_LINKS16, "13", "LateStart"): ("manual-start-links-ignored", "Tue 2016-02-23 08:00",
-                                    "Fri 2016-02-19 08:00"),
-    (_LINKS16, "13", "LateFinish"): ("manual-start-links-ignored", "Tue 2016-02-23 17:00",
-                                     "Fri 2016-02-19 17:00"),
-    (_LINKS16, "13", "TotalSlack"): ("manual-start-links-ignored", "5280 min", "4320 min"),
-}
+KNOWN_DIFFERENCES: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+"""(file, UID, field): (cause, what MS Project has, what pmcore computes)."""
 
 
 def _reason(key: tuple[str, str, str]) -> str:

@@ -569,6 +569,7 @@ class Run:
         summary = self.summary[i]
         floor_start = self.base_of[self.tl_index[i]]
         floor_finish = -_BIG
+        logic_start = -_BIG  # what links alone impose (not the project start)
         driver_start: list[int] = []
         driver_finish: list[int] = []
         p = self.parent[i]
@@ -579,7 +580,7 @@ class Run:
             floor = self.start_floor[p] if tl_of[p] is tl else \
                 self.convert(self.start_floor[p], tl_of[p], tl, True)
             if floor > floor_start:
-                floor_start = floor
+                floor_start = logic_start = floor
         if p >= 0 and self.finish_floor[p] > -_BIG:
             floor_finish = self.convert(self.finish_floor[p], tl_of[p], tl, False)
         if self.status_instant is not None and task.actual_start is None and not summary:
@@ -597,6 +598,8 @@ class Run:
                                      self.lag_tl_of[i], link, from_start or self.at_start[pred],
                                      to_start, 1)
             if to_start:
+                if value > logic_start:
+                    logic_start = value
                 if value > floor_start:
                     floor_start, driver_start = value, [link]
                 elif value == floor_start:
@@ -650,8 +653,10 @@ class Run:
                 resume = restart = actual + done
                 if self.status_instant is not None:  # work not done by then comes after it
                     restart = max(restart, tl.work_at(self.status_instant))
-                if not self.override:  # and, with retained logic, after the logic
-                    restart = max(restart, int(floor_start), int(floor_finish) - left)
+                if not self.override and not task.manual:
+                    # and, with retained logic, after the logic; not after the project start,
+                    # which MS Project never applies to a task once it has started
+                    restart = max(restart, int(logic_start), int(floor_finish) - left)
                 if restart > resume and done:  # a split: done part, then the rest
                     self.splits[i] = [(actual, resume), (restart, restart + left)]
                 start, finish = actual, restart + left
@@ -711,8 +716,14 @@ class Run:
         return self.finish_instant_of(latest)
 
     def finish_instant_of(self, latest: dict[tuple[int, bool], int]) -> int:
-        """The latest instant among per-timeline latest finishes (see above)."""
-        found = self.pass_start
+        """The latest instant among per-timeline latest finishes (see above).
+
+        The project finishes with its latest task, even before the project start when every
+        task has finished earlier (as in Microsoft Project); with no tasks, at its start.
+        """
+        if not latest:
+            return self.pass_start
+        found = -_BIG
         for (t, milestone_at_start), value in latest.items():
             tl = self.all_timelines[t]
             instant = tl.start_instant(int(value)) if milestone_at_start else \
@@ -781,8 +792,10 @@ class Run:
             self.start_ceiling[i] = int(ceiling_start)
             return
         dur = self.duration[i]
-        late_finish = min(ceiling_finish, ceiling_start + dur) if ceiling_start < _BIG \
-            else ceiling_finish
+        # Microsoft Project takes a manually scheduled task's late finish from finish-side
+        # limits only: links leaving from its start (SS, SF) do not limit it.
+        late_finish = min(ceiling_finish, ceiling_start + dur) \
+            if ceiling_start < _BIG and not task.manual else ceiling_finish
         constraint = task.constraint
         if constraint.date is not None:
             late_finish = _apply_late_constraint(constraint.type,

@@ -152,7 +152,8 @@ class Plain:
         forward = task & (facts & (CONSTRAINED | STARTED | MANUAL | LEVELED) == 0) \
             & (dur != 0) & ~under_in
         forward[succ[~simple]] = False
-        backward = task & (facts & (CONSTRAINED | FINISHED | DEADLINE) == 0) & ~under_out
+        backward = task & (facts & (CONSTRAINED | FINISHED | DEADLINE | MANUAL) == 0) \
+            & ~under_out
         awkward = ~simple | in_progress[succ]
         backward[pred[awkward]] = False
         alap = (facts & ALAP != 0) & (facts & STARTED == 0) & task
