@@ -29,7 +29,8 @@ def test_the_project_start_does_not_hold_back_work_in_progress() -> None:
     assert schedule[a].finish == dt.datetime(2027, 1, 15, 17)
     assert schedule[a].splits == ()
     assert schedule.finish == dt.datetime(2027, 1, 15, 17)
-    assert schedule[a].total_float_minutes == 0 and schedule[a].critical
+    assert schedule[a].total_float_minutes == 0
+    assert schedule[a].critical
 
 
 def test_links_still_hold_back_work_in_progress_under_retained_logic() -> None:
