@@ -20,6 +20,7 @@ from pmcore.schedule import engine
 
 from .test_properties import Network, build, networks
 
+
 @st.composite
 def sparse(draw: st.DrawFn, choices: list[Any], n: int) -> list[Any]:
     """Per task one of ``choices`` (or None), for a few tasks, or none at all."""
