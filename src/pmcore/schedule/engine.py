@@ -137,7 +137,10 @@ def structure_of(project: Project) -> tuple[Any, ...]:
             project.dependencies, project.calendar, project.start, project.finish,
             project.schedule_from, project.options,
             tuple((c, c.base, c.week, c.work_weeks, c.exceptions)
-                  for c in project.calendars.values()))
+                  for c in project.calendars.values()),
+            # resource calendars set the working time of the tasks they work on
+            tuple((a.task, a.resource, a.units) for a in project.assignments),
+            tuple((r.id, r.type, r.calendar) for r in project.resources))
 
 
 def _minutes(duration: Duration, project: Project) -> int:
@@ -189,6 +192,9 @@ def compile_project(project: Project) -> Compiled:
             position = by_calendar[calendar] = len(timelines)  # type: ignore[index]
             timelines.append(Timeline(project.task_calendar(tasks[i]), origin))
         lag_timeline_of[i] = position
+    if project.assignments:
+        _resource_calendars(project, tasks, index, by_calendar, timelines, lag_timeline_of,
+                            origin, warnings)
     flags = _flags(np, tasks)
     for i in np.flatnonzero(np.asarray(flags, dtype=np.int64) & _DATED).tolist():
         task = tasks[i]
@@ -266,6 +272,46 @@ def refresh_tasks(c: Compiled, changed: Sequence[int]) -> None:
         c.duration[i] = _minutes(task.duration, project)
         if task.duration.elapsed:
             c.timeline_of[i] = -1
+
+
+def _resource_calendars(project: Project, tasks: list[Task], index: dict[str, int],
+                        by_calendar: dict[str, int], timelines: list[Timeline],
+                        lag_timeline_of: list[int], origin: dt.date,
+                        warnings: list[str]) -> None:
+    """Tasks worked by resources on their own calendar are scheduled on that calendar.
+
+    As in Microsoft Project, a task's working time is its resources' working time: a task done
+    by someone on a four-day week, or on leave, waits for them. When the work resources of a
+    task (no task calendar of its own) all work on one calendar, the task is scheduled on it.
+    Resources on different calendars would need each assignment scheduled separately, and a
+    task calendar together with a resource calendar their common working time; in both cases
+    the task keeps its own (or the project's) calendar and the schedule warns.
+    """
+    from pmcore.model.resource import ResourceType
+
+    calendars_of: dict[int, dict[str | None, str]] = {}  # task: calendar -> a resource on it
+    for assignment in project.assignments:
+        resource = project.resource(assignment.resource)
+        if resource.type is not ResourceType.WORK or assignment.units <= 0:
+            continue
+        calendars_of.setdefault(index[assignment.task], {})[resource.calendar] = resource.id
+    for i, calendars in sorted(calendars_of.items()):
+        task = tasks[i]
+        resource_calendars = {c for c in calendars if c is not None and c != project.calendar}
+        if not resource_calendars:
+            continue
+        if task.calendar is not None or len(calendars) > 1:
+            own = f" and it has calendar {task.calendar!r}" if task.calendar else ""
+            names = ", ".join(sorted(repr(c or project.calendar) for c in calendars))
+            warnings.append(f"{task.label}: its resources work on {names}{own}; scheduled "
+                            f"on {task.calendar or project.calendar!r} only")
+            continue
+        (calendar,) = resource_calendars
+        position = by_calendar.get(calendar)
+        if position is None:
+            position = by_calendar[calendar] = len(timelines)
+            timelines.append(Timeline(project.resource_calendar(calendars[calendar]), origin))
+        lag_timeline_of[i] = position
 
 
 _ID, _PARENT, _CALENDAR, _DURATION = (attrgetter(name) for name in
