@@ -95,6 +95,7 @@ class Compiled:
 
     project: Project
     ids: list[str]
+    index: dict[str, int]  # task id -> position
     tasks: list[Task]
     timelines: list[Timeline]  # index 0: the project calendar
     timeline_of: list[int]  # the timeline a task is scheduled on (elapsed tasks: the clock)
@@ -112,6 +113,8 @@ class Compiled:
     incoming: Adjacency
     outgoing: Adjacency
     flags: list[int]  # per task: CONSTRAINED | STARTED | ... bits
+    pred_array: Any  # link_pred and link_succ as numpy arrays
+    succ_array: Any
     order: list[int]  # nodes in topological order: i is a task's (in) node, n + i a summary's out
     elapsed: ElapsedTimeline
     warnings: list[str]
@@ -161,7 +164,7 @@ def compile_project(project: Project) -> Compiled:
 
     tasks = list(project.tasks)
     ids = list(map(_ID, tasks))
-    index = {task_id: i for i, task_id in enumerate(ids)}
+    index = dict(zip(ids, range(len(ids)), strict=True))
     n = len(tasks)
     origin = (project.start or project.finish or _earliest_date(tasks) or
               dt.datetime(2000, 1, 3)).date()
@@ -240,12 +243,13 @@ def compile_project(project: Project) -> Compiled:
             raise _invalid(project) from None
     if order is None:
         order = _topological_order(n, summary, children, link_pred, link_succ, project)
-    return Compiled(project=project, ids=ids, tasks=tasks, timelines=timelines,
+    return Compiled(project=project, ids=ids, index=index, tasks=tasks, timelines=timelines,
                     timeline_of=timeline_of, lag_timeline_of=lag_timeline_of,
                     duration=duration, summary=summary, parent=parent, children=children,
                     link_pred=link_pred, link_succ=link_succ, link_type=link_type,
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
-                    incoming=incoming, outgoing=outgoing, flags=flags, order=order, elapsed=elapsed,
+                    incoming=incoming, outgoing=outgoing, flags=flags,
+                    pred_array=pred_array, succ_array=succ_array, order=order, elapsed=elapsed,
                     warnings=warnings, structure=structure_of(project))
 
 
@@ -438,7 +442,7 @@ class Passes:
     drivers: Sequence[list[int]]  # per task: the links that drive its early dates
     milestone_at_start: list[bool]  # per milestone: shown at the next working time
     conflicts: list[tuple[int, str, str]]  # (task, kind, message)
-    splits: list[list[tuple[int, int]]]  # per task: working spans (start, finish) when split
+    splits: dict[int, list[tuple[int, int]]]  # task -> working spans (start, finish) if split
     project_finish_instant: int  # absolute minutes: the latest finish, maybe in non-working time
     start_floor: list[int]  # per summary: what links into it impose on its children
     finish_floor: list[int]
@@ -471,15 +475,18 @@ class Run:
         self.children = c.children
         self.duration = c.duration
         self.timelines = timelines = c.timelines
-        self.tl_of: list[Timeline] = [c.elapsed if t < 0 else timelines[t] for t in c.timeline_of]
-        self.lag_tl_of = [timelines[t] for t in c.lag_timeline_of]
+        self.all_timelines = [*timelines, c.elapsed]  # (timeline_of -1: the clock)
+        self.tl_of: list[Timeline] = list(map(self.all_timelines.__getitem__, c.timeline_of))
+        self.lag_tl_of: list[Timeline] = list(map(timelines.__getitem__, c.lag_timeline_of))
         tl_of = self.tl_of
         # Summaries whose children share their timeline roll up without converting dates.
-        self.same_timeline = [summary and all(tl_of[k] is tl_of[i] for k in c.children[i])
-                              for i, summary in enumerate(c.summary)]
+        self.same_timeline = [False] * n
+        for i in [i for i, summary in enumerate(c.summary) if summary]:
+            self.same_timeline[i] = all(tl_of[k] is tl_of[i] for k in c.children[i])
         self.project_tl = timelines[0]
-        self.all_timelines = [*timelines, c.elapsed]
-        self.tl_index = [len(timelines) if t < 0 else t for t in c.timeline_of]
+        clock = len(timelines)
+        self.tl_index = [clock if t < 0 else t for t in c.timeline_of] \
+            if -1 in c.timeline_of else c.timeline_of
         self.link_pred, self.link_succ, self.link_type = c.link_pred, c.link_succ, c.link_type
         self.lag_kind, self.lag_value = c.link_lag_kind, c.link_lag
         self.incoming, self.outgoing = c.incoming, c.outgoing
@@ -495,14 +502,15 @@ class Run:
         # A link into a task in progress binds only its remaining work (retained logic) or no
         # longer binds (progress override); -1 for tasks not in progress.
         self.remaining = [-1] * n
-        flags, tasks = c.flags, c.tasks
-        for i in (i for i in range(n) if flags[i] & (STARTED | FINISHED) == STARTED):
+        tasks = c.tasks
+        in_progress = STARTED | FINISHED, STARTED
+        for i in [i for i, flag in enumerate(c.flags) if flag & in_progress[0] == in_progress[1]]:
             task = tasks[i]
             if not c.summary[i]:
                 self.remaining[i] = c.duration[i] - round(
                     c.duration[i] * task.percent_complete / 100.0)
         self.at_start = [False] * n
-        self.splits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        self.splits: dict[int, list[tuple[int, int]]] = {}
         self.start_floor = [-_BIG] * n  # for summaries: on the summary's timeline
         self.finish_floor = [-_BIG] * n
         self.finish_ceiling = [_BIG] * n  # for summaries, from links out of them and their parent
@@ -517,8 +525,7 @@ class Run:
         import numpy as np
 
         kind = np.array(c.link_type, dtype=np.int64)
-        pred = np.array(c.link_pred, dtype=np.int64)
-        succ = np.array(c.link_succ, dtype=np.int64)
+        pred, succ = c.pred_array, c.succ_array
         from_start = (kind == SS) | (kind == SF)
         self.link_from_start: list[bool] = from_start.tolist()
         self.link_to_start: list[bool] = ((kind == FS) | (kind == SS)).tolist()
@@ -687,8 +694,8 @@ class Run:
                 finish = self.work(tl, task.finish)  # type: ignore[arg-type]  # set, per the if
                 start = finish - dur
             self.drivers[i] = []
-        if self.splits[i]:
-            self.splits[i] = []  # (rescheduled after its progress changed)
+        if i in self.splits:
+            del self.splits[i]  # (rescheduled after its progress changed)
         if task.actual_start is not None:
             actual = self.work(tl, task.actual_start)
             if task.actual_finish is not None:
@@ -946,7 +953,7 @@ class _NodeWalk:
             run.begin_forward(start_instant, list(previous.early_start),
                               list(previous.early_finish), drivers)
             run.start_floor[:], run.finish_floor[:] = previous.start_floor, previous.finish_floor
-            run.splits[:] = [list(spans) for spans in previous.splits]
+            run.splits = {i: list(spans) for i, spans in previous.splits.items()}
             run.at_start[:] = previous.milestone_at_start
             for node in order[first:]:  # (a task that was a milestone may be none now)
                 if node < n:

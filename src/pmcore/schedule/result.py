@@ -106,7 +106,7 @@ class Schedule:
         self._c = compiled
         self._p = passes
         self.progress_mode = progress_mode
-        self._index = {task_id: i for i, task_id in enumerate(compiled.ids)}
+        self._index = compiled.index
         self._cache: dict[int, TaskSchedule] = {}
         self.status_date = status_date
         self.critical_threshold_minutes = critical_threshold
@@ -210,7 +210,8 @@ class Schedule:
             total_float_minutes=total, free_float_minutes=self._free_float(i),
             critical=total <= self.critical_threshold_minutes, summary=c.summary[i],
             milestone=milestone, refs=dict(task.external_refs),
-            splits=tuple((tl.start_datetime(a), tl.finish_datetime(b)) for a, b in p.splits[i]),
+            splits=tuple((tl.start_datetime(a), tl.finish_datetime(b))
+                         for a, b in p.splits.get(i, ())),
         )
 
     def __iter__(self) -> Iterator[TaskSchedule]:

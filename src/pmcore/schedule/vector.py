@@ -128,8 +128,8 @@ class Plain:
         dur = self.dur = np.array(run.duration, dtype=np.int64)
         is_summary = self.is_summary = np.array(run.summary, dtype=bool)
         parents = np.array(run.parent, dtype=np.int64)
-        pred = self.pred = np.array(c.link_pred, dtype=np.int64)
-        succ = self.succ = np.array(c.link_succ, dtype=np.int64)
+        pred = self.pred = c.pred_array
+        succ = self.succ = c.succ_array
         self.from_start = np.array(run.link_from_start, dtype=bool)
         self.to_start = np.array(run.link_to_start, dtype=bool)
         self.lag = np.array(run.link_lag, dtype=np.int64)
