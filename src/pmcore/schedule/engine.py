@@ -451,19 +451,18 @@ class Passes:
 class Run:
     """One scheduling run: the per-node rules of the passes, and the arrays they fill.
 
-    The date arrays (``es``, ``ef``, ``ls``, ``lf``, ``start``, ``finish``, ``free_float``)
-    are Python lists for the node-by-node walk and numpy arrays for the level-wise one; the
-    rules read and write them one element at a time either way.
+    The date lists (``es``, ``ef``, ``ls``, ``lf``, ``start``, ``finish``, ``free_float``)
+    hold working minutes per task; the rules read and write them one element at a time.
     """
 
-    es: Any
-    ef: Any
-    ls: Any
-    lf: Any
-    start: Any
-    finish: Any
-    free_float: Any
-    drivers: Any  # list per task, or a mapping for the special nodes of the level-wise walk
+    es: list[int]
+    ef: list[int]
+    ls: list[int]
+    lf: list[int]
+    start: list[int]
+    finish: list[int]
+    free_float: list[int]
+    drivers: Any  # a list per task, or a mapping for the special nodes of the fast path
 
     def __init__(self, c: Compiled, status_date: dt.datetime | None, progress_mode: str):
         project = c.project
