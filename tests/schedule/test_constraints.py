@@ -334,10 +334,6 @@ def test_a_must_start_on_when_scheduling_backward():
     assert s.conflicts == ()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "backward scheduling skips the forward constraint check, so a pinned date that pushes "
-    "its successor past the required finish is not reported: C is placed on Friday 15, "
-    "overlapping its FS predecessor B (only its -1d float shows the problem)"))
 def test_a_must_start_on_that_cannot_meet_the_finish_is_reported_when_scheduling_backward():
     project = Project("Backward", finish="2027-01-15", schedule_from="finish")
     a = project.add_task("A", "3d")

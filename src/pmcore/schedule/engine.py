@@ -498,6 +498,8 @@ class Run:
         self.progress_mode = progress_mode
         self.override = progress_mode == ProgressMode.PROGRESS_OVERRIDE
         self.conflicts: list[tuple[int, str, str]] = []
+        # scheduling from the finish: constraints that the required finish cannot meet
+        self.late_conflicts: list[tuple[int, str, str]] = []
         # A link into a task in progress binds only its remaining work (retained logic) or no
         # longer binds (progress override); -1 for tasks not in progress.
         self.remaining = [-1] * n
@@ -674,7 +676,7 @@ class Run:
             chosen = driver_start + driver_finish
         self.drivers[i] = chosen
         constraint = task.constraint
-        if constraint.date is not None and not self.backward:
+        if constraint.date is not None:
             logic = start
             start = _apply_constraint(constraint.type, self.work(tl, constraint.date), start,
                                       dur, i, self.conflicts)
@@ -850,14 +852,29 @@ class Run:
             if ceiling_start < _BIG and not task.manual else ceiling_finish
         constraint = task.constraint
         if constraint.date is not None:
-            late_finish = _apply_late_constraint(constraint.type,
-                                                 self.work(tl, constraint.date), late_finish,
-                                                 dur)
+            date = self.work(tl, constraint.date)
+            if self.backward:
+                self._check_late_constraint(i, constraint.type, date, late_finish, dur)
+            late_finish = _apply_late_constraint(constraint.type, date, late_finish, dur)
         if task.deadline is not None:
             late_finish = min(late_finish, self.work(tl, task.deadline))
         if task.actual_finish is not None:
             late_finish = self.ef[i]  # done: it can no longer move
         ls[i], lf[i] = late_finish - (self.ef[i] - self.es[i]), late_finish
+
+    def _check_late_constraint(self, i: int, kind: ConstraintType, date: int, late_finish: int,
+                               dur: int) -> None:
+        """Scheduling from the finish, an inflexible constraint the finish date cannot meet.
+
+        There MSO, MFO, SNET and FNET are the inflexible constraints (Microsoft Project): a
+        date that makes the task end after the latest finish its successors and the project
+        finish allow wins, and the conflict is reported.
+        """
+        finish = {ConstraintType.MSO: date + dur, ConstraintType.SNET: date + dur,
+                  ConstraintType.MFO: date, ConstraintType.FNET: date}.get(kind)
+        if finish is not None and finish > late_finish:
+            self.late_conflicts.append((i, kind.name, "the required finish needs it to end "
+                                                      "earlier than its constraint date allows"))
 
     # ------------------------------------------------------------- free float, ALAP placement
 
@@ -1043,12 +1060,16 @@ def _backward_start(run: Run) -> int:
 
 
 def _scheduled(run: Run, start: Any, finish: Any) -> tuple[Any, Any]:
-    """Scheduled dates: early dates, or late ones when scheduling from the finish."""
+    """Scheduled dates: early dates, or late ones when scheduling from the finish.
+
+    From the finish, a task whose late start comes before its early start (negative float: a
+    constraint the finish cannot meet) keeps its early dates, so its links still hold.
+    """
     if run.backward:
         for i in range(run.n):
             task = run.tasks[i]
             if not run.summary[i] and task.actual_start is None and not (
-                    task.manual and task.start is not None):
+                    task.manual and task.start is not None) and run.ls[i] >= start[i]:
                 start[i], finish[i] = run.ls[i], run.lf[i]
     return start, finish
 
@@ -1065,7 +1086,9 @@ def _assemble(run: Run, finish_instant: int, as_list: Any) -> Passes:
     else:
         project_start = project_tl.work_at(run.start_instant)
     # In task order, whichever order the walk met them in.
-    conflicts = sorted(run.conflicts, key=lambda conflict: conflict[0])
+    conflicts = sorted({(i, kind): (i, kind, message) for i, kind, message in
+                        [*run.conflicts, *run.late_conflicts]}.values(),
+                       key=lambda conflict: conflict[0])
     return Passes(early_start=as_list(run.es), early_finish=as_list(run.ef),
                   late_start=as_list(run.ls), late_finish=as_list(run.lf), start=start,
                   finish=as_list(run.finish), free_float=as_list(run.free_float),
