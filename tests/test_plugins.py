@@ -88,7 +88,7 @@ def test_each_manager_is_new_and_has_the_builtins() -> None:
     assert first is not second
     assert [name for name, _ in first.list_name_plugin()] == list(BUILTIN_PLUGINS)
     facade = Plugins(first)
-    assert [r.name for r in facade.readers()] == ["json", "yaml"]
+    assert [r.name for r in facade.readers()] == ["json", "yaml", "psplib"]
     assert [w.name for w in facade.writers()] == ["json", "yaml"]
     assert [c.name for c in facade.commands()] == ["plugins", "formats", "validate", "show",
                                                    "convert", "schedule"]
@@ -141,7 +141,7 @@ def test_builtin_problems_are_attributed_to_pmcore() -> None:
 
 def test_blocking_a_builtin() -> None:
     pm = make_plugin_manager(entry_points=False, blocked=["pmcore.io.yaml_format"])
-    assert [r.name for r in Plugins(pm).readers()] == ["json"]
+    assert [r.name for r in Plugins(pm).readers()] == ["json", "psplib"]
     with pytest.raises(FormatError, match="no writer named 'yaml'"):
         pmcore.dumps(plan(), format="yaml", plugins=pm)
 

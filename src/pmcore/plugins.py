@@ -52,6 +52,7 @@ hookimpl = pluggy.HookimplMarker("pmcore")
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "pmcore.io.json_format",
     "pmcore.io.yaml_format",
+    "pmcore.io.psplib",
     "pmcore.validation",
     "pmcore.cli.plugin",
 )

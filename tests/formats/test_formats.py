@@ -259,7 +259,8 @@ def test_yaml_errors_carry_line_numbers() -> None:
 
 
 def test_unknown_format_name() -> None:
-    with pytest.raises(FormatError, match=r"no reader named 'xlsx' \(registered: json, yaml\)"):
+    with pytest.raises(FormatError,
+                       match=r"no reader named 'xlsx' \(registered: json, yaml, psplib\)"):
         pmcore.loads("{}", format="xlsx")
 
 
