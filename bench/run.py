@@ -1,9 +1,11 @@
 """pmcore's benchmarks, each beside a peer measured in the same run.
 
     nox -s bench            # or: python bench/run.py [--quick] [--schedule] [--sizes 1k,10k]
+                            #     [--leveling]
 
 Prints Markdown tables to paste into docs/benchmarks.md: the general one, then the scheduling
-one (bench/schedule_bench.py; ``--schedule`` prints that one alone). Figures are medians of
+one (bench/schedule_bench.py; ``--schedule`` prints that one alone), then resource leveling on
+PSPLIB (bench/psplib_bench.py; ``--leveling`` prints that one alone). Figures are medians of
 repeated runs on whatever machine runs this; compare rows of one run, not figures across
 machines.
 """
@@ -20,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import psplib_bench
 import schedule_bench
 
 import pmcore
@@ -71,7 +74,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=schedule_bench.parse_sizes, default=None,
                         help="network sizes of the scheduling benchmark, e.g. 1k,10k,100k "
                              "(default; 1k,10k with --quick)")
+    parser.add_argument("--leveling", action="store_true",
+                        help="only the resource leveling benchmark (PSPLIB)")
     args = parser.parse_args()
+    if args.leveling:
+        print(psplib_bench.markdown_table(*psplib_bench.run(psplib_bench.DEFAULT_SAMPLES,
+                                                            args.quick)))
+        return
     sizes = args.sizes or (schedule_bench.QUICK_SIZES if args.quick else schedule_bench.SIZES)
     if args.schedule:
         print(f"pmcore {pmcore.__version__}, Python {platform.python_version()}, "
@@ -124,6 +133,10 @@ def main() -> None:
         print(f"| {name} | {value} | {peer} |")
     print()
     print(schedule_bench.markdown_table(schedule_bench.run(sizes), sizes))
+    if psplib_bench.DEFAULT_SAMPLES.is_dir():
+        print()
+        print(psplib_bench.markdown_table(*psplib_bench.run(psplib_bench.DEFAULT_SAMPLES,
+                                                            args.quick)))
 
 
 if __name__ == "__main__":
