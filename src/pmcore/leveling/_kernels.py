@@ -56,10 +56,12 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
         for a finish-to-start link) from which it finds its resources for its whole duration.
         A ``fixed`` job is placed after its predecessors
         whatever the resources; a job that cannot start by ``latest`` is placed there too and
-        marked ``unresolved``. Returns the makespan."""
+        marked ``unresolved``. Returns the makespan plus ``horizon`` for each unresolved job
+        that is not fixed, so that fewer unresolved conflicts always rank first."""
         for k in range(size):
             avail[k] = cap[k]
         makespan = 0
+        penalty = 0
         for pos in range(n):
             j = order[pos]
             es = release[j]
@@ -93,6 +95,7 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
                 if t < 0 or t > latest[j]:
                     t = es
                     unresolved[j] = 1
+                    penalty += horizon
             start[j] = t
             if d > 0:
                 for q in range(rp[j], rp[j + 1]):
@@ -102,7 +105,7 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
                         avail[base + tau] -= amount
             if t + d > makespan:
                 makespan = t + d
-        return makespan
+        return makespan + penalty
 
     @jit
     def _list_by(keys: Any, rank: Any, walk: Any, n: Any, cp: Any, ci: Any, np_: Any,
@@ -164,10 +167,15 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
         """Forward-backward improvement (Valls, Ballestin and Quintanilla, 2005): schedule
         the jobs as late as possible in decreasing order of finish (a serial pass on the
         reversed network), then as early as possible in increasing order of those starts.
-        ``order`` and ``start`` receive the new list and schedule; returns its makespan.
+        ``order`` and ``start`` receive the new list and schedule; returns its value as
+        :func:`sgs` does (``makespan`` is not used: the makespan is taken from ``start``).
         The backward pass ignores release dates and latest starts (``zero``, ``nolimit``):
         it only orders the jobs, and the forward pass enforces them."""
         size = resources * horizon
+        makespan = 0
+        for j in range(n):
+            if start[j] + dur[j] > makespan:
+                makespan = start[j] + dur[j]
         for j in range(n):
             keys[j] = makespan - start[j] - dur[j]
         _list_by(keys, rtrank, rtopo, n, pp, pi, sp, count, rstart, order)
@@ -184,8 +192,12 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
                     if source < 0:
                         source = 0
                     rcap[base + t] = cap[base + source]
-        back = sgs(order, n, dur, rp, ri, ra, sp, si, sl, zero, fixed, nolimit, rcap, size,
-                   horizon, avail, rstart, unresolved)
+        sgs(order, n, dur, rp, ri, ra, sp, si, sl, zero, fixed, nolimit, rcap, size, horizon,
+            avail, rstart, unresolved)
+        back = 0
+        for j in range(n):
+            if rstart[j] + dur[j] > back:
+                back = rstart[j] + dur[j]
         for j in range(n):
             keys[j] = back - rstart[j] - dur[j]
         _list_by(keys, trank, topo, n, sp, si, pp, count, start, order)
@@ -276,6 +288,7 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
                si: Any, sl: Any, release: Any, zero: Any, fixed: Any, latest: Any,
                nolimit: Any, cap: Any, constant: Any, resources: Any,
                horizon: Any, rng: Any, mutation: Any, best: Any, best_start: Any,
+               best_flags: Any,
                kids: Any, kid_fitness: Any, pool: Any, rank: Any, pairs: Any, child: Any,
                used: Any, avail: Any, rcap: Any, start: Any, rstart: Any, keys: Any,
                count: Any, topo: Any, rtopo: Any, trank: Any, rtrank: Any,
@@ -286,7 +299,8 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
         children by two-point crossover and swap mutation (``mutation`` per million per
         position), improving and decoding them, and keeping the best ``size`` of parents and
         children. Stops early once ``budget`` schedules have been generated. ``best`` holds
-        the best makespan found and ``best_start`` its schedule. Returns the number of
+        the best makespan found, ``best_start`` its schedule and ``best_flags`` its unresolved
+        jobs. Returns the number of
         schedules generated (three per child: decode, backward and forward pass)."""
         spent = 0
         cells = resources * horizon
@@ -327,6 +341,7 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
                         best[0] = span
                         for j in range(n):
                             best_start[j] = start[j]
+                            best_flags[j] = unresolved[j]
                     base = made * n
                     for j in range(n):
                         kids[base + j] = child[j]

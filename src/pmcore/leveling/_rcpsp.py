@@ -38,8 +38,10 @@ class Rule(enum.Enum):
     SLACK = "slack"
     """Least total slack first (latest minus earliest start), then latest finish."""
     PRIORITY = "priority"
-    """Highest ``priority`` first, then latest finish (Microsoft Project's "Priority,
-    Standard" order)."""
+    """Highest ``priority`` first, then least slack, then latest finish (Microsoft Project's
+    "Priority, Standard" order)."""
+    ID = "id"
+    """The lowest job number first (Microsoft Project's "ID Only" order: row order)."""
 
 
 class Backend(enum.Enum):
@@ -464,8 +466,14 @@ def priority_list(inst: Rcpsp, rule: Rule | str = Rule.LFT) -> list[int]:
     elif chosen is Rule.SLACK:
         slack = lf - inst.durations - inst.earliest_starts()
         keys = [(int(slack[j]), int(lf[j])) for j in range(inst.jobs)]
+    elif chosen is Rule.PRIORITY:
+        slack = lf - inst.durations - inst.earliest_starts()
+        keys = [(-int(inst.priority[j]), int(slack[j]), int(lf[j])) for j in range(inst.jobs)]
     else:
-        keys = [(-int(inst.priority[j]), int(lf[j])) for j in range(inst.jobs)]
+        keys = [(j,) for j in range(inst.jobs)]
+    # Fixed jobs first among the eligible: they do not wait for resources, so the earlier
+    # they are placed, the more the others can work around them.
+    keys = [(0 if inst.fixed[j] else 1, *keys[j]) for j in range(inst.jobs)]
     missing = [len(p) for p in inst.predecessors]
     ready = [(keys[j], j) for j in range(inst.jobs) if missing[j] == 0]
     heapq.heapify(ready)
@@ -500,7 +508,7 @@ class _Search:
         self.pairs, self.child = z(population), z(n)
         self.used = z(max(n, population))
         self.missing, self.eligible = z(n), z(n)
-        self.best, self.best_start = z(1), z(n)
+        self.best, self.best_start, self.best_flags = z(1), z(n), z(n)
         self.best[0] = _NO_LIMIT
 
     def decode(self, order: Any) -> int:
@@ -524,6 +532,7 @@ class _Search:
             self.best[0] = makespan
             for j in range(self.a.n):
                 self.best_start[j] = self.start[j]
+                self.best_flags[j] = self.unresolved[j]
 
     def evolve(self, generations: int, budget: int, rng: Any, mutation: int) -> int:
         a = self.a
@@ -531,7 +540,8 @@ class _Search:
             self.pop, self.fitness, self.population, generations, budget, a.n, a.dur, a.rp,
             a.ri, a.ra, a.pp, a.pi, a.pl, a.sp, a.si, a.sl, a.release, a.zero, a.fixed,
             a.latest, a.nolimit, a.cap, a.constant,
-            a.resources, a.horizon, rng, mutation, self.best, self.best_start, self.kids,
+            a.resources, a.horizon, rng, mutation, self.best, self.best_start, self.best_flags,
+            self.kids,
             self.kid_fitness, self.pool, self.rank, self.pairs, self.child, self.used,
             self.avail, self.rcap, self.start, self.rstart, self.keys, self.count, a.topo,
             a.rtopo, a.trank, a.rtrank, self.unresolved))
@@ -558,11 +568,16 @@ def serial_sgs(inst: Rcpsp, order: Sequence[int] | Rule | str = Rule.LFT, *,
     makespan = search.decode(jobs)
     schedules = 1
     if improve:
-        makespan = search.improve(jobs, makespan)
+        search.improve(jobs, makespan)
         schedules += 2
-    return Solution(starts=np.asarray(search.start, dtype=np.int64), makespan=makespan,
+    starts = np.asarray(search.start, dtype=np.int64)
+    return Solution(starts=starts, makespan=_makespan(inst, starts),
                     unresolved=_flags(search.unresolved), schedules=schedules,
                     seconds=time.perf_counter() - began, backend=chosen)
+
+
+def _makespan(inst: Rcpsp, starts: IntArray) -> int:
+    return int((starts + inst.durations).max()) if inst.jobs else 0
 
 
 def _flags(values: Any) -> tuple[int, ...]:
@@ -646,11 +661,7 @@ def solve(inst: Rcpsp, *, seed: int = 0, schedules: int = 5000,
             if used == 0:
                 break
             spent += used
-    # The best schedule is decoded once more so that its unresolved flags are its own.
-    best = np.asarray(search.best_start, dtype=np.int64)
-    rank = {int(j): i for i, j in enumerate(search.a.topo)}
-    order = sorted(range(n), key=lambda j: (int(best[j]), rank[j]))
-    final = search.decode(_as_backend_list(order, chosen))
-    return Solution(starts=np.asarray(search.start, dtype=np.int64), makespan=final,
-                    unresolved=_flags(search.unresolved), schedules=spent,
+    starts = np.asarray(search.best_start, dtype=np.int64)
+    return Solution(starts=starts, makespan=_makespan(inst, starts),
+                    unresolved=_flags(search.best_flags), schedules=spent,
                     seconds=time.perf_counter() - began, backend=chosen)

@@ -1,0 +1,416 @@
+"""Leveling a pmcore project, or several projects sharing resources, by leveling delays.
+
+The project is scheduled without leveling first; each work task (not summaries) becomes a job
+of an :class:`~pmcore.leveling.Rcpsp` on an axis of whole working days of the project
+calendar, the jobs are leveled by :func:`~pmcore.leveling.solve`, and each job's shift is
+turned back into a leveling delay in elapsed days, as Microsoft Project records it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from pmcore.errors import ValidationError
+from pmcore.leveling._rcpsp import Backend, Rcpsp, Rule, solve
+from pmcore.model import ConstraintType, Duration, LinkType, Project, ResourceType, Task
+from pmcore.model.calendar import EffectiveCalendar
+
+__all__ = ["LeveledTask", "LevelingResult", "level"]
+
+DO_NOT_LEVEL = 1000
+"""Task priority that leveling never delays, as in Microsoft Project."""
+
+_ORDERS = {"standard": Rule.SLACK, "priority": Rule.PRIORITY, "id": Rule.ID, "lft": Rule.LFT}
+
+
+@attrs.frozen(kw_only=True)
+class LeveledTask:
+    """What leveling did to one task.
+
+    Attributes:
+        project: the name of the task's project.
+        task: the task's id; ``name`` its name.
+        delay: the leveling delay, in elapsed days as Microsoft Project records it: how far
+            the task starts after the date its links and constraints allow.
+        start_before: the task's start without leveling; ``start_after`` with it.
+        resources: ids of the resources that were over-allocated where the task would
+            otherwise have run (why it moved).
+        unresolved: the task still over-allocates a resource: it may not be delayed (priority
+            1000, a fixed date, progress, outside the date range) or not that far (slack).
+    """
+
+    project: str
+    task: str
+    name: str
+    delay: Duration
+    start_before: dt.datetime
+    start_after: dt.datetime
+    resources: tuple[str, ...]
+    unresolved: bool
+
+
+@attrs.frozen(kw_only=True)
+class LevelingResult:
+    """The outcome of :func:`level`: which tasks move, by how much and why.
+
+    Attributes:
+        tasks: the tasks that leveling delays or could not resolve, in project and row order.
+        finish_before, finish_after: when the last task finishes without and with leveling
+            (in whole working days: a task's partial last day counts as a day).
+        schedules: schedules the search generated; ``seconds`` its wall time.
+    """
+
+    tasks: tuple[LeveledTask, ...]
+    finish_before: dt.date
+    finish_after: dt.date
+    schedules: int
+    seconds: float
+
+    @property
+    def delays(self) -> dict[tuple[str, str], Duration]:
+        """Each delayed task's leveling delay, keyed by ``(project name, task id)``."""
+        return {(t.project, t.task): t.delay for t in self.tasks if t.delay.value}
+
+    @property
+    def unresolved(self) -> tuple[str, ...]:
+        """Ids of the tasks that still over-allocate a resource."""
+        return tuple(t.task for t in self.tasks if t.unresolved)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per moved or unresolved task."""
+        return [{"project": t.project, "task": t.task, "name": t.name,
+                 "leveling_delay": str(t.delay), "start_before": t.start_before,
+                 "start_after": t.start_after, "resources": list(t.resources),
+                 "unresolved": t.unresolved} for t in self.tasks]
+
+    def apply(self, *projects: Project) -> None:
+        """Write the leveling delays into the projects' tasks (the user's choice).
+
+        Work tasks of these projects that leveling does not delay get no delay, as after
+        Microsoft Project's "clear leveling values before leveling".
+        """
+        delays = self.delays
+        for project in projects:
+            for task in project.work_tasks:
+                delay = delays.get((project.name, task.id))
+                task.leveling_delay = delay
+
+
+class _Axis:
+    """Whole working days of one calendar from a first day on, numbered from 0."""
+
+    def __init__(self, calendar: EffectiveCalendar, first: dt.date):
+        self.calendar = calendar
+        self.days: list[dt.date] = []
+        self._next = first
+        self._idle = 0
+
+    def _extend(self, count: int) -> None:
+        while len(self.days) < count:
+            if self.calendar.is_working_day(self._next):
+                self.days.append(self._next)
+                self._idle = 0
+            else:
+                self._idle += 1
+                if self._idle > 3660:
+                    raise ValidationError("has no working day in ten years",
+                                          entity=f"calendar {self.calendar.calendar.id!r}")
+            self._next += dt.timedelta(days=1)
+
+    def day(self, period: int) -> dt.date:
+        self._extend(period + 1)
+        return self.days[period]
+
+    def _index(self, day: dt.date) -> int:
+        """The first working day on or after ``day``."""
+        while not self.days or self.days[-1] < day:
+            self._extend(len(self.days) + 64)
+        return bisect.bisect_left(self.days, day)
+
+    def start(self, when: dt.datetime) -> int:
+        """The period in which work starting at ``when`` is done."""
+        index = self._index(when.date())
+        times = self.calendar.working_times(when.date())
+        minute = when.hour * 60 + when.minute
+        if self.days[index] == when.date() and times and minute >= times[-1].end:
+            index += 1
+        return max(index, 0)
+
+    def finish(self, when: dt.datetime) -> int:
+        """The first period after work that ends at ``when``."""
+        index = self._index(when.date())
+        times = self.calendar.working_times(when.date())
+        minute = when.hour * 60 + when.minute
+        if self.days[index] == when.date() and times and minute > times[0].start:
+            index += 1
+        return index
+
+
+@attrs.frozen
+class _Job:
+    project: Project
+    task: Task
+    start: dt.datetime
+
+
+def _clean_copy(project: Project) -> Project:
+    """The project without its leveling delays (copied only when it has some)."""
+    if all(t.leveling_delay is None or not t.leveling_delay.value for t in project.tasks):
+        return project
+    from pmcore.io import dumps, loads
+
+    copy = loads(dumps(project), strict=False)
+    for task in copy.tasks:
+        task.leveling_delay = None
+    return copy
+
+
+def _lag_periods(lag: Duration, pred_periods: int, project: Project) -> int:
+    if lag.is_percent:
+        return math.ceil(lag.value / 100 * pred_periods)
+    minutes = lag.to_minutes(project.options)
+    per_day = 1440 if lag.elapsed else project.options.minutes_per_day
+    return math.ceil(minutes / per_day) if minutes > 0 else math.floor(minutes / per_day)
+
+
+def _leaves(project: Project, task_id: str) -> list[str]:
+    if not project.is_summary(task_id):
+        return [task_id]
+    return [t.id for t in project.descendants(task_id) if not project.is_summary(t)]
+
+
+def level(
+    projects: Project | Sequence[Project],
+    *,
+    order: str = "standard",
+    within_slack: bool = False,
+    date_range: tuple[dt.date | str | None, dt.date | str | None] | None = None,
+    seed: int = 0,
+    schedules: int = 1000,
+    time_budget: float | None = 1.0,
+    backend: Backend | str = Backend.AUTO,
+) -> LevelingResult:
+    """Level a project, or several projects that share resources, by delaying tasks.
+
+    The projects are not changed: call :meth:`LevelingResult.apply` to write the delays.
+    Existing leveling delays are ignored (cleared before leveling, as Microsoft Project does
+    by default). Resources are shared between projects when they have the same name.
+
+    Args:
+        order: which tasks get their resources first in the first pass: ``"standard"`` (least
+            slack, then latest finish), ``"priority"`` (highest task priority first, then as
+            standard), ``"id"`` (row order) or ``"lft"`` (latest finish). The search then
+            looks for the shortest overall finish from there.
+        within_slack: delay tasks only within their total slack, so the finish does not
+            move; a conflict that needs more stays unresolved.
+        date_range: level only tasks whose unleveled start falls in ``(first, last)``
+            (days inclusive; ``None`` for an open end); the others are not moved.
+        seed, schedules, time_budget, backend: for :func:`~pmcore.leveling.solve`;
+            ``schedules=1`` is one pass of the serial scheme with ``order``'s rule.
+
+    Raises:
+        ValidationError: an unknown order; a task needing more units of a resource than it
+            ever has (naming the task and the resource).
+    """
+    group = [projects] if isinstance(projects, Project) else list(projects)
+    if not group:
+        raise ValidationError("needs at least one project", entity="leveling", field="projects")
+    if order not in _ORDERS:
+        raise ValidationError(f"must be one of {', '.join(_ORDERS)}, got {order!r}",
+                              entity="leveling", field="order")
+    first_day, last_day = _range(date_range)
+    cleaned = [_clean_copy(p) for p in group]
+    plans = [p.schedule() for p in cleaned]
+    starts = [p.start for p in group if p.start is not None]
+    origin = min(starts).date() if starts else min(
+        t.start for s in plans for t in s).date()
+    axis = _Axis(cleaned[0].effective_calendar(), origin)
+
+    jobs: list[_Job] = []
+    index: dict[tuple[int, str], int] = {}
+    durations: list[int] = []
+    release: list[int] = []
+    for k, (project, plan) in enumerate(zip(cleaned, plans, strict=True)):
+        for task in project.work_tasks:
+            row = plan[task]
+            index[(k, task.id)] = len(jobs)
+            jobs.append(_Job(group[k], task, row.start))
+            begin = axis.start(row.start)
+            release.append(begin)
+            durations.append(0 if task.is_milestone else max(axis.finish(row.finish) - begin, 1))
+
+    successors: list[list[int]] = [[] for _ in jobs]
+    lags: list[list[int]] = [[] for _ in jobs]
+    for k, project in enumerate(cleaned):
+        for link in project.dependencies:
+            for p in _leaves(project, link.predecessor):
+                for s in _leaves(project, link.successor):
+                    a, b = index[(k, p)], index[(k, s)]
+                    lag = _lag_periods(link.lag, durations[a], project)
+                    gap = {LinkType.FS: durations[a] + lag, LinkType.SS: lag,
+                           LinkType.FF: durations[a] + lag - durations[b],
+                           LinkType.SF: lag - durations[b]}[link.type]
+                    if b in successors[a]:
+                        at = successors[a].index(b)
+                        lags[a][at] = max(lags[a][at], max(gap, 0))
+                    else:
+                        successors[a].append(b)
+                        lags[a].append(max(gap, 0))
+
+    names: list[str] = []
+    by_name: dict[str, int] = {}
+    owners: list[Any] = []
+    demand: dict[tuple[int, int], int] = {}
+    for k, project in enumerate(cleaned):
+        for assignment in project.assignments:
+            resource = project.resource(assignment.resource)
+            if resource.type is not ResourceType.WORK or not resource.can_level:
+                continue
+            if resource.name not in by_name:
+                by_name[resource.name] = len(names)
+                names.append(resource.name)
+                owners.append((project, resource))
+            key = (index[(k, assignment.task)], by_name[resource.name])
+            demand[key] = demand.get(key, 0) + round(assignment.units * 100)
+    horizon = max((r + d for r, d in zip(release, durations, strict=True)), default=0) + \
+        sum(durations) + 1
+    capacity = np.zeros((len(names), horizon), dtype=np.int64)
+    for r, (project, resource) in enumerate(owners):
+        hours = project.resource_calendar(resource)
+        for t in range(horizon):
+            day = axis.day(t)
+            if hours.is_working_day(day):
+                capacity[r, t] = round(resource.max_units_on(day) * 100)
+    demands = np.zeros((len(jobs), len(names)), dtype=np.int64)
+    for (j, r), units in demand.items():
+        demands[j, r] = units
+
+    fixed, latest = [], []
+    for k, job in enumerate(jobs):
+        task = job.task
+        day = job.start.date()
+        outside = (first_day is not None and day < first_day) or \
+                  (last_day is not None and day > last_day)
+        fixed.append(task.priority >= DO_NOT_LEVEL or task.manual or outside
+                     or task.actual_start is not None
+                     or task.constraint.type in (ConstraintType.MSO, ConstraintType.MFO))
+        limit: int | None = None
+        if task.constraint.type is ConstraintType.SNLT and task.constraint.date is not None:
+            limit = axis.start(task.constraint.date)
+        if task.constraint.type is ConstraintType.FNLT and task.constraint.date is not None:
+            limit = axis.finish(task.constraint.date) - durations[k]
+        latest.append(limit)
+    if within_slack:
+        for k, (project, plan) in enumerate(zip(cleaned, plans, strict=True)):
+            per_day = project.options.minutes_per_day
+            for task in project.work_tasks:
+                j = index[(k, task.id)]
+                slack = max(plan[task].total_float_minutes, 0) // per_day
+                bound = release[j] + slack
+                current = latest[j]
+                latest[j] = bound if current is None else min(bound, current)
+
+    full = Rcpsp.of(durations, successors, demands, capacity, fixed=fixed, latest=latest,
+                    priority=[job.task.priority for job in jobs], release=release, lags=lags)
+    # A fixed task whose predecessors are all fixed starts where it is, whatever the rest
+    # does: take its resources off the capacity before leveling, so that the tasks that may
+    # move work around it instead of it being placed wherever the job list puts it.
+    settled = [False] * len(jobs)
+    for j in full.topological_order():
+        settled[j] = fixed[j] and all(settled[p] for p in full.predecessors[j])
+    reserved_capacity = capacity.copy()
+    movable_demands = demands.copy()
+    for j in (k for k, done in enumerate(settled) if done):
+        begin, d = release[j], durations[j]
+        reserved_capacity[:, begin:begin + d] -= demands[j][:, None]
+        movable_demands[j] = 0
+    # Fixed tasks that over-allocate among themselves leave nothing, not less than nothing.
+    np.maximum(reserved_capacity, 0, out=reserved_capacity)
+    inst = Rcpsp.of(durations, successors, movable_demands, reserved_capacity, fixed=fixed,
+                    latest=latest, priority=[job.task.priority for job in jobs],
+                    release=release, lags=lags)
+    impossible = full.impossible()
+    if impossible is not None:
+        j, r = impossible
+        job = jobs[j]
+        most = int(full.capacity[r].max())
+        raise ValidationError(
+            f"needs {demands[j, r] / 100:g} units of resource {names[r]!r} for "
+            f"{durations[j]} working days in a row, which it never has (at most "
+            f"{most / 100:g}); leveling cannot place it", entity=job.task.label,
+            field="assignments")
+    solution = solve(inst, seed=seed, schedules=schedules, time_budget=time_budget,
+                     rule=_ORDERS[order], backend=backend)
+    return _result(full, solution.starts, set(solution.unresolved), jobs, names, axis,
+                   solution.schedules, solution.seconds)
+
+
+def _range(date_range: tuple[Any, Any] | None) -> tuple[dt.date | None, dt.date | None]:
+    if date_range is None:
+        return None, None
+    first, last = (None if d is None else dt.date.fromisoformat(d) if isinstance(d, str)
+                   else d for d in date_range)
+    if first is not None and last is not None and last < first:
+        raise ValidationError(f"ends ({last}) before it starts ({first})", entity="leveling",
+                              field="date_range")
+    return first, last
+
+
+def _begin(axis: _Axis, period: int) -> dt.datetime:
+    day = axis.day(period)
+    times = axis.calendar.working_times(day)
+    minute = times[0].start if times else 0
+    return dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
+
+
+def _result(inst: Rcpsp, starts: Any, unresolved: set[int], jobs: list[_Job],
+            names: list[str], axis: _Axis, schedules: int, seconds: float) -> LevelingResult:
+    begin = np.asarray(starts, dtype=np.int64)
+    end = int((begin + inst.durations).max()) if inst.jobs else 0
+    usage = np.zeros((inst.resources, end + 1), dtype=np.int64)
+    for j in range(inst.jobs):
+        usage[:, begin[j]:begin[j] + inst.durations[j]] += inst.demands[j][:, None]
+    earliest = inst.release.copy()
+    for j in inst.topological_order():
+        for s, lag in zip(inst.successors[j], inst.lags[j], strict=True):
+            earliest[s] = max(earliest[s], begin[j] + lag)
+    moved: list[LeveledTask] = []
+    for j, job in enumerate(jobs):
+        allowed, actual = int(earliest[j]), int(begin[j])
+        d = int(inst.durations[j])
+        span = np.arange(actual, actual + d)
+        still = (j in unresolved or bool(inst.fixed[j])) and any(
+            np.any(usage[r, span] > inst.capacity_at(r, actual + d)[span])
+            for r in map(int, np.nonzero(inst.demands[j])[0]))
+        if actual == inst.release[j] and not still:
+            continue
+        why: list[str] = []
+        if actual > allowed:
+            # The resources that were full somewhere in the days the task would have run.
+            window = np.arange(allowed, allowed + d)
+            own = (window >= actual) & (window < actual + d)
+            for r in map(int, np.nonzero(inst.demands[j])[0]):
+                others = usage[r, window] - own * inst.demands[j, r]
+                if np.any(others + inst.demands[j, r] > inst.capacity_at(r, allowed + d)[window]):
+                    why.append(names[r])
+        elif still:
+            why = [names[r] for r in map(int, np.nonzero(inst.demands[j])[0])
+                   if np.any(usage[r, span] > inst.capacity_at(r, actual + d)[span])]
+        days = (axis.day(actual) - axis.day(allowed)).days
+        moved.append(LeveledTask(project=job.project.name, task=job.task.id,
+                                 name=job.task.name, delay=Duration.parse(f"{days}ed"),
+                                 start_before=job.start, start_after=_begin(axis, actual),
+                                 resources=tuple(why), unresolved=still))
+    finish_before = max((int(inst.release[j] + inst.durations[j]) for j in range(inst.jobs)),
+                        default=0)
+    return LevelingResult(tasks=tuple(moved), finish_before=axis.day(max(finish_before - 1, 0)),
+                          finish_after=axis.day(max(end - 1, 0)), schedules=schedules,
+                          seconds=seconds)
+
