@@ -212,8 +212,11 @@ def level(
             move; a conflict that needs more stays unresolved.
         date_range: level only tasks whose unleveled start falls in ``(first, last)``
             (days inclusive; ``None`` for an open end); the others are not moved.
-        seed, schedules, time_budget, backend: for :func:`~pmcore.leveling.solve`;
-            ``schedules=1`` is one pass of the serial scheme with ``order``'s rule.
+        seed: the seed of the search (see :func:`~pmcore.leveling.solve`).
+        schedules: how many schedules the search may generate; ``schedules=1`` is one pass
+            of the serial scheme with ``order``'s rule.
+        time_budget: the most seconds the search may take (``None``: no limit).
+        backend: pure Python or numba (see :class:`~pmcore.leveling.Backend`).
 
     Raises:
         ValidationError: an unknown order; a task needing more units of a resource than it
