@@ -173,3 +173,49 @@ def test_bad_options() -> None:
         level(small(), order="random")
     with pytest.raises(pmcore.ValidationError, match="date_range"):
         level(small(), date_range=("2027-03-05", "2027-03-01"))
+
+
+def test_start_to_start_links_keep_their_lag() -> None:
+    # A (3d) and B (3d) both need Dana; B starts one day after A starts (SS+1d): Tuesday.
+    # B must wait until A ends on Wednesday: it starts Thursday 4 March, two elapsed days
+    # after Tuesday.
+    project = pmcore.Project("Links", start="2027-03-01")
+    dana = project.add_resource("Dana")
+    a = project.add_task("A", "3d")
+    b = project.add_task("B", "3d")
+    project.link(a, b, "SS", "1d")
+    project.assign(a, dana)
+    project.assign(b, dana)
+    result = level(project, seed=1)
+    assert [(t.task, str(t.delay)) for t in result.tasks] == [("T2", "2ed")]
+    result.apply(project)
+    assert project.schedule()["T2"].start == dt.datetime(2027, 3, 4, 8, 0)
+    assert over_allocations(project) == []
+
+
+def test_a_finish_no_later_than_constraint_is_a_limit() -> None:
+    # Spec must finish by Friday 5 March. Serving Design and Build first would push it to
+    # 10 March, so the search lets Spec go first (1-2 March) and Design wait two days.
+    project = small()
+    project.task("T2").constraint = pmcore.Constraint("FNLT", "2027-03-05T17:00")
+    result = level(project, seed=1)
+    assert result.unresolved == ()
+    assert [(t.task, str(t.delay)) for t in result.tasks if t.delay.value] == [("T1", "2ed")]
+    result.apply(project)
+    assert project.schedule()["T2"].finish == dt.datetime(2027, 3, 2, 17, 0)
+    assert over_allocations(project) == []
+
+
+def test_nothing_moves_without_a_conflict() -> None:
+    # Dana's leave (Tuesday and Wednesday) stretches her task over it, but nobody else needs
+    # her: leveling has nothing to do. A project without resources neither.
+    project = pmcore.Project("Calm", start="2027-03-01")
+    leave = project.add_calendar("Dana", base="standard")
+    leave.add_holiday("Leave", "2027-03-02", until="2027-03-03")
+    dana = project.add_resource("Dana", calendar=leave)
+    project.assign(project.add_task("Report", "2d"), dana)
+    project.add_task("Review", "1d")
+    assert level(project, seed=1).tasks == ()
+    bare = pmcore.Project("Bare", start="2027-03-01")
+    bare.add_task("Alone", "2d")
+    assert level(bare).tasks == ()

@@ -58,8 +58,7 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
         whatever the resources; a job that cannot start by ``latest`` is placed there too and
         marked ``unresolved``. Returns the makespan plus ``horizon`` for each unresolved job
         that is not fixed, so that fewer unresolved conflicts always rank first."""
-        for k in range(size):
-            avail[k] = cap[k]
+        avail[:size] = cap[:size]  # a C-level copy for lists and arrays alike
         makespan = 0
         penalty = 0
         for pos in range(n):
@@ -180,8 +179,7 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
             keys[j] = makespan - start[j] - dur[j]
         _list_by(keys, rtrank, rtopo, n, pp, pi, sp, count, rstart, order)
         if constant == 1:
-            for k in range(size):
-                rcap[k] = cap[k]
+            rcap[:size] = cap[:size]
         else:
             # Period t of the reversed pass is period makespan - 1 - t of the forward one;
             # what lies before the project start is given its first capacity.

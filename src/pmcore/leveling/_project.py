@@ -282,15 +282,18 @@ def level(
                 owners.append((project, resource))
             key = (index[(k, assignment.task)], by_name[resource.name])
             demand[key] = demand.get(key, 0) + round(assignment.units * 100)
-    horizon = max((r + d for r, d in zip(release, durations, strict=True)), default=0) + \
-        sum(durations) + 1
-    capacity = np.zeros((len(names), horizon), dtype=np.int64)
-    for r, (project, resource) in enumerate(owners):
-        hours = project.resource_calendar(resource)
-        for t in range(horizon):
-            day = axis.day(t)
-            if hours.is_working_day(day):
-                capacity[r, t] = round(resource.max_units_on(day) * 100)
+    # Each resource's units per day, up to the last change of its availability (the last
+    # column holds for ever after). Days off in a resource's calendar are not zeroed: the
+    # scheduler already runs a task on its resources' calendar, so the task's span in days
+    # includes them, and its demand is counted over the whole span.
+    changes = [p.finish or p.start for _, resource in owners for p in resource.availability
+               if (p.finish or p.start) is not None]
+    periods = 1 + (axis.start(dt.datetime.combine(max(changes), dt.time())) + 1
+                   if changes else 0)
+    capacity = np.zeros((len(names), periods), dtype=np.int64)
+    for r, (_, resource) in enumerate(owners):
+        for t in range(periods):
+            capacity[r, t] = round(resource.max_units_on(axis.day(t)) * 100)
     demands = np.zeros((len(jobs), len(names)), dtype=np.int64)
     for (j, r), units in demand.items():
         demands[j, r] = units
@@ -328,7 +331,10 @@ def level(
     settled = [False] * len(jobs)
     for j in full.topological_order():
         settled[j] = fixed[j] and all(settled[p] for p in full.predecessors[j])
-    reserved_capacity = capacity.copy()
+    reach = max((release[j] + durations[j] for j in range(len(jobs)) if settled[j]), default=0)
+    reserved_capacity = np.concatenate(
+        [capacity, np.repeat(capacity[:, -1:], max(reach + 1 - capacity.shape[1], 0), axis=1)],
+        axis=1)
     movable_demands = demands.copy()
     for j in (k for k, done in enumerate(settled) if done):
         begin, d = release[j], durations[j]

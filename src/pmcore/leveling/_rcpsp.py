@@ -404,8 +404,11 @@ class _Arrays:
     @classmethod
     def of(cls, inst: Rcpsp, backend: Backend, weight: IntArray) -> _Arrays:
         n, resources = inst.jobs, inst.resources
-        horizon = int(inst.capacity.shape[1] + inst.release.max(initial=0)
-                      + inst.durations.sum() + sum(map(sum, inst.lags)) + 1)
+        # No job starts after every earlier one has finished and its own links allow, so
+        # each job adds at most its duration or its longest outgoing lag to the horizon.
+        steps = sum(max(int(inst.durations[j]), *inst.lags[j]) if inst.lags[j] else
+                    int(inst.durations[j]) for j in range(n))
+        horizon = int(inst.capacity.shape[1] + inst.release.max(initial=0) + steps + 1)
         rp, ri, ra = [0], [], []
         for j in range(n):
             for r in range(resources):
@@ -654,8 +657,9 @@ def solve(inst: Rcpsp, *, seed: int = 0, schedules: int = 5000,
                 search.pop[i * n + j] = row[j]
             search.fitness[i] = span
         per_million = round(mutation * 1_000_000)
-        # A few generations at a time, so that the time budget is checked often.
-        chunk = max(1, 2000 // (3 * population))
+        # A few generations at a time, so that the time budget is checked often (pure
+        # Python: every generation). Chunks only split the loop: the results are the same.
+        chunk = max(1, 2000 // (3 * population)) if chosen is Backend.NUMBA else 1
         while spent < schedules and (deadline is None or time.perf_counter() < deadline):
             used = search.evolve(chunk, schedules - spent, rng, per_million)
             if used == 0:
