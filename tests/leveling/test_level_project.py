@@ -160,6 +160,7 @@ def test_a_psplib_project_levels_through_the_engine(name: str) -> None:
     path = SAMPLES / "j30" / f"{name}.sm"
     project = pmcore.read(path)
     result = level(project, seed=5, schedules=600, time_budget=None, backend="python")
+    assert all(t.resources for t in result.tasks if t.delay.value)
     result.apply(project)
     assert over_allocations(project) == []
     single = serial_sgs(Rcpsp.from_sm(parse_sm(path.read_text())), "lft", backend="python")
@@ -219,3 +220,22 @@ def test_nothing_moves_without_a_conflict() -> None:
     bare = pmcore.Project("Bare", start="2027-03-01")
     bare.add_task("Alone", "2d")
     assert level(bare).tasks == ()
+
+
+def test_links_on_a_summary_task_bind_the_tasks_below() -> None:
+    # Phase (Design 2d and Test 1d, both Dana) must finish before Launch (1d, Dana): Launch
+    # waits for both, whatever leveling does inside the phase. Design and Test cannot overlap:
+    # Design 1-2 March, Test 3 March (or the other way round), Launch 4 March.
+    project = pmcore.Project("Phases", start="2027-03-01")
+    dana = project.add_resource("Dana")
+    phase = project.add_task("Phase")
+    design = project.add_task("Design", "2d", parent=phase)
+    test = project.add_task("Test", "1d", parent=phase)
+    launch = project.add_task("Launch", "1d", after=phase)
+    for task in (design, test, launch):
+        project.assign(task, dana)
+    result = level(project, seed=1)
+    result.apply(project)
+    plan = project.schedule()
+    assert plan[launch].start == dt.datetime(2027, 3, 4, 8, 0)
+    assert over_allocations(project) == []

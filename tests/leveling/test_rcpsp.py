@@ -157,3 +157,15 @@ def test_a_seed_gives_the_same_result_on_either_backend(backend: str) -> None:
     assert np.array_equal(first.starts, again.starts)
     assert first.makespan == again.makespan
     assert first.schedules == again.schedules
+
+
+@needs_samples
+def test_the_time_budget_stops_the_search() -> None:
+    # A budget far too small for 50,000 schedules: the search stops early, with a feasible
+    # schedule no longer than one pass of the rule.
+    sm = parse_sm((SAMPLES / "j120" / "j12051_9.sm").read_text())
+    inst = Rcpsp.from_sm(sm)
+    result = solve(inst, seed=1, schedules=50_000, time_budget=0.05, backend="python")
+    assert result.schedules < 50_000
+    assert independent_violations(sm, result.starts.tolist()) == []
+    assert result.makespan <= serial_sgs(inst, "lft", backend="python").makespan

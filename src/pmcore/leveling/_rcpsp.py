@@ -647,6 +647,13 @@ def solve(inst: Rcpsp, *, seed: int = 0, schedules: int = 5000,
             search.pop[j] = first[j]
         search.fitness[0] = makespan
         for i in range(1, population):
+            if deadline is not None and time.perf_counter() >= deadline:
+                # Out of time before the population is complete: the rest are copies of the
+                # first list, and the loop below does not run.
+                for j in range(n):
+                    search.pop[i * n + j] = first[j]
+                search.fitness[i] = makespan
+                continue
             row = search.order
             search.kernels.sample_list(row, n, search.a.weight, search.a.pp, search.a.sp,
                                        search.a.si, rng, search.missing, search.eligible)
