@@ -27,7 +27,7 @@ def instances(draw: st.DrawFn) -> Rcpsp:
     for a, b in itertools.combinations(range(n), 2):
         if draw(st.booleans()):
             successors[a].append(b)
-            lags[a].append(draw(st.sampled_from([durations[a], 0, durations[a] + 1])))
+            lags[a].append(draw(st.sampled_from([durations[a], 0, durations[a] + 1, -2])))
     release = [draw(st.integers(0, 3)) for _ in range(n)]
     return Rcpsp.of(durations, successors, demands, capacity, release=release, lags=lags)
 

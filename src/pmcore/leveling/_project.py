@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -161,9 +162,7 @@ class _Job:
 
 
 def _clean_copy(project: Project) -> Project:
-    """The project without its leveling delays (copied only when it has some)."""
-    if all(t.leveling_delay is None or not t.leveling_delay.value for t in project.tasks):
-        return project
+    """A private copy of the project without its leveling delays, to try delays on."""
     from pmcore.io import dumps, loads
 
     copy = loads(dumps(project), strict=False)
@@ -249,8 +248,11 @@ def level(
             release.append(begin)
             durations.append(0 if task.is_milestone else max(axis.finish(row.finish) - begin, 1))
 
-    successors: list[list[int]] = [[] for _ in jobs]
-    lags: list[list[int]] = [[] for _ in jobs]
+    # Each link as a least distance between starts in whole days, twice: as the link says
+    # (rounded up: a predecessor that ends at noon holds its whole day, an elapsed lag counts
+    # every calendar day), and no more than the unleveled schedule shows the two starts apart,
+    # which is exact when both move by whole working days. The second is tried first.
+    links: dict[tuple[int, int], tuple[int, int]] = {}
     for k, project in enumerate(cleaned):
         for link in project.dependencies:
             for p in _leaves(project, link.predecessor):
@@ -260,12 +262,10 @@ def level(
                     gap = {LinkType.FS: durations[a] + lag, LinkType.SS: lag,
                            LinkType.FF: durations[a] + lag - durations[b],
                            LinkType.SF: lag - durations[b]}[link.type]
-                    if b in successors[a]:
-                        at = successors[a].index(b)
-                        lags[a][at] = max(lags[a][at], max(gap, 0))
-                    else:
-                        successors[a].append(b)
-                        lags[a].append(max(gap, 0))
+                    seen = min(gap, release[b] - release[a])
+                    old = links.get((a, b))
+                    links[(a, b)] = (gap, seen) if old is None else \
+                        (max(old[0], gap), max(old[1], seen))
 
     names: list[str] = []
     by_name: dict[str, int] = {}
@@ -323,8 +323,27 @@ def level(
                 current = latest[j]
                 latest[j] = bound if current is None else min(bound, current)
 
-    full = Rcpsp.of(durations, successors, demands, capacity, fixed=fixed, latest=latest,
-                    priority=[job.task.priority for job in jobs], release=release, lags=lags)
+    def model(demand: Any, cap: Any, strict: set[int]) -> Rcpsp:
+        successors: list[list[int]] = [[] for _ in jobs]
+        lags: list[list[int]] = [[] for _ in jobs]
+        for (a, b), (said, seen) in links.items():
+            successors[a].append(b)
+            lags[a].append(said if b in strict else seen)
+        return Rcpsp.of(durations, successors, demand, cap, fixed=fixed, latest=latest,
+                        priority=[job.task.priority for job in jobs], release=release,
+                        lags=lags)
+
+    full = model(demands, capacity, set())
+    impossible = full.impossible()
+    if impossible is not None:
+        j, r = impossible
+        job = jobs[j]
+        most = int(full.capacity[r].max())
+        raise ValidationError(
+            f"needs {demands[j, r] / 100:g} units of resource {names[r]!r} for "
+            f"{durations[j]} working days in a row, which it never has (at most "
+            f"{most / 100:g}); leveling cannot place it", entity=job.task.label,
+            field="assignments")
     # A fixed task whose predecessors are all fixed starts where it is, whatever the rest
     # does: take its resources off the capacity before leveling, so that the tasks that may
     # move work around it instead of it being placed wherever the job list puts it.
@@ -342,23 +361,62 @@ def level(
         movable_demands[j] = 0
     # Fixed tasks that over-allocate among themselves leave nothing, not less than nothing.
     np.maximum(reserved_capacity, 0, out=reserved_capacity)
-    inst = Rcpsp.of(durations, successors, movable_demands, reserved_capacity, fixed=fixed,
-                    latest=latest, priority=[job.task.priority for job in jobs],
-                    release=release, lags=lags)
-    impossible = full.impossible()
-    if impossible is not None:
-        j, r = impossible
-        job = jobs[j]
-        most = int(full.capacity[r].max())
-        raise ValidationError(
-            f"needs {demands[j, r] / 100:g} units of resource {names[r]!r} for "
-            f"{durations[j]} working days in a row, which it never has (at most "
-            f"{most / 100:g}); leveling cannot place it", entity=job.task.label,
-            field="assignments")
-    solution = solve(inst, seed=seed, schedules=schedules, time_budget=time_budget,
-                     rule=_ORDERS[order], backend=backend)
-    return _result(full, solution.starts, set(solution.unresolved), jobs, names, axis,
-                   solution.schedules, solution.seconds)
+
+    # Level, then let the scheduler place the tasks with the delays found. Where it starts a
+    # task later than leveling planned (a link whose cost in days depends on where it falls,
+    # such as an elapsed lag over a weekend), level again with that task's links as they say.
+    strict: set[int] = set()
+    schedules_used, began = 0, time.perf_counter()
+    for _ in range(3):
+        inst = model(movable_demands, reserved_capacity, strict)
+        solution = solve(inst, seed=seed, schedules=schedules, time_budget=time_budget,
+                         rule=_ORDERS[order], backend=backend)
+        schedules_used += solution.schedules
+        planned = [int(v) for v in solution.starts]
+        delays, actual, when = _realise(cleaned, jobs, index, inst, planned, axis)
+        late = {j for j in range(len(jobs)) if actual[j] > planned[j]} - strict
+        if not late:
+            break
+        strict |= late
+    return _result(model(demands, capacity, strict), actual, when, delays, jobs, names, axis,
+                   schedules_used, time.perf_counter() - began)
+
+
+def _realise(copies: list[Project], jobs: list[_Job], index: dict[tuple[int, str], int],
+             inst: Rcpsp, planned: list[int], axis: _Axis
+             ) -> tuple[list[int], list[int], list[dt.datetime]]:
+    """Leveling delays (elapsed days) that make the scheduler start each task on its planned
+    day, found by scheduling the copies; returns them, the days the tasks then start and
+    their starts."""
+    n = len(jobs)
+    owner = [0] * n
+    for (k, _), j in index.items():
+        owner[j] = k
+    when = [job.start for job in jobs]
+    allowed = inst.release.tolist()
+    for j in inst.topological_order():
+        for s, lag in zip(inst.successors[j], inst.lags[j], strict=True):
+            allowed[s] = max(allowed[s], planned[j] + lag)
+    delays = [(axis.day(planned[j]) - axis.day(allowed[j])).days for j in range(n)]
+    actual = list(planned)
+    for _ in range(12):
+        for j, job in enumerate(jobs):
+            task = copies[owner[j]].task(job.task.id)
+            task.leveling_delay = Duration.parse(f"{delays[j]}ed") if delays[j] else None
+        plans = [project.schedule() for project in copies]
+        for (k, task_id), j in index.items():
+            when[j] = plans[k][task_id].start
+            actual[j] = axis.start(when[j])
+        off = {j for j in range(n) if actual[j] != planned[j]}
+        if not off:
+            break
+        # Correct the first tasks that are off, those whose predecessors all start as
+        # planned: the others may only be following them.
+        for j in off:
+            if not any(p in off for p in inst.predecessors[j]):
+                change = (axis.day(planned[j]) - axis.day(actual[j])).days
+                delays[j] = max(delays[j] + change, 0)
+    return delays, actual, when
 
 
 def _range(date_range: tuple[Any, Any] | None) -> tuple[dt.date | None, dt.date | None]:
@@ -372,14 +430,8 @@ def _range(date_range: tuple[Any, Any] | None) -> tuple[dt.date | None, dt.date 
     return first, last
 
 
-def _begin(axis: _Axis, period: int) -> dt.datetime:
-    day = axis.day(period)
-    times = axis.calendar.working_times(day)
-    minute = times[0].start if times else 0
-    return dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
-
-
-def _result(inst: Rcpsp, starts: Any, unresolved: set[int], jobs: list[_Job],
+def _result(inst: Rcpsp, starts: list[int], when: list[dt.datetime], delays: list[int],
+            jobs: list[_Job],
             names: list[str], axis: _Axis, schedules: int, seconds: float) -> LevelingResult:
     begin = np.asarray(starts, dtype=np.int64)
     end = int((begin + inst.durations).max()) if inst.jobs else 0
@@ -395,13 +447,12 @@ def _result(inst: Rcpsp, starts: Any, unresolved: set[int], jobs: list[_Job],
         allowed, actual = int(earliest[j]), int(begin[j])
         d = int(inst.durations[j])
         span = np.arange(actual, actual + d)
-        still = (j in unresolved or bool(inst.fixed[j])) and any(
-            np.any(usage[r, span] > inst.capacity_at(r, actual + d)[span])
-            for r in map(int, np.nonzero(inst.demands[j])[0]))
-        if actual == inst.release[j] and not still:
+        still = any(np.any(usage[r, span] > inst.capacity_at(r, actual + d)[span])
+                    for r in map(int, np.nonzero(inst.demands[j])[0]))
+        if actual == inst.release[j] and not still and not delays[j]:
             continue
         why: list[str] = []
-        if actual > allowed:
+        if delays[j]:
             # The resources that were full somewhere in the days the task would have run.
             window = np.arange(allowed, allowed + d)
             own = (window >= actual) & (window < actual + d)
@@ -412,14 +463,12 @@ def _result(inst: Rcpsp, starts: Any, unresolved: set[int], jobs: list[_Job],
         elif still:
             why = [names[r] for r in map(int, np.nonzero(inst.demands[j])[0])
                    if np.any(usage[r, span] > inst.capacity_at(r, actual + d)[span])]
-        days = (axis.day(actual) - axis.day(allowed)).days
         moved.append(LeveledTask(project=job.project.name, task=job.task.id,
-                                 name=job.task.name, delay=Duration.parse(f"{days}ed"),
-                                 start_before=job.start, start_after=_begin(axis, actual),
+                                 name=job.task.name, delay=Duration.parse(f"{delays[j]}ed"),
+                                 start_before=job.start, start_after=when[j],
                                  resources=tuple(why), unresolved=still))
     finish_before = max((int(inst.release[j] + inst.durations[j]) for j in range(inst.jobs)),
                         default=0)
     return LevelingResult(tasks=tuple(moved), finish_before=axis.day(max(finish_before - 1, 0)),
                           finish_after=axis.day(max(end - 1, 0)), schedules=schedules,
                           seconds=seconds)
-

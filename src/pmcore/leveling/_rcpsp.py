@@ -12,6 +12,7 @@ import enum
 import functools
 import heapq
 import importlib.util
+import sys
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -48,7 +49,9 @@ class Backend(enum.Enum):
     """Which implementation runs the inner loops; both give identical results."""
 
     AUTO = "auto"
-    """numba when it is installed, else pure Python."""
+    """numba when it is installed and either already compiled in this process or worth
+    compiling (the pure search would take longer than the few seconds compiling takes), else
+    pure Python. Both give the same results, so the choice only changes the speed."""
     PYTHON = "python"
     """Pure Python on lists."""
     NUMBA = "numba"
@@ -70,10 +73,33 @@ def _kernels(backend: Backend) -> Kernels:
     return build(lambda function: function)
 
 
-def _resolve(backend: Backend | str) -> Backend:
+# Pure Python spends about 5 microseconds per job and schedule; numba takes a few seconds to
+# compile once per process. Automatic choice: numba once compiled, or when the pure search
+# would take longer than compiling.
+_PYTHON_SECONDS_PER_JOB_SCHEDULE = 5e-6
+_COMPILE_SECONDS = 5.0
+
+
+def _compiled() -> bool:
+    """True when numba has already compiled the kernels in this process."""
+    if "numba" not in sys.modules:
+        return False
+    return bool(getattr(_kernels(Backend.NUMBA).sgs, "signatures", None))
+
+
+def _resolve(backend: Backend | str, work: float = 0.0,
+             time_budget: float | None = None) -> Backend:
+    """The backend to run: ``work`` is jobs x schedules, for the automatic choice."""
     chosen = Backend(backend)
     if chosen is Backend.AUTO:
-        return Backend.NUMBA if numba_available() else Backend.PYTHON
+        if not numba_available():
+            return Backend.PYTHON
+        if _compiled():
+            return Backend.NUMBA
+        expected = work * _PYTHON_SECONDS_PER_JOB_SCHEDULE
+        if time_budget is not None:
+            expected = min(expected, time_budget)
+        return Backend.NUMBA if expected > _COMPILE_SECONDS else Backend.PYTHON
     if chosen is Backend.NUMBA and not numba_available():
         raise ValidationError("numba is not installed (pip install numba)", entity="leveling",
                               field="backend")
@@ -118,7 +144,7 @@ class Rcpsp:
         release: the earliest start of each job.
         lags: for each successor of each job, the least number of periods between the job's
             start and the successor's (the job's duration for a plain finish-to-start link,
-            which is what ``None`` means); never negative.
+            which is what ``None`` means); negative when the successor may start first.
     """
 
     durations: IntArray
@@ -186,9 +212,8 @@ class Rcpsp:
             gaps = tuple(tuple(int(dur[j]) for _ in row) for j, row in enumerate(succ))
         else:
             gaps = tuple(tuple(int(v) for v in row) for row in lags)
-            if [len(r) for r in gaps] != [len(r) for r in succ] or \
-                    any(v < 0 for r in gaps for v in r):
-                raise ValidationError("needs one whole number of at least 0 per successor",
+            if [len(r) for r in gaps] != [len(r) for r in succ]:
+                raise ValidationError("needs one whole number per successor",
                                       entity="rcpsp", field="lags")
         instance = cls(durations=dur, successors=succ, demands=dem, capacity=cap, fixed=fix,
                        latest=late, priority=prio, release=rel, lags=gaps)
@@ -628,7 +653,7 @@ def solve(inst: Rcpsp, *, seed: int = 0, schedules: int = 5000,
     if not 0 <= mutation <= 1:
         raise ValidationError(f"must be from 0 to 1, got {mutation}", entity="leveling",
                               field="mutation")
-    chosen = _resolve(backend)
+    chosen = _resolve(backend, inst.jobs * schedules, time_budget)
     deadline = None if time_budget is None else began + time_budget
     search = _Search(inst, chosen, population)
     n = inst.jobs
