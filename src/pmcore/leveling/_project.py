@@ -129,6 +129,15 @@ class _Axis:
         self._extend(period + 1)
         return self.days[period]
 
+    def touched(self, start: dt.datetime, finish: dt.datetime) -> tuple[int, int]:
+        """The periods of the working days from ``start``'s day to ``finish``'s, as a range
+        (empty when nothing is worked)."""
+        if finish <= start:
+            return 0, 0
+        first = self._index(start.date())
+        self._index(finish.date() + dt.timedelta(days=1))
+        return first, max(bisect.bisect_right(self.days, finish.date()), first)
+
     def _index(self, day: dt.date) -> int:
         """The first working day on or after ``day``."""
         while not self.days or self.days[-1] < day:
@@ -373,50 +382,61 @@ def level(
                          rule=_ORDERS[order], backend=backend)
         schedules_used += solution.schedules
         planned = [int(v) for v in solution.starts]
-        delays, actual, when = _realise(cleaned, jobs, index, inst, planned, axis)
+        delays, actual, when, spans = _realise(cleaned, jobs, index, inst, planned, axis)
         late = {j for j in range(len(jobs)) if actual[j] > planned[j]} - strict
         if not late:
             break
         strict |= late
-    return _result(model(demands, capacity, strict), actual, when, delays, jobs, names, axis,
-                   schedules_used, time.perf_counter() - began)
+    return _result(model(demands, capacity, strict), actual, when, spans, delays, jobs, names,
+                   axis, schedules_used, time.perf_counter() - began)
 
 
 def _realise(copies: list[Project], jobs: list[_Job], index: dict[tuple[int, str], int],
              inst: Rcpsp, planned: list[int], axis: _Axis
-             ) -> tuple[list[int], list[int], list[dt.datetime]]:
+             ) -> tuple[list[int], list[int], list[dt.datetime], list[tuple[int, int]]]:
     """Leveling delays (elapsed days) that make the scheduler start each task on its planned
-    day, found by scheduling the copies; returns them, the days the tasks then start and
-    their starts."""
+    day, found by scheduling the copies; returns them, the days the tasks then start, their
+    starts, and the working days each one touches."""
     n = len(jobs)
     owner = [0] * n
     for (k, _), j in index.items():
         owner[j] = k
     when = [job.start for job in jobs]
+    spans = [(0, 0)] * n
     allowed = inst.release.tolist()
     for j in inst.topological_order():
         for s, lag in zip(inst.successors[j], inst.lags[j], strict=True):
             allowed[s] = max(allowed[s], planned[j] + lag)
     delays = [(axis.day(planned[j]) - axis.day(allowed[j])).days for j in range(n)]
     actual = list(planned)
-    for _ in range(12):
+    order = inst.topological_order()
+    for attempt in range(20):
         for j, job in enumerate(jobs):
             task = copies[owner[j]].task(job.task.id)
             task.leveling_delay = Duration.parse(f"{delays[j]}ed") if delays[j] else None
         plans = [project.schedule() for project in copies]
         for (k, task_id), j in index.items():
-            when[j] = plans[k][task_id].start
+            row = plans[k][task_id]
+            when[j] = row.start
             actual[j] = axis.start(when[j])
+            spans[j] = axis.touched(row.start, row.finish)
         off = {j for j in range(n) if actual[j] != planned[j]}
-        if not off:
+        if not off or attempt == 19:
             break
-        # Correct the first tasks that are off, those whose predecessors all start as
-        # planned: the others may only be following them.
-        for j in off:
-            if not any(p in off for p in inst.predecessors[j]):
+        # Correct, front to back, the tasks that are off unless a predecessor was just
+        # corrected (they may only be following it); a task the scheduler starts later than
+        # planned without any delay cannot be corrected and is left as it is.
+        corrected: set[int] = set()
+        for j in order:
+            if j in off and not any(p in corrected for p in inst.predecessors[j]):
                 change = (axis.day(planned[j]) - axis.day(actual[j])).days
-                delays[j] = max(delays[j] + change, 0)
-    return delays, actual, when
+                new = max(delays[j] + change, 0)
+                if new != delays[j]:
+                    delays[j] = new
+                    corrected.add(j)
+        if not corrected:
+            break
+    return delays, actual, when, spans
 
 
 def _range(date_range: tuple[Any, Any] | None) -> tuple[dt.date | None, dt.date | None]:
@@ -430,14 +450,16 @@ def _range(date_range: tuple[Any, Any] | None) -> tuple[dt.date | None, dt.date 
     return first, last
 
 
-def _result(inst: Rcpsp, starts: list[int], when: list[dt.datetime], delays: list[int],
-            jobs: list[_Job],
+def _result(inst: Rcpsp, starts: list[int], when: list[dt.datetime],
+            spans: list[tuple[int, int]], delays: list[int], jobs: list[_Job],
             names: list[str], axis: _Axis, schedules: int, seconds: float) -> LevelingResult:
+    # Who works when, from the days the scheduler runs each task (not the plan's).
     begin = np.asarray(starts, dtype=np.int64)
-    end = int((begin + inst.durations).max()) if inst.jobs else 0
+    end = max([int((begin + inst.durations).max()) if inst.jobs else 0,
+               *(last for _, last in spans)])
     usage = np.zeros((inst.resources, end + 1), dtype=np.int64)
-    for j in range(inst.jobs):
-        usage[:, begin[j]:begin[j] + inst.durations[j]] += inst.demands[j][:, None]
+    for j, (first, last) in enumerate(spans):
+        usage[:, first:last] += inst.demands[j][:, None]
     earliest = inst.release.copy()
     for j in inst.topological_order():
         for s, lag in zip(inst.successors[j], inst.lags[j], strict=True):
@@ -446,8 +468,8 @@ def _result(inst: Rcpsp, starts: list[int], when: list[dt.datetime], delays: lis
     for j, job in enumerate(jobs):
         allowed, actual = int(earliest[j]), int(begin[j])
         d = int(inst.durations[j])
-        span = np.arange(actual, actual + d)
-        still = any(np.any(usage[r, span] > inst.capacity_at(r, actual + d)[span])
+        span = np.arange(*spans[j])
+        still = any(np.any(usage[r, span] > inst.capacity_at(r, end + 1)[span])
                     for r in map(int, np.nonzero(inst.demands[j])[0]))
         if actual == inst.release[j] and not still and not delays[j]:
             continue
@@ -455,14 +477,14 @@ def _result(inst: Rcpsp, starts: list[int], when: list[dt.datetime], delays: lis
         if delays[j]:
             # The resources that were full somewhere in the days the task would have run.
             window = np.arange(allowed, allowed + d)
-            own = (window >= actual) & (window < actual + d)
+            own = (window >= spans[j][0]) & (window < spans[j][1])
             for r in map(int, np.nonzero(inst.demands[j])[0]):
                 others = usage[r, window] - own * inst.demands[j, r]
-                if np.any(others + inst.demands[j, r] > inst.capacity_at(r, allowed + d)[window]):
+                if np.any(others + inst.demands[j, r] > inst.capacity_at(r, end + 1)[window]):
                     why.append(names[r])
         elif still:
             why = [names[r] for r in map(int, np.nonzero(inst.demands[j])[0])
-                   if np.any(usage[r, span] > inst.capacity_at(r, actual + d)[span])]
+                   if np.any(usage[r, span] > inst.capacity_at(r, end + 1)[span])]
         moved.append(LeveledTask(project=job.project.name, task=job.task.id,
                                  name=job.task.name, delay=Duration.parse(f"{delays[j]}ed"),
                                  start_before=job.start, start_after=when[j],
