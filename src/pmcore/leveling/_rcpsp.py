@@ -67,8 +67,8 @@ def numba_available() -> bool:
 @functools.cache
 def _kernels(backend: Backend) -> Kernels:
     if backend is Backend.NUMBA:
-        import numba
-
+        # Imported by name: numba is optional, and type checkers need not have it.
+        numba = importlib.import_module("numba")
         return build(numba.njit(cache=False, nogil=True))
     return build(lambda function: function)
 
