@@ -624,7 +624,8 @@ def _check_list(inst: Rcpsp, order: list[int]) -> None:
 
 
 def solve(inst: Rcpsp, *, seed: int = 0, schedules: int = 5000,
-          time_budget: float | None = None, population: int = 40, rule: Rule | str = Rule.LFT,
+          time_budget: float | None = None, population: int | None = None,
+          rule: Rule | str = Rule.LFT,
           mutation: float = 0.05, backend: Backend | str = Backend.AUTO) -> Solution:
     """Level ``inst``: the shortest makespan found within the budgets.
 
@@ -636,11 +637,17 @@ def solve(inst: Rcpsp, *, seed: int = 0, schedules: int = 5000,
     The same ``seed`` and ``schedules`` give the same result on every machine and with either
     backend, as long as the time budget is not what stops the search.
 
+    ``population`` defaults to one list per 60 schedules of the budget, from 10 to 40 (an even
+    number): a small budget is better spent on more generations of fewer lists (Hartmann used
+    40 for budgets of a few thousand schedules).
+
     Raises:
         ValidationError: a budget or the population is out of range, or numba was asked for
             and is not installed.
     """
     began = time.perf_counter()
+    if population is None:
+        population = max(10, min(40, schedules // 60)) // 2 * 2
     if schedules < 1:
         raise ValidationError(f"must be at least 1, got {schedules}", entity="leveling",
                               field="schedules")
