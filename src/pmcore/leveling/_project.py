@@ -378,7 +378,10 @@ def level(
     schedules_used, began = 0, time.perf_counter()
     for _ in range(3):
         inst = model(movable_demands, reserved_capacity, strict)
-        solution = solve(inst, seed=seed, schedules=schedules, time_budget=time_budget,
+        # The rounds share the time budget; a round out of time makes one pass of the rule.
+        left = None if time_budget is None else time_budget - (time.perf_counter() - began)
+        solution = solve(inst, seed=seed, schedules=schedules if left is None or left > 0
+                         else 1, time_budget=left if left is None or left > 0 else None,
                          rule=_ORDERS[order], backend=backend)
         schedules_used += solution.schedules
         planned = [int(v) for v in solution.starts]
