@@ -173,6 +173,15 @@ def test_a_psplib_project_levels_through_the_engine(name: str) -> None:
         (result.finish_after - project.start.date()).days + 1)
 
 
+def test_a_project_scheduled_from_its_finish_is_refused() -> None:
+    project = pmcore.Project("Backward", start="2027-03-01", finish="2027-06-30",
+                             schedule_from="finish")
+    project.add_task("Work", "2d")
+    with pytest.raises(pmcore.ValidationError, match="scheduled from its finish") as caught:
+        level(project)
+    assert caught.value.field == "schedule_from"
+
+
 def test_bad_options() -> None:
     with pytest.raises(pmcore.ValidationError, match="order"):
         level(small(), order="random")

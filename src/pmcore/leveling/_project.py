@@ -20,7 +20,15 @@ import numpy as np
 
 from pmcore.errors import ValidationError
 from pmcore.leveling._rcpsp import Backend, Rcpsp, Rule, solve
-from pmcore.model import ConstraintType, Duration, LinkType, Project, ResourceType, Task
+from pmcore.model import (
+    ConstraintType,
+    Duration,
+    LinkType,
+    Project,
+    ResourceType,
+    ScheduleFrom,
+    Task,
+)
 from pmcore.model.calendar import EffectiveCalendar
 
 __all__ = ["LeveledTask", "LevelingResult", "level"]
@@ -209,7 +217,8 @@ def level(
 
     The projects are not changed: call :meth:`LevelingResult.apply` to write the delays.
     Existing leveling delays are ignored (cleared before leveling, as Microsoft Project does
-    by default). Resources are shared between projects when they have the same name.
+    by default). Resources are shared between projects when they have the same name; days
+    are working days of the first project's calendar.
 
     Args:
         order: which tasks get their resources first in the first pass: ``"standard"`` (least
@@ -228,7 +237,8 @@ def level(
 
     Raises:
         ValidationError: an unknown order; a task needing more units of a resource than it
-            ever has (naming the task and the resource).
+            ever has (naming the task and the resource); a project scheduled from its
+            finish.
     """
     group = [projects] if isinstance(projects, Project) else list(projects)
     if not group:
@@ -236,6 +246,13 @@ def level(
     if order not in _ORDERS:
         raise ValidationError(f"must be one of {', '.join(_ORDERS)}, got {order!r}",
                               entity="leveling", field="order")
+    for project in group:
+        if project.schedule_from is ScheduleFrom.FINISH:
+            # Microsoft Project levels such a plan with negative delays, moving tasks earlier
+            # from the finish; pmcore's delays only ever push a start later.
+            raise ValidationError("is scheduled from its finish; leveling moves tasks later "
+                                  "and needs a project scheduled from its start",
+                                  entity=project.label, field="schedule_from")
     first_day, last_day = _range(date_range)
     cleaned = [_clean_copy(p) for p in group]
     plans = [p.schedule() for p in cleaned]
