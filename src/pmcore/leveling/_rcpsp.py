@@ -215,6 +215,8 @@ class Rcpsp:
             if [len(r) for r in gaps] != [len(r) for r in succ]:
                 raise ValidationError("needs one whole number per successor",
                                       entity="rcpsp", field="lags")
+        for array in (dur, dem, cap, fix, late, prio, rel):
+            array.setflags(write=False)  # the instance is immutable, its arrays too
         instance = cls(durations=dur, successors=succ, demands=dem, capacity=cap, fixed=fix,
                        latest=late, priority=prio, release=rel, lags=gaps)
         instance.topological_order()  # raises CycleError
@@ -389,6 +391,9 @@ class Solution:
     seconds: float
     backend: Backend
 
+    def __attrs_post_init__(self) -> None:
+        self.starts.setflags(write=False)
+
     def to_records(self) -> list[dict[str, int]]:
         """One record per job: its index, start and whether it was left unresolved."""
         unresolved = set(self.unresolved)
@@ -472,7 +477,8 @@ class _Arrays:
             "nolimit": np.full(n, _NO_LIMIT, dtype=np.int64), "cap": cap, "topo": topo,
             "rtopo": topo[::-1], "weight": weight}
         if backend is Backend.NUMBA:
-            converted = {k: np.asarray(v, dtype=np.int64) for k, v in parts.items()}
+            # copies: the kernels are compiled for writable arrays
+            converted = {k: np.array(v, dtype=np.int64) for k, v in parts.items()}
         else:
             converted = {k: np.asarray(v, dtype=np.int64).tolist() for k, v in parts.items()}
         return cls(n=n, resources=resources, horizon=horizon, constant=constant, **converted)
