@@ -10,7 +10,7 @@ Python's or numpy's, whose streams differ.
 Conventions: ``n`` jobs, ``R`` renewable resources, a time horizon of ``H`` periods; a
 resource profile is flat, resource ``r`` at period ``t`` being ``r * H + t``. Jobs' resource
 needs, predecessors and successors are compressed rows (``ptr[j]:ptr[j + 1]`` into an index
-array). Work arrays are allocated by the caller, so no function allocates.
+array). Work arrays are allocated by the caller, once per search.
 """
 
 from __future__ import annotations
@@ -43,8 +43,12 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
         # A 31-bit linear congruential generator (glibc's constants): products stay below
         # 2**62, so numba's int64 and Python's ints agree. Its low bits are weak; use the high.
         s = (rng[0] * 1103515245 + 12345) & _MASK31
+        high = s >> 7
+        if m > 16777216:  # more than 24 bits: draw 24 more
+            s = (s * 1103515245 + 12345) & _MASK31
+            high = (high << 24) | (s >> 7)
         rng[0] = s
-        return (s >> 7) % m
+        return high % m
 
     @jit
     def sgs(order: Any, n: Any, dur: Any, rp: Any, ri: Any, ra: Any, bp: Any, bi: Any,
@@ -54,9 +58,8 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
         the earliest period from its ``release`` and at least ``bl[q]`` periods after the start
         of each predecessor ``bi[q]`` (``q`` in ``bp[j]:bp[j + 1]``; the predecessor's duration
         for a finish-to-start link) from which it finds its resources for its whole duration.
-        A ``fixed`` job is placed after its predecessors
-        whatever the resources; a job that cannot start by ``latest`` is placed there too and
-        marked ``unresolved``. Returns the makespan plus ``horizon`` for each unresolved job
+        A ``fixed`` job is placed after its predecessors whatever the resources; a job that
+        cannot start by ``latest`` is placed there too and marked ``unresolved``. Returns the makespan plus ``horizon`` for each unresolved job
         that is not fixed, so that fewer unresolved conflicts always rank first."""
         avail[:size] = cap[:size]  # a C-level copy for lists and arrays alike
         makespan = 0
