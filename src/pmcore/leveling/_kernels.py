@@ -59,8 +59,9 @@ def build(jit: Callable[[Any], Any]) -> Kernels:
         of each predecessor ``bi[q]`` (``q`` in ``bp[j]:bp[j + 1]``; the predecessor's duration
         for a finish-to-start link) from which it finds its resources for its whole duration.
         A ``fixed`` job is placed after its predecessors whatever the resources; a job that
-        cannot start by ``latest`` is placed there too and marked ``unresolved``. Returns the makespan plus ``horizon`` for each unresolved job
-        that is not fixed, so that fewer unresolved conflicts always rank first."""
+        cannot start by ``latest`` is placed there too and marked ``unresolved``. Returns the
+        makespan plus ``horizon`` for each unresolved job that is not fixed, so that fewer
+        unresolved conflicts always rank first."""
         avail[:size] = cap[:size]  # a C-level copy for lists and arrays alike
         makespan = 0
         penalty = 0
