@@ -107,11 +107,30 @@ def test_within_slack_leaves_what_it_cannot_resolve() -> None:
 
 
 def test_a_date_range_limits_what_moves() -> None:
-    # Only tasks starting from 2 March may move: none does, so the conflict stays.
+    # Only tasks starting from 2 March may move. Design and Spec start on 1 March, so neither
+    # moves and their conflict stays; Build (from 4 March, 50 %) overlaps neither.
     result = level(small(), date_range=("2027-03-02", None), seed=1)
     assert not result.delays
-    assert set(result.unresolved) <= {"T1", "T2"}
-    assert result.unresolved
+    assert result.unresolved == ("T1", "T2")
+    # From 1 March on, Spec may move again.
+    assert level(small(), date_range=("2027-03-01", "2027-03-31"), seed=1).unresolved == ()
+
+
+def test_the_priority_order_serves_higher_priorities_first() -> None:
+    # Two independent tasks for Dana on 1 March: Audit (2d, priority 500) and Patch (1d,
+    # priority 900). One pass in priority order gives Dana to Patch first, so Audit waits a
+    # day; in row order Audit goes first and Patch waits two days.
+    def plan() -> pmcore.Project:
+        project = pmcore.Project("Ops", start="2027-03-01")
+        dana = project.add_resource("Dana")
+        project.assign(project.add_task("Audit", "2d"), dana)
+        project.assign(project.add_task("Patch", "1d", priority=900), dana)
+        return project
+
+    by_priority = level(plan(), order="priority", schedules=1)
+    assert [(t.task, str(t.delay)) for t in by_priority.tasks] == [("T1", "1ed")]
+    by_row = level(plan(), order="id", schedules=1)
+    assert [(t.task, str(t.delay)) for t in by_row.tasks] == [("T2", "2ed")]
 
 
 def test_availability_periods_are_honoured() -> None:
