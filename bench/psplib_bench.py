@@ -26,7 +26,7 @@ import pmcore
 from pmcore.io.psplib import parse_sm
 from pmcore.leveling import Rcpsp, Solution, numba_available, serial_sgs, solve
 
-DEFAULT_SAMPLES = Path("/work/shared/samples/psplib")
+DEFAULT_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "psplib"
 SEED = 2027
 
 

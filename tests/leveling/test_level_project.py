@@ -12,7 +12,7 @@ import pmcore
 from pmcore.leveling import level, serial_sgs
 from pmcore.leveling._rcpsp import Rcpsp
 
-SAMPLES = Path("/work/shared/samples/psplib")
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "psplib"
 
 
 def over_allocations(*projects: pmcore.Project) -> list[str]:

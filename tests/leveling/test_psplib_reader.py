@@ -11,7 +11,7 @@ import pytest
 import pmcore
 from pmcore.io.psplib import parse_sm
 
-SAMPLES = Path("/work/shared/samples/psplib")
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "psplib"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="PSPLIB samples not present")
 
 

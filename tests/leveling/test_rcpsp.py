@@ -13,7 +13,7 @@ from pmcore.io.psplib import SmInstance, parse_sm
 from pmcore.leveling import Rcpsp, numba_available, serial_sgs, solve
 from pmcore.leveling._rcpsp import priority_list
 
-SAMPLES = Path("/work/shared/samples/psplib")
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "psplib"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="PSPLIB samples not present")
 BACKENDS = ["python", pytest.param("numba", marks=pytest.mark.skipif(
     not numba_available(), reason="numba not installed"))]

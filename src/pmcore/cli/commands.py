@@ -206,6 +206,9 @@ def _schedule_document(schedule: Schedule) -> dict[str, Any]:
         "critical_path": list(schedule.critical_path),
         "conflicts": [{"task": c.task, "kind": c.kind, "message": c.message}
                       for c in schedule.conflicts],
+        **({} if schedule.leveling is None else {"leveling": [
+            {key: iso(value) if isinstance(value, dt.datetime) else value
+             for key, value in record.items()} for record in schedule.leveling.to_records()]}),
     }
 
 
@@ -228,6 +231,9 @@ def schedule_command(
     )] = "0d",
     source_format: Annotated[str | None, typer.Option(
         "--from", help="The reader to use (default: from the file name or content).")] = None,
+    level: Annotated[bool, typer.Option(
+        "--level", help="Level resources first: delay tasks so no resource is over-allocated "
+                        "(the file is not changed).")] = False,
     plugins: Plugins,
 ) -> int:
     """Schedule a project: dates, floats, the critical path and constraint conflicts."""
@@ -235,7 +241,8 @@ def schedule_command(
         raise typer.BadParameter(f"{output_format!r} is not one of table, json, csv",
                                  param_hint="--format")
     project = read(file, format=source_format, plugins=plugins)
-    schedule = project.schedule(status_date=status_date, critical_threshold=critical_threshold)
+    schedule = project.schedule(status_date=status_date, critical_threshold=critical_threshold,
+                                level=level)
     if output_format == "json":
         text = json.dumps(_schedule_document(schedule), indent=2, ensure_ascii=False) + "\n"
     elif output_format == "csv":
@@ -257,6 +264,13 @@ def schedule_command(
         Path(output).write_text(text, encoding="utf-8")
     for conflict in schedule.conflicts:
         sys.stderr.write(f"{file}: conflict: {conflict}\n")
+    if schedule.leveling is not None:
+        moved = [t for t in schedule.leveling.tasks if t.delay.value]
+        sys.stderr.write(f"{file}: leveling delayed {len(moved)} task(s)\n")
+        for task in schedule.leveling.tasks:
+            if task.unresolved:
+                sys.stderr.write(f"{file}: still over-allocated: {task.task} ({task.name}), "
+                                 f"{', '.join(task.resources)}\n")
     return 0
 
 

@@ -888,6 +888,7 @@ class Project(Entity):
         status_date: dt.datetime | dt.date | str | None = None,
         critical_threshold: Duration | str | float = "0d",
         progress_mode: str = "retained_logic",
+        level: bool = False,
     ) -> Schedule:
         """Schedule the project; see :func:`pmcore.schedule.schedule`. The project is unchanged.
 
@@ -899,7 +900,7 @@ class Project(Entity):
         from pmcore.schedule import schedule
 
         return schedule(self, status_date=status_date, critical_threshold=critical_threshold,
-                        progress_mode=progress_mode)
+                        progress_mode=progress_mode, level=level)
 
     # ------------------------------------------------------------------ baselines
 

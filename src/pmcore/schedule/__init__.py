@@ -38,6 +38,7 @@ def schedule(
     status_date: dt.datetime | dt.date | str | None = None,
     critical_threshold: Duration | str | float = "0d",
     progress_mode: str = ProgressMode.RETAINED_LOGIC,
+    level: bool = False,
 ) -> Schedule:
     """Schedule ``project`` and return an immutable :class:`Schedule`; the project is unchanged.
 
@@ -49,14 +50,28 @@ def schedule(
             (Microsoft Project's "tasks are critical if slack is less than or equal to").
         progress_mode: :attr:`ProgressMode.RETAINED_LOGIC` (default) or
             :attr:`ProgressMode.PROGRESS_OVERRIDE`, for tasks started out of sequence.
+        level: level resources first (:func:`pmcore.leveling.level` with its defaults) and
+            schedule with the leveling delays it finds. The project is still unchanged: the
+            delays go into a private copy, the result is in ``schedule.leveling``, and
+            ``schedule.leveling.apply(project)`` writes them into the project when wanted.
 
     Raises:
         ValidationError: the project cannot be scheduled: a dependency loop
             (:class:`~pmcore.errors.CycleError`), an unknown reference, a calendar without
             working time, or no start date (no finish date when scheduling from the finish).
     """
+    leveling = None
+    if level:
+        from pmcore.io import dumps, loads
+        from pmcore.leveling import level as level_resources
+
+        leveling = level_resources(project)
+        project = loads(dumps(project))
+        leveling.apply(project)
     with _collector_paused():
-        return _schedule(project, status_date, critical_threshold, progress_mode)
+        result = _schedule(project, status_date, critical_threshold, progress_mode)
+    result.leveling = leveling
+    return result
 
 
 @contextlib.contextmanager

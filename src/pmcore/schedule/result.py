@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -24,6 +24,9 @@ from pmcore.schedule.engine import (
     structure_of,
 )
 from pmcore.schedule.timeline import Timeline
+
+if TYPE_CHECKING:
+    from pmcore.leveling import LevelingResult
 
 __all__ = ["Conflict", "Schedule", "TaskSchedule"]
 
@@ -122,6 +125,8 @@ class Schedule:
             for i, kind, message in passes.conflicts) + self._missed_deadlines()
         """Constraints and deadlines that logic breaks (reported, not raised)."""
         self.warnings: tuple[str, ...] = tuple(compiled.warnings)
+        self.leveling: LevelingResult | None = None
+        """With ``schedule(..., level=True)``: what resource leveling did."""
 
     # -- per task ---------------------------------------------------------------------------
 
