@@ -297,6 +297,40 @@ def _schedule_table(project: Project, schedule: Schedule) -> str:
     return console.export_text()
 
 
+def capacity_command(
+    files: Annotated[list[str], typer.Argument(
+        help="Project files (a portfolio: people with the same name are one person).",
+        metavar="FILE...")],
+    *,
+    by: Annotated[str, typer.Option(
+        "--by", help="Group demand and capacity by resource, role or team.")] = "resource",
+    period: Annotated[str, typer.Option(
+        "--period", help="day, week (ISO weeks) or month.")] = "month",
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="table or json.")] = "table",
+    plugins: Plugins,
+) -> int:
+    """Demand against capacity per resource, role or team and period, across projects."""
+    from pmcore.resources import capacity
+
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
+                                 param_hint="--format")
+    result = capacity([read(file, plugins=plugins) for file in files], by=by, period=period)
+    records = result.to_records()
+    if output_format == "json":
+        sys.stdout.write(json.dumps([{**r, "period": r["period"].isoformat()} for r in records],
+                                    indent=2) + "\n")
+        return 0
+    lines = [f"{by:<24} {period:<10} {'demand h':>9} {'capacity h':>10} {'use':>6} {'over h':>7}"]
+    for r in records:
+        use = "-" if r["utilisation"] is None else f"{r['utilisation']:.0%}"
+        lines.append(f"{r['group']:<24} {r['period'].isoformat():<10} {r['demand_hours']:>9g} "
+                     f"{r['capacity_hours']:>10g} {use:>6} {r['over_hours']:>7g}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
 BUILTIN_COMMANDS = (
     Command(name="plugins", callback=plugins_command, needs_plugins=True),
     Command(name="formats", callback=formats_command, needs_plugins=True),
@@ -304,4 +338,5 @@ BUILTIN_COMMANDS = (
     Command(name="show", callback=show_command, needs_plugins=True),
     Command(name="convert", callback=convert_command, needs_plugins=True),
     Command(name="schedule", callback=schedule_command, needs_plugins=True),
+    Command(name="capacity", callback=capacity_command, needs_plugins=True),
 )

@@ -130,6 +130,30 @@ class Schedule:
 
     # -- per task ---------------------------------------------------------------------------
 
+    @property
+    def project(self) -> Project:
+        """The project this schedule was computed for (a private copy with ``level=True``)."""
+        return self._c.project
+
+    def working_minutes(self, task: Task | str, start: dt.datetime,
+                        finish: dt.datetime) -> int:
+        """Working minutes of ``task``'s calendar (its resources', its own or the project's;
+        the clock for elapsed durations) from ``start`` to ``finish``; 0 if they are reversed.
+
+        Resource workloads use it to spread an assignment's work over days and weeks.
+        """
+        tl = self._timeline(self._position(task))
+        return max(0, tl.work_at(tl.instant(finish)) - tl.work_at(tl.instant(start)))
+
+    def working_span(self, task: Task | str, start: dt.datetime,
+                     finish: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """The first and last working moments of ``task``'s calendar from ``start`` to
+        ``finish`` (Monday 08:00 and 17:00 for midnight to midnight on the standard calendar).
+        """
+        tl = self._timeline(self._position(task))
+        first, last = tl.work_at(tl.instant(start)), tl.work_at(tl.instant(finish))
+        return tl.start_datetime(first), tl.finish_datetime(max(first, last))
+
     def _timeline(self, i: int) -> Timeline:
         t = self._c.timeline_of[i]
         return self._c.elapsed if t < 0 else self._c.timelines[t]
