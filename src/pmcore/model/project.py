@@ -811,9 +811,11 @@ class Project(Entity):
         ``units`` is how much of the resource works on the task (``0.5`` is half time; for a
         material resource, the quantity); ``work`` the total working time, if known. Other
         keyword arguments set :class:`~pmcore.Assignment` fields (``contour``,
-        ``rate_table``, ``cost`` for a cost resource, ...). Nothing is computed: work,
-        duration and units are not recalculated from each other until resource scheduling
-        comes.
+        ``rate_table``, ``cost`` for a cost resource, ...). On an effort-driven task that
+        already has work resources, the task's total work stays and is shared (see
+        :mod:`pmcore.model.effort`): the duration shortens (fixed units, fixed work) or each
+        assignment's units drop (fixed duration). :meth:`set_duration`, :meth:`set_units`
+        and :meth:`set_work` change one of work, duration and units the same way.
 
         A resource is assigned to a task at most once, as in Microsoft Project. Unlike
         Microsoft Project, pmcore refuses assignments to summary tasks: assign the tasks below.
@@ -837,9 +839,60 @@ class Project(Entity):
                     entity=entity, field="resource")
         assignment = Assignment(id=assignment_id, task=found_task.id,
                                 resource=found_resource.id, units=units, work=work, **fields)
-        self._assignments[assignment.id] = assignment
+        from pmcore.model import effort
+
+        sharing = self._work_assignments(found_task)
+        if found_task.effort_driven and sharing and found_resource.type is ResourceType.WORK:
+            total = sum(effort.work_minutes(a, found_task, self.options) for a in sharing)
+            self._assignments[assignment.id] = assignment
+            effort.share_work(found_task, [*sharing, assignment], total, self.options)
+        else:
+            self._assignments[assignment.id] = assignment
         self._count_id("assignment", assignment.id)
         return assignment
+
+    def _work_assignments(self, task: Task) -> list[Assignment]:
+        return [a for a in self._assignments.values() if a.task == task.id and a.units > 0
+                and self._resources[a.resource].type is ResourceType.WORK]
+
+    def set_duration(self, task: TaskRef, duration: Duration | str | float) -> None:
+        """Change a task's duration as Microsoft Project does: its assignments' work follows
+        (fixed units, fixed duration), or their units do (fixed work)."""
+        from pmcore.model import effort
+
+        found = self.task(task)
+        effort.set_task_duration(found, self._work_assignments(found), to_duration(duration),
+                                 self.options)
+
+    def set_units(self, task: TaskRef, resource: ResourceRef, units: float) -> None:
+        """Change an assignment's units: the task's duration follows (fixed units, fixed
+        work; the longest assignment sets it), or the assignment's work (fixed duration)."""
+        from pmcore.model import effort
+
+        found, changed = self.task(task), self._assignment_of(task, resource)
+        checked = attrs.evolve(changed, units=units)  # validates the value
+        effort.set_units(found, self._work_assignments(found), changed, checked.units,
+                         self.options)
+
+    def set_work(self, task: TaskRef, resource: ResourceRef,
+                 work: Duration | str | float) -> None:
+        """Change an assignment's work: the task's duration follows (fixed units, fixed
+        work), or the assignment's units (fixed duration)."""
+        from pmcore.model import effort
+
+        found, changed = self.task(task), self._assignment_of(task, resource)
+        checked = attrs.evolve(changed, work=work)  # validates the value
+        assert checked.work is not None
+        effort.set_work(found, self._work_assignments(found), changed, checked.work,
+                        self.options)
+
+    def _assignment_of(self, task: TaskRef, resource: ResourceRef) -> Assignment:
+        task_id, resource_id = self.task(task).id, self.resource(resource).id
+        for assignment in self._assignments.values():
+            if assignment.task == task_id and assignment.resource == resource_id:
+                return assignment
+        raise UnknownReferenceError(f"{resource_id} on {task_id}", kind="assignment",
+                                    entity=self._label())
 
     def unassign(self, task: TaskRef, resource: ResourceRef) -> Assignment:
         """Remove the assignment of ``resource`` to ``task`` and return it.
@@ -847,13 +900,17 @@ class Project(Entity):
         Raises:
             UnknownReferenceError: the task or the resource is unknown, or not assigned.
         """
-        task_id, resource_id = self.task(task).id, self.resource(resource).id
-        for key, assignment in self._assignments.items():
-            if assignment.task == task_id and assignment.resource == resource_id:
-                del self._assignments[key]
-                return assignment
-        raise UnknownReferenceError(f"{resource_id} on {task_id}", kind="assignment",
-                                    entity=self._label())
+        from pmcore.model import effort
+
+        found = self.task(task)
+        removed = self._assignment_of(found, resource)
+        before = self._work_assignments(found)
+        total = sum(effort.work_minutes(a, found, self.options) for a in before)
+        del self._assignments[removed.id]
+        remaining = self._work_assignments(found)
+        if found.effort_driven and remaining and removed in before:
+            effort.share_work(found, remaining, total, self.options)
+        return removed
 
     def assignments_of(self, task: TaskRef) -> tuple[Assignment, ...]:
         """The assignments on ``task``, in the order they were made."""

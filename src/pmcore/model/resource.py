@@ -7,7 +7,9 @@ part-time patterns and leave, and five cost rate tables, *A* to *E*, whose rates
 effective dates. An :class:`Assignment` puts a resource on a task with units, work and a work
 contour.
 
-This module holds the data; pmcore does not schedule with resources or compute costs yet.
+This module holds the data: the scheduler works tasks on their resources' calendars,
+:mod:`pmcore.model.effort` keeps work = duration x units, :mod:`pmcore.leveling` and
+:mod:`pmcore.resources` level and report workloads; costs are not computed yet.
 Create resources and assignments through :meth:`pmcore.Project.add_resource` and
 :meth:`pmcore.Project.assign`, which keep their references consistent.
 
