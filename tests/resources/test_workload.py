@@ -15,7 +15,7 @@ import pytest
 
 import pmcore
 from pmcore.errors import ValidationError
-from pmcore.resources import capacity, overallocations, workload
+from pmcore.resources import candidates, capacity, overallocations, workload
 
 WEEK1, WEEK2 = dt.date(2027, 1, 4), dt.date(2027, 1, 11)
 
@@ -154,3 +154,22 @@ def test_the_capacity_command_reads_a_portfolio(tmp_path, capsys) -> None:  # ty
     (row,) = json.loads(capsys.readouterr().out)
     assert (row["group"], row["period"], row["demand_hours"], row["capacity_hours"]) == (
         "developer", "2027-01-04", 40.0, 48.0)
+
+
+def test_candidates_for_a_generic_assignment_ranked_by_free_time() -> None:
+    # "Senior developer" (generic) is on a 2-day task (16 h), Monday and Tuesday. Dana and
+    # Lee are developers with Python; Kim is a tester. Dana is busy Monday on another task
+    # (8 h), so she has 8 h free over those two days, Lee 16 h: Lee first, and only he fits.
+    project = pmcore.Project("Staffing", start="2027-01-04")
+    project.add_resource("Senior developer", id="dev", generic=True, roles=["developer"],
+                         skills=["python"])
+    project.add_resource("Dana", id="dana", roles=["developer"], skills=["python", "sql"])
+    project.add_resource("Lee", id="lee", roles=["developer"], skills=["python"])
+    project.add_resource("Kim", id="kim", roles=["tester"], skills=["python"])
+    project.assign(project.add_task("API", "2d", id="api"), "dev")
+    project.assign(project.add_task("Reports", "1d", id="reports"), "dana")
+    found = candidates(project.schedule(), "api", "dev")
+    assert [(c.resource, c.free_hours, c.fits) for c in found] == [
+        ("lee", 16.0, True), ("dana", 8.0, False)]
+    assert found[0].needed_hours == 16.0
+    assert found[0].matches == ("developer", "python")

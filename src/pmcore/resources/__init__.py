@@ -30,8 +30,9 @@ from pmcore.model.resource import Resource, ResourceType
 from pmcore.schedule import Schedule
 from pmcore.schedule.timeline import Timeline
 
-__all__ = ["PERIODS", "Capacity", "CapacityRow", "Overallocation", "OverallocationReport",
-           "Workload", "WorkloadRow", "capacity", "overallocations", "workload"]
+__all__ = ["PERIODS", "Candidate", "Capacity", "CapacityRow", "Overallocation",
+           "OverallocationReport", "Workload", "WorkloadRow", "candidates", "capacity",
+           "overallocations", "workload"]
 
 PERIODS = ("day", "week", "month")
 """The periods workloads are added up by; weeks are ISO weeks (Monday to Sunday)."""
@@ -401,3 +402,62 @@ def capacity(schedules: Schedule | Project | Sequence[Schedule | Project], *,
     return Capacity(by=by, period=period, rows=tuple(
         CapacityRow(group, when, round(demand[(group, when)], 6),
                     round(supply[(group, when)], 6)) for group, when in keys))
+
+
+@attrs.frozen
+class Candidate:
+    """A named resource that could take a generic assignment (see :func:`candidates`).
+
+    Attributes:
+        resource: the resource's id.
+        free_hours: its capacity over the task's days less the work it already has then.
+        needed_hours: the work the assignment asks for.
+        matches: the roles and skills it shares with the generic resource.
+    """
+
+    resource: str
+    free_hours: float
+    needed_hours: float
+    matches: tuple[str, ...]
+
+    @property
+    def fits(self) -> bool:
+        """It has the time for the whole assignment."""
+        return self.free_hours + _EPSILON >= self.needed_hours
+
+
+def candidates(schedule: Schedule, task: str, generic: str) -> tuple[Candidate, ...]:
+    """Named work resources that could replace ``generic`` on ``task``, best first.
+
+    A candidate has every role and skill the generic resource asks for (a generic resource
+    without any matches every named one). Candidates are ranked by the hours they have free
+    over the task's scheduled days (capacity less the work of their other assignments then),
+    most first; ``fits`` says whether that covers the assignment's work.
+    """
+    project = schedule.project
+    wanted = project.resource(generic)
+    assignment = next((a for a in project.assignments_of(task) if a.resource == wanted.id),
+                      None)
+    if assignment is None:
+        raise ValidationError(f"{wanted.label} is not assigned to task {task!r}",
+                              entity=f"task {task!r}", field="assignments")
+    asks = set(wanted.roles) | set(wanted.skills)
+    scheduled = schedule[task]
+    first, last = scheduled.start.date(), scheduled.finish.date()
+    needed = schedule.working_minutes(task, scheduled.start, scheduled.finish) * \
+        assignment.units / 60
+    daily = _daily_work(schedule)
+    found = []
+    for resource in _work_resources(project):
+        if resource.generic or resource.id == wanted.id:
+            continue
+        has = set(resource.roles) | set(resource.skills)
+        if not asks <= has:
+            continue
+        timeline = _timeline(project, resource, first)
+        free = sum(_daily_capacity(project, resource, timeline, day)
+                   - daily.get(resource.id, {}).get(day, 0.0) for day in _days(first, last))
+        found.append(Candidate(resource.id, round(free / 60, 6), round(needed, 6),
+                               tuple(sorted(asks))))
+    return tuple(sorted(found, key=lambda c: (-c.free_hours, c.resource)))
+
