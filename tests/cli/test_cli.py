@@ -56,7 +56,8 @@ def test_plugins_lists_the_builtins(capsys: pytest.CaptureFixture[str]) -> None:
     assert listed["pmcore.io.json_format"]["hooks"] == {
         "pmcore_register_readers": ["json"], "pmcore_register_writers": ["json"]}
     assert listed["pmcore.cli.plugin"]["hooks"]["pmcore_register_commands"] == [
-        "plugins", "formats", "validate", "show", "convert", "schedule", "capacity"]
+        "plugins", "formats", "validate", "show", "convert", "schedule", "capacity", "import",
+        "export"]
     code, out, _ = run(capsys, "plugins")
     assert code == 0
     assert "pmcore.io.yaml_format" in out

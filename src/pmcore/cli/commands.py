@@ -297,6 +297,43 @@ def _schedule_table(project: Project, schedule: Schedule) -> str:
     return console.export_text()
 
 
+OutputArg = Annotated[str, typer.Option(
+    "--output", "-o", help="The file to write (its name picks the format; '-' for standard "
+                           "output).")]
+
+
+def import_command(
+    file: FileArg,
+    *,
+    output: OutputArg,
+    source_format: Annotated[str | None, typer.Option(
+        "--from", help="The reader to use (default: from the name or content).")] = None,
+    destination_format: Annotated[str | None, typer.Option(
+        "--to", help="The writer to use (default: from the output's name, else pmcore JSON).",
+    )] = None,
+    plugins: Plugins,
+) -> int:
+    """Import a file from another tool (Microsoft Project XML, PSPLIB, ...) as a pmcore file."""
+    fmt = destination_format or (None if Path(output).suffix else "json")
+    return convert_command(file, output, source_format=source_format,
+                           destination_format=fmt, plugins=plugins)
+
+
+def export_command(
+    file: FileArg,
+    *,
+    output: OutputArg,
+    destination_format: Annotated[str | None, typer.Option(
+        "--to", help="The writer to use (default: from the output's name).")] = None,
+    source_format: Annotated[str | None, typer.Option(
+        "--from", help="The reader to use (default: from the name or content).")] = None,
+    plugins: Plugins,
+) -> int:
+    """Export a pmcore file for another tool (e.g. ``-o plan.xml`` for Microsoft Project)."""
+    return convert_command(file, output, source_format=source_format,
+                           destination_format=destination_format, plugins=plugins)
+
+
 def capacity_command(
     files: Annotated[list[str], typer.Argument(
         help="Project files (a portfolio: people with the same name are one person).",
@@ -339,4 +376,6 @@ BUILTIN_COMMANDS = (
     Command(name="convert", callback=convert_command, needs_plugins=True),
     Command(name="schedule", callback=schedule_command, needs_plugins=True),
     Command(name="capacity", callback=capacity_command, needs_plugins=True),
+    Command(name="import", callback=import_command, needs_plugins=True),
+    Command(name="export", callback=export_command, needs_plugins=True),
 )
