@@ -102,3 +102,12 @@ def test_bad_values_are_refused_and_named() -> None:
     with pytest.raises(UnknownReferenceError):
         project.set_work("t", "lee", "8h")
     assert work(project) == [("dana", 1.0, None)]  # nothing changed
+
+
+@pytest.mark.parametrize("units", [0, 0.0, -0.5])
+def test_an_assignment_needs_some_units(units: float) -> None:
+    project = plan("fixed_units", effort_driven=False)
+    with pytest.raises(ValidationError, match="units") as caught:
+        project.assign("t", "lee", units=units)
+    assert caught.value.field == "units"
+    assert [a.resource for a in project.assignments_of("t")] == ["dana"]

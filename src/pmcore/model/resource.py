@@ -539,6 +539,10 @@ class Assignment(Entity):
     @units.validator
     def _check_units(self, attribute: attrs.Attribute[Any], value: Any) -> None:
         _check_units(value, entity=self._label(), field="units")
+        if value == 0:  # a resource on a task does some of it; remove the assignment instead
+            raise ValidationError("must be more than 0 (1.0 is 100 %); to take the resource "
+                                  "off the task, unassign it", entity=self._label(),
+                                  field="units")
 
     @work.validator
     @actual_work.validator
