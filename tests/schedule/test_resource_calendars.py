@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import pmcore
 
 
@@ -70,3 +72,17 @@ def test_rescheduling_after_an_assignment_uses_the_new_calendar() -> None:
     before = project.schedule()
     project.assign(build, "dana")
     assert before.reschedule()[review].start == dt.datetime(2027, 1, 8, 8)
+
+
+def test_a_resource_calendar_without_working_time_is_a_clear_error() -> None:
+    from pmcore.errors import ValidationError
+    from pmcore.model import Calendar, WorkWeek
+
+    project, build, _ = plan()
+    never = {day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    project.calendars["never"] = Calendar(id="never", name="Never", week=WorkWeek(never))
+    project.add_resource("Ghost", id="ghost", calendar="never")
+    project.assign(build, "ghost")
+    with pytest.raises(ValidationError, match="no working time") as caught:
+        project.schedule()
+    assert caught.value.entity == "calendar 'never'"
