@@ -27,15 +27,20 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
+import attrs
+
 from pmcore.errors import FormatError, PMCoreError
 from pmcore.io.formats import ReadLimits
 from pmcore.model import (
+    Assignment,
+    Availability,
     Baseline,
     Calendar,
     CalendarException,
     CalendarOptions,
     Constraint,
     ConstraintType,
+    CostAccrual,
     CustomFieldDefinition,
     CustomValue,
     Dependency,
@@ -44,12 +49,19 @@ from pmcore.model import (
     FieldType,
     LinkType,
     Project,
+    Rate,
+    RateTable,
+    Resource,
+    ResourceType,
     ScheduleFrom,
     Task,
+    TaskType,
+    WorkContour,
     WorkingTime,
     WorkWeek,
     WorkWeekPeriod,
 )
+from pmcore.model.resource import RATE_TABLES
 from pmcore_msproject import _fields
 
 if TYPE_CHECKING:
@@ -115,29 +127,110 @@ class MspdiReader:
         return bool(match and match[1] == b"Project" and NS.encode() in match[2])
 
     def read(self, stream: BinaryIO, *, source: str, limits: ReadLimits) -> Project:
-        """Read a project; every problem is a :class:`~pmcore.errors.FormatError`."""
-        root = _parse(stream, source=source, limits=limits)
+        """Read a project; every problem is a :class:`~pmcore.errors.FormatError`.
+
+        The file is streamed: each task, resource and assignment is turned into pmcore
+        values as soon as its element ends, and the element is then dropped, so memory
+        follows the project, not the XML (a 50 MB file peaks at about its own size).
+        """
+        start = stream.tell() if stream.seekable() else None
         try:
-            return _Builder(root, source).project()
+            items = _scan(stream, source=source, limits=limits, header=None)
+            if items.header_changed:
+                # Project-wide units (minutes per day, the default duration format) came
+                # after the tasks in this file: read it again, knowing them from the start.
+                if start is None:
+                    raise FormatError("sets MinutesPerDay/DurationFormat after its tasks, "
+                                      "which needs a seekable stream", source=source)
+                stream.seek(start)
+                items = _scan(stream, source=source, limits=limits,
+                              header=(items.builder.options, items.builder.default_unit))
+            return items.builder.project(items)
         except _PathError as exc:
             raise FormatError(exc.message, source=source, path=exc.path) from None
         except PMCoreError as exc:
+            if isinstance(exc, FormatError):
+                raise
             raise FormatError(str(exc), source=source) from None
 
 
-def _parse(stream: BinaryIO, *, source: str, limits: ReadLimits) -> etree._Element:
+_ITEM_TAGS = {"Task": "Tasks", "Resource": "Resources", "Assignment": "Assignments"}
+_HEAD_BYTES = 1 << 16
+
+
+class _Counted:
+    """A file-like view of ``head`` then ``stream`` that refuses more than ``limit`` bytes."""
+
+    def __init__(self, head: bytes, stream: BinaryIO, limit: int, source: str) -> None:
+        self.head, self.stream, self.limit, self.source = head, stream, limit, source
+        self.count = len(head)
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            chunk, self.head = self.head, b""
+            return chunk
+        chunk = self.stream.read(size if size and size > 0 else _HEAD_BYTES)
+        self.count += len(chunk)
+        if self.count > self.limit:
+            raise FormatError(f"is larger than {self.limit} bytes", source=self.source)
+        return chunk
+
+
+@attrs.define
+class _Items:
+    """What one pass over the file found: the builder (with the header) and the items."""
+
+    builder: _Builder
+    tasks: list[_TaskItem] = attrs.Factory(list)
+    resources: list[Resource] = attrs.Factory(list)
+    assignments: list[dict[str, Any]] = attrs.Factory(list)
+    summary_notes: str | None = None
+    header_changed: bool = False
+
+
+def _scan(stream: BinaryIO, *, source: str, limits: ReadLimits,
+          header: tuple[CalendarOptions, DurationUnit] | None) -> _Items:
+    """One streaming pass: items are converted as their elements end, then dropped."""
     from lxml import etree
 
-    raw = stream.read(limits.max_bytes + 1)
-    if len(raw) > limits.max_bytes:
+    head = stream.read(_HEAD_BYTES)
+    if len(head) > limits.max_bytes:
         raise FormatError(f"is larger than {limits.max_bytes} bytes", source=source)
-    if _declares_doctype(raw):
+    if _declares_doctype(head):
         raise FormatError("has a DOCTYPE/ENTITY declaration, which MSPDI never uses; refused",
                           source=source, line=1)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
+    counted = _Counted(head, stream, limits.max_bytes, source)
+    context = etree.iterparse(
+        counted, events=("end",), tag=tuple(_Q + tag for tag in _ITEM_TAGS),
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True)
+    # an element this many levels below an item is deeper than the limit allows
+    too_deep = etree.XPath("boolean(" + "/".join(["*"] * max(1, limits.max_depth - 2)) + ")")
+    items: _Items | None = None
+    order = 0
     try:
-        tree = etree.fromstring(raw, parser).getroottree()
+        for _, element in context:
+            container = element.getparent()
+            if container is None or _local(container) != _ITEM_TAGS[_local(element)]:
+                continue  # not an item of the project's own lists
+            root = container.getparent()
+            if root is None or root.getparent() is not None:
+                continue
+            if root.tag != _Q + "Project":
+                break  # reported below
+            if items is None:
+                items = _Items(_Builder(root, source, header))
+            if too_deep(element):
+                raise FormatError(f"is nested deeper than {limits.max_depth} elements",
+                                  source=source, line=element.sourceline)
+            items.builder.item(element, order, items)
+            order += 1
+            element.clear()
+            while element.getprevious() is not None:
+                del container[0]
+        parsed = context.root
+    except PMCoreError:
+        raise
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         column = exc.position[1] if exc.position else None
@@ -145,21 +238,30 @@ def _parse(stream: BinaryIO, *, source: str, limits: ReadLimits) -> etree._Eleme
                           column=column) from None
     except (ValueError, etree.LxmlError) as exc:
         raise FormatError(f"cannot be parsed as XML: {exc}", source=source) from None
+    if parsed is None:
+        raise FormatError("is empty", source=source)
+    root = parsed
+    tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise FormatError("has a DOCTYPE/ENTITY declaration, which MSPDI never uses; refused",
                           source=source, line=1)
-    root = tree.getroot()
     if root.tag != _Q + "Project":
         raise FormatError(f"is not MSPDI: the root element is {root.tag!r}, expected "
                           f"'Project' in {NS}", source=source, line=root.sourceline)
     stack: list[tuple[etree._Element, int]] = [(root, 1)]
-    while stack:
+    while stack:  # what is left: the header, calendars and definitions
         element, depth = stack.pop()
         if depth > limits.max_depth:
             raise FormatError(f"is nested deeper than {limits.max_depth} elements",
                               source=source, line=element.sourceline)
         stack.extend((child, depth + 1) for child in element)
-    return root
+    if items is None:
+        items = _Items(_Builder(root, source, header))
+    elif header is None:
+        assumed = (items.builder.options, items.builder.default_unit)
+        items.builder.read_header()
+        items.header_changed = assumed != (items.builder.options, items.builder.default_unit)
+    return items
 
 
 _PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
@@ -253,13 +355,24 @@ def _text(element: etree._Element | None) -> str | None:
 
 
 class _Builder:
-    """Turns the parsed tree into a Project; raises :class:`_PathError` naming the element path."""
+    """Turns the parsed tree into a Project; raises :class:`_PathError` naming the element path.
 
-    def __init__(self, root: etree._Element, source: str) -> None:
+    The header (units, options) is read from the root when the first item arrives, or given
+    when a second pass knows it; items are converted one at a time by :meth:`item`; the
+    rest (properties, calendars, definitions) is read from what stays of the tree at the end.
+    """
+
+    def __init__(self, root: etree._Element, source: str,
+                 header: tuple[CalendarOptions, DurationUnit] | None = None) -> None:
         self.root = root
         self.source = source
         self.options = CalendarOptions()
         self.default_unit = DurationUnit.DAYS
+        self.seen_fields: dict[str, CustomFieldDefinition] = {}
+        if header is None:
+            self.read_header()
+        else:
+            self.options, self.default_unit = header
 
     def value(self, parent: etree._Element, name: str, path: str,
               convert: Callable[[str], T]) -> T | None:
@@ -273,9 +386,10 @@ class _Builder:
 
     # ------------------------------------------------------------------ project
 
-    def project(self) -> Project:
-        root, path = self.root, "Project"
-        get = self.value
+    def read_header(self) -> None:
+        """The units every duration needs: minutes per day/week, days per month, the
+        default duration format."""
+        root, path, get = self.root, "Project", self.value
         try:
             self.options = CalendarOptions(
                 minutes_per_day=get(root, "MinutesPerDay", path, _int) or 480,
@@ -287,6 +401,26 @@ class _Builder:
         code = get(root, "DurationFormat", path, _int)
         unit = DURATION_FORMATS.get(code % 32 if code and code > 32 else code or 7)
         self.default_unit = unit if unit is not None and not unit.percent else DurationUnit.DAYS
+
+    def item(self, element: etree._Element, order: int, items: _Items) -> None:
+        """Convert one ``Task``, ``Resource`` or ``Assignment`` element."""
+        kind = _local(element)
+        if kind == "Task":
+            task = self.task_item(element, order, items)
+            if task is not None:
+                items.tasks.append(task)
+        elif kind == "Resource":
+            resource = self.resource(element, order)
+            if resource is not None:
+                items.resources.append(resource)
+        else:
+            assignment = self.assignment(element, order)
+            if assignment is not None:
+                items.assignments.append(assignment)
+
+    def project(self, items: _Items) -> Project:
+        root, path = self.root, "Project"
+        get = self.value
         name = (get(root, "Title", path, str) or get(root, "Name", path, str)
                 or self.source.replace("\\", "/").rsplit("/", 1)[-1] or "MS Project file")
         fields: dict[str, Any] = {"name": name.strip(), "options": self.options}
@@ -319,23 +453,18 @@ class _Builder:
         elif calendars:
             fields["calendar"] = next(iter(calendars))
         definitions = self.field_definitions()
-        tasks, links = self.tasks(definitions)
+        for key, definition in self.seen_fields.items():
+            definitions.setdefault(key, definition)  # a value without a definition gets one
         if definitions:
             fields["field_definitions"] = definitions
-        summary = self.summary_task()
-        if summary is not None:
-            notes = self.value(summary, "Notes", "Project/Tasks/Task[UID=0]", str)
-            if notes is not None:
-                fields["notes"] = notes
-        return Project.restore(tasks=tasks, dependencies=links, **fields)
-
-    def summary_task(self) -> etree._Element | None:
-        """The project summary task (UID 0), which holds the project's notes."""
-        container = _child(self.root, "Tasks")
-        for element in () if container is None else _children(container, "Task"):
-            if (_text(_child(element, "UID")) or "").strip() == "0":
-                return element
-        return None
+        if items.summary_notes is not None:
+            fields["notes"] = items.summary_notes
+        tasks, links = self.tasks(items.tasks)
+        resources = {r.external_refs["msproject"]: r for r in items.resources}
+        assignments = [a for a in (self.finish_assignment(a, resources)
+                                   for a in items.assignments) if a is not None]
+        return Project.restore(tasks=tasks, dependencies=links, resources=resources.values(),
+                               assignments=assignments, **fields)
 
     # ------------------------------------------------------------------ custom fields
 
@@ -402,8 +531,7 @@ class _Builder:
             raise _PathError(f"{path}/Value", f"invalid {field.name} value {text.strip()!r}: "
                              f"{exc}") from None
 
-    def custom_fields(self, element: etree._Element, path: str,
-                      definitions: dict[str, CustomFieldDefinition]) -> dict[str, CustomValue]:
+    def custom_fields(self, element: etree._Element, path: str) -> dict[str, CustomValue]:
         """A task's ``ExtendedAttribute`` values; a field used without a definition gets one."""
         result: dict[str, CustomValue] = {}
         for number, item in enumerate(_children(element, "ExtendedAttribute")):
@@ -419,8 +547,8 @@ class _Builder:
                 text = ""
             code = self.value(item, "DurationFormat", where, _int)
             result[field.name] = self.custom_value(field, text, code, where)
-            if field.name not in definitions:
-                definitions[field.name] = CustomFieldDefinition(
+            if field.name not in self.seen_fields:
+                self.seen_fields[field.name] = CustomFieldDefinition(
                     key=field.name, type=field.type,
                     external_refs={"msproject": str(field.field_id)})
         return result
@@ -654,44 +782,42 @@ class _Builder:
         per_unit = Duration(1, unit).to_minutes(self.options)
         return Duration(round(minutes / per_unit, 9), unit, estimated=estimated)
 
-    def tasks(self, definitions: dict[str, CustomFieldDefinition],
-              ) -> tuple[list[Task], list[Dependency]]:
-        container = _child(self.root, "Tasks")
-        rows: list[tuple[int, int, etree._Element]] = []
-        for order, element in enumerate(() if container is None else
-                                        _children(container, "Task")):
-            uid = self.value(element, "UID", "Project/Tasks/Task", _int)
-            path = f"Project/Tasks/Task[UID={uid}]"
-            if uid is None:
-                raise _PathError(f"Project/Tasks/Task[{order + 1}]", "has no UID")
-            if self.value(element, "IsNull", path, _bool) or uid == 0:
-                continue  # blank rows, and the project summary task
-            if self.value(element, "Name", path, str) is None and \
-                    self.value(element, "OutlineLevel", path, _int) in (None, 0):
-                continue
-            row = self.value(element, "ID", path, _int)
-            rows.append((row if row is not None else order, order, element))
-        rows.sort(key=lambda r: (r[0], r[1]))
+    def tasks(self, items: list[_TaskItem]) -> tuple[list[Task], list[Dependency]]:
+        """Tasks in row (``ID``) order, their parents from the outline levels."""
+        items.sort(key=lambda item: (item.row, item.order))
         tasks: list[Task] = []
         links: list[Dependency] = []
         outline: list[tuple[int, str]] = []
-        for _, _, element in rows:
-            task = self.task(element, outline, definitions)
-            tasks.append(task)
-            links.extend(self.links(element, task.id))
+        for item in items:
+            task_id = item.fields["id"]
+            while outline and outline[-1][0] >= item.level:
+                outline.pop()
+            parent = outline[-1][1] if outline else None
+            outline.append((item.level, task_id))
+            try:
+                tasks.append(Task(parent=parent, **item.fields))
+            except PMCoreError as exc:
+                raise _PathError(item.path, str(exc)) from None
+            links.extend(item.links)
         return tasks, links
 
-    def task(self, element: etree._Element, outline: list[tuple[int, str]],
-             definitions: dict[str, CustomFieldDefinition]) -> Task:
+    def task_item(self, element: etree._Element, order: int, items: _Items) -> _TaskItem | None:
+        """One ``Task`` element as the values of a pmcore task (its parent comes later)."""
         get = self.value
         uid = get(element, "UID", "Project/Tasks/Task", _int)
+        if uid is None:
+            raise _PathError(f"Project/Tasks/Task[{order + 1}]", "has no UID")
         path = f"Project/Tasks/Task[UID={uid}]"
+        if uid == 0:  # the project summary task: it holds the project's notes
+            items.summary_notes = get(element, "Notes", path, str)
+            return None
+        if get(element, "IsNull", path, _bool):
+            return None  # a blank row
+        level = get(element, "OutlineLevel", path, _int)
+        if get(element, "Name", path, str) is None and level in (None, 0):
+            return None
+        row = get(element, "ID", path, _int)
         task_id = f"T{uid}"
-        level = get(element, "OutlineLevel", path, _int) or 1
-        while outline and outline[-1][0] >= level:
-            outline.pop()
-        parent = outline[-1][1] if outline else None
-        outline.append((level, task_id))
         summary = bool(get(element, "Summary", path, _bool))
         duration = None
         minutes = get(element, "Duration", path, _iso_minutes)
@@ -715,41 +841,45 @@ class _Builder:
                 constraint = Constraint(CONSTRAINTS[kind], date)
             else:
                 constraint = Constraint(CONSTRAINTS[kind])
+        task_type = get(element, "Type", path, _int)
+        if task_type is not None and not 0 <= task_type < len(_TASK_TYPES):
+            raise _PathError(f"{path}/Type", f"unknown task type {task_type} (0 fixed units, "
+                             "1 fixed duration, 2 fixed work)")
         calendar_uid = get(element, "CalendarUID", path, _int)
         wbs = get(element, "WBS", path, str)
         outline_number = get(element, "OutlineNumber", path, str)
         refs = {"msproject": str(uid)}
         priority = get(element, "Priority", path, _int)
-        row = get(element, "ID", path, _int)
         if row is not None:
             refs["msproject_id"] = str(row)
-        try:
-            return Task(
-                id=task_id,
-                name=(get(element, "Name", path, str) or "").strip(),
-                parent=parent,
-                duration=duration,
-                milestone=bool(get(element, "Milestone", path, _bool)),
-                manual=bool(get(element, "Manual", path, _bool)),
-                start=get(element, "Start", path, _datetime),
-                finish=get(element, "Finish", path, _datetime),
-                constraint=constraint,
-                deadline=get(element, "Deadline", path, _datetime),
-                priority=500 if priority is None else priority,
-                percent_complete=get(element, "PercentComplete", path, float) or 0.0,
-                actual_start=get(element, "ActualStart", path, _datetime),
-                actual_finish=get(element, "ActualFinish", path, _datetime),
-                calendar=f"cal-{calendar_uid}" if calendar_uid is not None and calendar_uid >= 0
-                else None,
-                wbs=wbs.strip() if wbs and wbs.strip() != (outline_number or "").strip()
-                else None,
-                notes=get(element, "Notes", path, str) or "",
-                baselines=self.baselines(element, path),
-                custom_fields=self.custom_fields(element, path, definitions),
-                external_refs=refs,
-            )
-        except PMCoreError as exc:
-            raise _PathError(path, str(exc)) from None
+        fields: dict[str, Any] = {
+            "id": task_id,
+            "name": (get(element, "Name", path, str) or "").strip(),
+            "duration": duration,
+            "milestone": bool(get(element, "Milestone", path, _bool)),
+            "manual": bool(get(element, "Manual", path, _bool)),
+            "start": get(element, "Start", path, _datetime),
+            "finish": get(element, "Finish", path, _datetime),
+            "constraint": constraint,
+            "deadline": get(element, "Deadline", path, _datetime),
+            "priority": 500 if priority is None else priority,
+            "percent_complete": get(element, "PercentComplete", path, float) or 0.0,
+            "actual_start": get(element, "ActualStart", path, _datetime),
+            "actual_finish": get(element, "ActualFinish", path, _datetime),
+            "calendar": f"cal-{calendar_uid}" if calendar_uid is not None and calendar_uid >= 0
+            else None,
+            "wbs": wbs.strip() if wbs and wbs.strip() != (outline_number or "").strip()
+            else None,
+            "notes": get(element, "Notes", path, str) or "",
+            "baselines": self.baselines(element, path),
+            "custom_fields": self.custom_fields(element, path),
+            "task_type": _TASK_TYPES[task_type or 0],
+            "effort_driven": bool(get(element, "EffortDriven", path, _bool)),
+            "external_refs": refs,
+        }
+        return _TaskItem(row=row if row is not None else order, order=order,
+                         level=level or 1, path=path, fields=fields,
+                         links=list(self.links(element, task_id)))
 
     def links(self, element: etree._Element, successor: str) -> Iterator[Dependency]:
         uid = successor[1:]
@@ -776,3 +906,218 @@ class _Builder:
                                  type=LINK_TYPES[kind], lag=lag)
             except PMCoreError as exc:
                 raise _PathError(path, str(exc)) from None
+
+    # ------------------------------------------------------------------ resources
+
+    def resource(self, element: etree._Element, order: int) -> Resource | None:
+        """One ``Resource`` element; ``None`` for MS Project's unnamed resource UID 0 and
+        blank rows."""
+        get = self.value
+        uid = get(element, "UID", "Project/Resources/Resource", _int)
+        if uid is None:
+            raise _PathError(f"Project/Resources/Resource[{order + 1}]", "has no UID")
+        path = f"Project/Resources/Resource[UID={uid}]"
+        if uid <= 0 or get(element, "IsNull", path, _bool):
+            return None
+        kind = get(element, "Type", path, _int)
+        if get(element, "IsCostResource", path, _bool) or kind == 2:
+            resource_type = ResourceType.COST
+        elif kind == 0:
+            resource_type = ResourceType.MATERIAL
+        elif kind in (None, 1):
+            resource_type = ResourceType.WORK
+        else:
+            raise _PathError(f"{path}/Type", f"unknown resource type {kind} (0 material, 1 work)")
+        accrue = get(element, "AccrueAt", path, _int)
+        if accrue is not None and accrue not in _ACCRUALS:
+            raise _PathError(f"{path}/AccrueAt", f"unknown accrual {accrue} (1 start, 2 end, "
+                             "3 prorated)")
+        calendar_uid = get(element, "CalendarUID", path, _int)
+        refs = {"msproject": str(uid)}
+        row = get(element, "ID", path, _int)
+        if row is not None:
+            refs["msproject_id"] = str(row)
+        max_units = get(element, "MaxUnits", path, _units)
+        try:
+            return Resource(
+                id=f"R{uid}",
+                name=(get(element, "Name", path, str) or "").strip(),
+                type=resource_type,
+                material_label=(get(element, "MaterialLabel", path, str) or "").strip(),
+                generic=bool(get(element, "IsGeneric", path, _bool)),
+                initials=(get(element, "Initials", path, str) or "").strip(),
+                group=(get(element, "Group", path, str) or "").strip(),
+                email=(get(element, "EmailAddress", path, str) or "").strip(),
+                max_units=1.0 if max_units is None else max_units,
+                availability=self.availability(element, path),
+                calendar=f"cal-{calendar_uid}" if calendar_uid is not None and calendar_uid >= 0
+                else None,
+                rate_tables=self.rate_tables(element, path),
+                accrue_at=_ACCRUALS[accrue or 3],
+                can_level=get(element, "CanLevel", path, _bool) is not False,
+                notes=get(element, "Notes", path, str) or "",
+                external_refs=refs,
+            )
+        except PMCoreError as exc:
+            raise _PathError(path, str(exc)) from None
+
+    def availability(self, element: etree._Element, path: str) -> list[Availability]:
+        container = _child(element, "AvailabilityPeriods")
+        result: list[Availability] = []
+        for number, period in enumerate(() if container is None else
+                                        _children(container, "AvailabilityPeriod")):
+            where = f"{path}/AvailabilityPeriods/AvailabilityPeriod[{number + 1}]"
+            start = self.value(period, "AvailableFrom", where, _datetime)
+            finish = self.value(period, "AvailableTo", where, _datetime)
+            units = self.value(period, "AvailableUnits", where, _units)
+            try:
+                result.append(Availability(
+                    None if start is None or start.date() <= FIRST_DAY else start.date(),
+                    None if finish is None or finish.date() >= LAST_DAY else finish.date(),
+                    1.0 if units is None else units))
+            except PMCoreError as exc:
+                raise _PathError(where, str(exc)) from None
+        return result
+
+    def rate_tables(self, element: etree._Element, path: str) -> dict[str, RateTable]:
+        """Cost rate tables A-E from ``Rates`` (Project 2007 on), else table A from the
+        resource's ``StandardRate``, ``OvertimeRate`` and ``CostPerUse`` (older files).
+
+        Rates are per hour (per unit of a material), whatever ``StandardRateFormat`` shows
+        them in; ``CostPerUse`` is in hundredths of the currency unit. A table holding one
+        row of zeros since ever is what a new resource has, the same as no table.
+        """
+        get = self.value
+        container = _child(element, "Rates")
+        rows: dict[str, list[tuple[dt.date, Rate]]] = {}
+        if container is None:
+            rows["A"] = [(FIRST_DAY, self.rate(element, path, None))]
+        else:
+            for number, item in enumerate(_children(container, "Rate")):
+                where = f"{path}/Rates/Rate[{number + 1}]"
+                table = get(item, "RateTable", where, _int) or 0
+                if not 0 <= table < len(RATE_TABLES):
+                    raise _PathError(f"{where}/RateTable", f"expected 0 (A) to 4 (E), got {table}")
+                start = get(item, "RatesFrom", where, _datetime)
+                day = FIRST_DAY if start is None else max(start.date(), FIRST_DAY)
+                rows.setdefault(RATE_TABLES[table], []).append(
+                    (day, self.rate(item, where, None if day <= FIRST_DAY else day)))
+        result: dict[str, RateTable] = {}
+        for letter, entries in sorted(rows.items()):
+            rates = [rate for _, rate in sorted(entries, key=lambda entry: entry[0])]
+            if rates != [Rate()]:
+                result[letter] = RateTable(rates)
+        return result
+
+    def rate(self, element: etree._Element, path: str, start: dt.date | None) -> Rate:
+        get = self.value
+        try:
+            return Rate(effective_from=start,
+                        standard_rate=_plain(get(element, "StandardRate", path, Decimal)
+                                             or Decimal(0)),
+                        overtime_rate=_plain(get(element, "OvertimeRate", path, Decimal)
+                                             or Decimal(0)),
+                        cost_per_use=_plain((get(element, "CostPerUse", path, Decimal)
+                                             or Decimal(0)) / 100))
+        except PMCoreError as exc:
+            raise _PathError(path, str(exc)) from None
+
+    # ------------------------------------------------------------------ assignments
+
+    def assignment(self, element: etree._Element, order: int) -> dict[str, Any] | None:
+        """One ``Assignment`` element as the values of a pmcore assignment.
+
+        An assignment of no resource (``ResourceUID`` -65535, which MS Project keeps for the
+        work of a task without resources) is not an assignment in pmcore and is left out.
+        Its cost is kept once the resource is known to be a cost resource
+        (:meth:`finish_assignment`): for the others MS Project computes it from the rates.
+        """
+        get = self.value
+        uid = get(element, "UID", "Project/Assignments/Assignment", _int)
+        if uid is None:
+            raise _PathError(f"Project/Assignments/Assignment[{order + 1}]", "has no UID")
+        path = f"Project/Assignments/Assignment[UID={uid}]"
+        task = get(element, "TaskUID", path, _int)
+        resource = get(element, "ResourceUID", path, _int)
+        if task is None or resource is None:
+            raise _PathError(path, "needs a TaskUID and a ResourceUID")
+        if resource <= 0:
+            return None
+        contour = get(element, "WorkContour", path, _int) or 0
+        if not 0 <= contour < len(_CONTOURS):
+            raise _PathError(f"{path}/WorkContour", f"expected 0 (flat) to 8, got {contour}")
+        table = get(element, "CostRateTable", path, _int) or 0
+        if not 0 <= table < len(RATE_TABLES):
+            raise _PathError(f"{path}/CostRateTable", f"expected 0 (A) to 4 (E), got {table}")
+        units = get(element, "Units", path, _units)
+        fields: dict[str, Any] = {
+            "id": f"A{uid}",
+            "task": f"T{task}",
+            "resource": f"R{resource}",
+            "units": 1.0 if units is None else units,
+            "rate_table": RATE_TABLES[table],
+            "contour": _CONTOURS[contour],
+            "start": get(element, "Start", path, _datetime),
+            "finish": get(element, "Finish", path, _datetime),
+            "notes": get(element, "Notes", path, str) or "",
+            "external_refs": {"msproject": str(uid)},
+            "_path": path,
+        }
+        for tag, key in (("Work", "work"), ("ActualWork", "actual_work"),
+                         ("RemainingWork", "remaining_work")):
+            minutes = get(element, tag, path, _iso_minutes)
+            if minutes is not None:
+                if minutes < 0:
+                    raise _PathError(f"{path}/{tag}", "must not be negative")
+                # MS Project shows work in hours unless told otherwise
+                fields[key] = Duration(round(minutes / 60, 9), DurationUnit.HOURS)
+        for tag, key in (("Cost", "cost"), ("ActualCost", "actual_cost")):
+            amount = get(element, tag, path, Decimal)
+            if amount is not None:
+                fields[key] = _plain(amount / 100)  # hundredths, as every MSPDI cost
+        return fields
+
+    def finish_assignment(self, fields: dict[str, Any],
+                          resources: dict[str, Resource]) -> Assignment | None:
+        fields = dict(fields)
+        path = fields.pop("_path")
+        resource = resources.get(fields["resource"][1:])
+        if resource is None or resource.type is not ResourceType.COST:
+            fields.pop("cost", None)  # computed from rates by MS Project, not entered
+            fields.pop("actual_cost", None)
+        try:
+            return Assignment(**fields)
+        except PMCoreError as exc:
+            raise _PathError(path, str(exc)) from None
+
+
+@attrs.define
+class _TaskItem:
+    """A task read from its element, waiting for the outline to give it a parent."""
+
+    row: int
+    order: int
+    level: int
+    path: str
+    fields: dict[str, Any]
+    links: list[Dependency]
+
+
+def _units(text: str) -> float:
+    """Units as MSPDI writes them: ``1`` or ``1.00`` is 100 %."""
+    value = float(text.strip())
+    if value != value or value < 0:
+        raise ValueError("units must be a number of at least 0")
+    return value
+
+
+_TASK_TYPES = (TaskType.FIXED_UNITS, TaskType.FIXED_DURATION, TaskType.FIXED_WORK)
+"""Task ``Type``: 0 fixed units, 1 fixed duration, 2 fixed work."""
+_ACCRUALS = {1: CostAccrual.START, 2: CostAccrual.END, 3: CostAccrual.PRORATED}
+"""Resource ``AccrueAt``."""
+_CONTOURS = tuple(WorkContour)
+"""``WorkContour`` 0 flat .. 8 contoured, in the order of pmcore's enum."""
+FIRST_DAY = dt.date(1984, 1, 1)
+"""Microsoft Project's first date: a rate or an availability from it holds since ever."""
+LAST_DAY = dt.date(2049, 12, 31)
+"""Microsoft Project's last date: an availability to it holds for ever."""

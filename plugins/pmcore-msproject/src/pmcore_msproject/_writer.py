@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from pmcore.errors import FormatError
 from pmcore.model import (
+    Assignment,
     Calendar,
     CalendarException,
     CustomFieldDefinition,
@@ -39,12 +40,26 @@ from pmcore.model import (
     FieldType,
     LinkType,
     Project,
+    Rate,
+    Resource,
+    ResourceType,
     Task,
     WorkingTime,
     WorkWeek,
 )
+from pmcore.model.resource import RATE_TABLES
 from pmcore_msproject import _fields
-from pmcore_msproject._mspdi import CONSTRAINTS, DURATION_FORMATS, LINK_TYPES, NS
+from pmcore_msproject._mspdi import (
+    _ACCRUALS,
+    _CONTOURS,
+    _TASK_TYPES,
+    CONSTRAINTS,
+    DURATION_FORMATS,
+    FIRST_DAY,
+    LAST_DAY,
+    LINK_TYPES,
+    NS,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -55,8 +70,6 @@ SAVE_VERSION = 14
 """Microsoft Project 2010's file version: the oldest that reads manual tasks and work weeks."""
 CURRENCY_CODE = "USD"
 """The schema requires a currency; pmcore holds none, so MS Project's default is written."""
-LAST_DAY = dt.date(2049, 12, 31)
-"""Microsoft Project's last date: where a calendar exception that never ends is cut off."""
 
 _Q = "{" + NS + "}"
 _FORMAT_CODES = {unit: code for code, unit in DURATION_FORMATS.items() if unit is not None}
@@ -69,6 +82,10 @@ _BYDAY = re.compile(r"^([+-]?\d)?(SU|MO|TU|WE|TH|FR|SA)$")
 _SUPPORTED_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY",
                               "BYMONTH", "BYSETPOS", "WKST"})
 _MAX_WORKING_TIMES = 5  # MS Project keeps at most five working spans a day
+_MAX_RATES = 25  # the schema's bound on Rate rows, over the five tables
+_TASK_TYPE_CODES = {kind: code for code, kind in enumerate(_TASK_TYPES)}
+_ACCRUAL_CODES = {accrual: code for code, accrual in _ACCRUALS.items()}
+_FIRST_DAY = dt.datetime.combine(FIRST_DAY, dt.time())
 
 
 class MspdiWriter:
@@ -126,6 +143,11 @@ def _time(minute: int) -> str:
     return f"{minute // 60 % 24:02d}:{minute % 60:02d}:00"
 
 
+def _number(value: float) -> str:
+    """Units as a decimal the schema accepts: ``1``, ``0.63`` (never an exponent)."""
+    return _plain(Decimal(repr(value)))
+
+
 def _bool(value: bool) -> str:
     return "1" if value else "0"
 
@@ -149,6 +171,9 @@ class _Document:
         self.task_uids = self._task_uids()
         self.task_rows = self._task_rows()
         self.definitions, self.slots = self._custom_fields()
+        self.resource_uids = _uids(project.resources, "R")
+        self.resource_rows = _rows(project.resources)
+        self.assignment_uids = _uids(project.assignments, "A")
 
     # ------------------------------------------------------------------ numbering
 
@@ -305,6 +330,14 @@ class _Document:
         self.summary_task(tasks)
         for task in project.tasks:
             self.task(tasks, task)
+        if project.resources:
+            container = self.add(root, "Resources")
+            for resource in project.resources:
+                self.resource(container, resource)
+        if project.assignments:
+            container = self.add(root, "Assignments")
+            for assignment in project.assignments:
+                self.assignment(container, assignment)
         return root
 
     def add(self, parent: etree._Element, tag: str, text: str | None = None, *,
@@ -459,6 +492,7 @@ class _Document:
         self.add(element, "UID", str(self.task_uids[task.id]))
         self.add(element, "ID", str(self.task_rows[task.id]))
         self.add(element, "Name", task.name, limit=512, where=f"name of {label}")
+        self.add(element, "Type", str(_TASK_TYPE_CODES[task.task_type]))
         outline = project.outline_number(task)
         self.add(element, "WBS", task.wbs or outline, where=f"WBS of {label}")
         self.add(element, "OutlineNumber", outline)
@@ -472,6 +506,8 @@ class _Document:
         if duration is not None:
             self.add(element, "Duration", _iso_duration(duration.to_minutes(self.options)))
             self.add(element, "DurationFormat", str(_format_code(duration)))
+        self.add(element, "EffortDriven", _bool(task.effort_driven))
+        if duration is not None:
             self.add(element, "Estimated", _bool(duration.estimated))
         self.add(element, "Milestone", _bool(task.milestone))
         self.add(element, "Summary", _bool(project.is_summary(task)))
@@ -516,6 +552,121 @@ class _Document:
             self.add(item, "EstimatedDuration", _bool(baseline.duration.estimated))
         self.add(element, "Manual", _bool(task.manual))
 
+    # ------------------------------------------------------------------ resources
+
+    def resource(self, parent: etree._Element, resource: Resource) -> None:
+        label = resource.label
+        element = self.add(parent, "Resource")
+        self.add(element, "UID", str(self.resource_uids[resource.id]))
+        self.add(element, "ID", str(self.resource_rows[resource.id]))
+        self.add(element, "Name", resource.name, limit=255, where=f"name of {label}")
+        kind = resource.type
+        self.add(element, "Type", "0" if kind is ResourceType.MATERIAL else "1")
+        if resource.initials:
+            self.add(element, "Initials", resource.initials, limit=512,
+                     where=f"initials of {label}")
+        if resource.material_label:
+            self.add(element, "MaterialLabel", resource.material_label, limit=512,
+                     where=f"material label of {label}")
+        if resource.group:
+            self.add(element, "Group", resource.group, limit=512, where=f"group of {label}")
+        if resource.email:
+            self.add(element, "EmailAddress", resource.email, limit=512,
+                     where=f"email of {label}")
+        self.add(element, "MaxUnits", _number(resource.max_units))
+        self.add(element, "CanLevel", _bool(resource.can_level))
+        self.add(element, "AccrueAt", str(_ACCRUAL_CODES[resource.accrue_at]))
+        # the rate in force when the project starts, which MS Project shows on the sheet
+        day = (self.project.start or dt.datetime(1984, 1, 1)).date()
+        current = resource.rate_on(day)
+        self.add(element, "StandardRate", _plain(current.standard_rate))
+        self.add(element, "StandardRateFormat", "8" if kind is ResourceType.MATERIAL else "2")
+        self.add(element, "OvertimeRate", _plain(current.overtime_rate))
+        self.add(element, "OvertimeRateFormat", "2")
+        self.add(element, "CostPerUse", _plain(current.cost_per_use * 100))
+        if resource.calendar is not None:
+            self.add(element, "CalendarUID", str(self.calendar_uid(resource.calendar, label)))
+        if resource.notes:
+            self.add(element, "Notes", resource.notes, where=f"notes of {label}")
+        self.add(element, "IsGeneric", _bool(resource.generic))
+        self.add(element, "IsCostResource", _bool(kind is ResourceType.COST))
+        if resource.availability:
+            container = self.add(element, "AvailabilityPeriods")
+            for period in resource.availability:
+                item = self.add(container, "AvailabilityPeriod")
+                if period.start is not None:
+                    self.add(item, "AvailableFrom", _datetime(period.start))
+                if period.finish is not None:
+                    self.add(item, "AvailableTo",
+                             _datetime(dt.datetime.combine(period.finish, dt.time(23, 59))))
+                self.add(item, "AvailableUnits", _number(period.units))
+        rows = [(letter, rate, following) for letter, table in resource.rate_tables.items()
+                for rate, following in itertools.zip_longest(table.rates, table.rates[1:])]
+        if len(rows) > _MAX_RATES:
+            raise FormatError(f"{label} has {len(rows)} cost rates; MSPDI holds at most "
+                              f"{_MAX_RATES} over the five tables", path=f"{label}.rate_tables")
+        if rows:
+            container = self.add(element, "Rates")
+            for letter, rate, following in rows:
+                self.rate(container, letter, rate, following, kind)
+
+    def rate(self, parent: etree._Element, letter: str, rate: Rate, following: Rate | None,
+             kind: ResourceType) -> None:
+        """A ``Rate`` row: in force from its date (MS Project's first date for the first
+        row) to the minute before the next row's."""
+        item = self.add(parent, "Rate")
+        start = rate.effective_from or _FIRST_DAY
+        self.add(item, "RatesFrom", _datetime(start))
+        end = (dt.datetime.combine(LAST_DAY, dt.time(23, 59))
+               if following is None or following.effective_from is None
+               else dt.datetime.combine(following.effective_from, dt.time()) -
+               dt.timedelta(minutes=1))
+        self.add(item, "RatesTo", _datetime(end))
+        self.add(item, "RateTable", str(RATE_TABLES.index(letter)))
+        self.add(item, "StandardRate", _plain(rate.standard_rate))
+        if kind is ResourceType.WORK:  # a material's rate is per unit, not per hour
+            self.add(item, "StandardRateFormat", "2")
+        self.add(item, "OvertimeRate", _plain(rate.overtime_rate))
+        if kind is ResourceType.WORK:
+            self.add(item, "OvertimeRateFormat", "2")
+        self.add(item, "CostPerUse", _plain(rate.cost_per_use * 100))
+
+    def assignment(self, parent: etree._Element, assignment: Assignment) -> None:
+        label = assignment.label
+        task = self.task_uids.get(assignment.task)
+        resource = self.resource_uids.get(assignment.resource)
+        if task is None or resource is None:
+            missing = "task" if task is None else "resource"
+            raise FormatError(f"{label} refers to a {missing} the project does not have",
+                              path=label)
+        element = self.add(parent, "Assignment")
+        self.add(element, "UID", str(self.assignment_uids[assignment.id]))
+        self.add(element, "TaskUID", str(task))
+        self.add(element, "ResourceUID", str(resource))
+        if assignment.actual_cost is not None:
+            self.add(element, "ActualCost", _plain(assignment.actual_cost * 100))
+        if assignment.actual_work is not None:
+            self.add(element, "ActualWork", _iso_duration(self.work(assignment.actual_work)))
+        if assignment.cost is not None:
+            self.add(element, "Cost", _plain(assignment.cost * 100))
+        self.add(element, "CostRateTable", str(RATE_TABLES.index(assignment.rate_table)))
+        if assignment.finish is not None:
+            self.add(element, "Finish", _datetime(assignment.finish))
+        if assignment.notes:
+            self.add(element, "Notes", assignment.notes, where=f"notes of {label}")
+        if assignment.remaining_work is not None:
+            self.add(element, "RemainingWork",
+                     _iso_duration(self.work(assignment.remaining_work)))
+        if assignment.start is not None:
+            self.add(element, "Start", _datetime(assignment.start))
+        self.add(element, "Units", _number(assignment.units))
+        if assignment.work is not None:
+            self.add(element, "Work", _iso_duration(self.work(assignment.work)))
+        self.add(element, "WorkContour", str(_CONTOURS.index(assignment.contour)))
+
+    def work(self, work: Duration) -> float:
+        return work.to_minutes(self.options)
+
     def link(self, parent: etree._Element, predecessor: str, kind: LinkType, lag: Duration,
              label: str) -> None:
         uid = self.task_uids.get(predecessor)
@@ -529,6 +680,42 @@ class _Document:
         amount = lag.value if lag.is_percent else lag.to_minutes(self.options) * 10
         self.add(element, "LinkLag", str(math.floor(amount + 0.5)))
         self.add(element, "LagFormat", str(_format_code(lag)))
+
+
+def _uids(entities: tuple[Resource, ...] | tuple[Assignment, ...], prefix: str,
+          ) -> dict[str, int]:
+    """UIDs from 1: MS Project's own where known, else the number of a ``<prefix><n>`` id,
+    else new ones (resource UID 0 is MS Project's own unnamed resource)."""
+    uids: dict[str, int] = {}
+    taken: set[int] = set()
+    for entity in entities:
+        uid = _ref_number(entity.external_refs.get("msproject"))
+        if uid is not None and uid >= 1 and uid not in taken:
+            uids[entity.id] = uid
+            taken.add(uid)
+    for entity in entities:
+        match = re.fullmatch(prefix + r"(\d{1,9})", entity.id)
+        if entity.id not in uids and match and int(match[1]) >= 1 \
+                and int(match[1]) not in taken:
+            uids[entity.id] = int(match[1])
+            taken.add(int(match[1]))
+    following = max(taken, default=0) + 1
+    for entity in entities:
+        if entity.id not in uids:
+            uids[entity.id] = following
+            following += 1
+    return uids
+
+
+def _rows(resources: tuple[Resource, ...]) -> dict[str, int]:
+    """Resource row numbers (``ID``): MS Project's own while they still increase, else 1,
+    2, 3..."""
+    rows = [_ref_number(r.external_refs.get("msproject_id")) for r in resources]
+    known = [r for r in rows if r is not None]
+    if len(known) == len(rows) and all(r >= 1 for r in known) and \
+            all(a < b for a, b in itertools.pairwise(known)):
+        return {r.id: row for r, row in zip(resources, known, strict=True)}
+    return {r.id: number for number, r in enumerate(resources, 1)}
 
 
 def _ref_number(ref: str | None) -> int | None:
