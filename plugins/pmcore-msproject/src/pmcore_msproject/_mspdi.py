@@ -294,11 +294,12 @@ def _local(element: etree._Element) -> str:
 
 
 def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (c for c in element if _local(c) == name)
+    # lxml's C search: a task has some 80 fields, looked up by name one by one
+    return element.iterchildren(_Q + name)
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
-    return next(_children(element, name), None)
+    return element.find(_Q + name)
 
 
 def _int(text: str) -> int:
@@ -369,6 +370,8 @@ class _Builder:
         self.options = CalendarOptions()
         self.default_unit = DurationUnit.DAYS
         self.seen_fields: dict[str, CustomFieldDefinition] = {}
+        self.indexed: etree._Element | None = None
+        self.index: dict[Any, etree._Element] = {}
         if header is None:
             self.read_header()
         else:
@@ -376,7 +379,12 @@ class _Builder:
 
     def value(self, parent: etree._Element, name: str, path: str,
               convert: Callable[[str], T]) -> T | None:
-        text = _text(_child(parent, name))
+        if parent is not self.indexed:
+            # a record's fields by tag, built once: a task is looked up some 30 times
+            self.indexed, self.index = parent, {}
+            for child in parent:
+                self.index.setdefault(child.tag, child)
+        text = _text(self.index.get(_Q + name))
         if text is None:
             return None
         try:
@@ -390,6 +398,7 @@ class _Builder:
         """The units every duration needs: minutes per day/week, days per month, the
         default duration format."""
         root, path, get = self.root, "Project", self.value
+        self.indexed = None  # the root grows while the file is read
         try:
             self.options = CalendarOptions(
                 minutes_per_day=get(root, "MinutesPerDay", path, _int) or 480,
@@ -420,6 +429,7 @@ class _Builder:
 
     def project(self, items: _Items) -> Project:
         root, path = self.root, "Project"
+        self.indexed = None
         get = self.value
         name = (get(root, "Title", path, str) or get(root, "Name", path, str)
                 or self.source.replace("\\", "/").rsplit("/", 1)[-1] or "MS Project file")
