@@ -36,6 +36,7 @@ def install_pmcore(session: nox.Session, *groups: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suites of pmcore and of every plugin."""
     install_pmcore(session, "test")
+    session.install("-e", f"{ROOT / 'plugins' / 'pmcore-msproject'}[mpp]")  # .mpp via Java
     suites = ["tests", *(str(p / "tests") for p in plugin_dirs() if (p / "tests").is_dir())]
     session.run("pytest", *suites, *session.posargs)
 
@@ -75,4 +76,5 @@ def demo(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks, with their comparison peers measured in the same run."""
     install_pmcore(session, "bench")
+    session.install("-e", f"{ROOT / 'plugins' / 'pmcore-msproject'}[mpp]")  # the MPXJ peer
     session.run("python", "bench/run.py", *session.posargs)

@@ -339,7 +339,7 @@ def test_installed_entry_point_registers_the_reader() -> None:
     plugins = Plugins(make_plugin_manager())
     assert plugins.reader_for("plan.xml", mspdi("")).name == "mspdi"
     info = {i.name: i for i in plugins.describe()}["msproject"]
-    assert info.registrations["pmcore_register_readers"] == ("mspdi",)
+    assert info.registrations["pmcore_register_readers"] == ("mspdi", "mpp")
 
 
 def test_exceptions_form_work_weeks_and_positions() -> None:

@@ -1,18 +1,20 @@
-"""pmcore-msproject: read and write Microsoft Project's MSPDI XML files ("Save as XML")."""
+"""pmcore-msproject: read and write Microsoft Project's MSPDI XML files ("Save as XML"), and
+read binary ``.mpp`` files through MPXJ (the optional ``[mpp]`` extra, which needs Java)."""
 
 from __future__ import annotations
 
 from pmcore.plugins import hookimpl
+from pmcore_msproject._mpp import MppReader, mpxj_to_mspdi
 from pmcore_msproject._mspdi import MspdiReader
 from pmcore_msproject._writer import MspdiWriter
 
-__all__ = ["MspdiReader", "MspdiWriter"]
+__all__ = ["MppReader", "MspdiReader", "MspdiWriter", "mpxj_to_mspdi"]
 
 
 @hookimpl
-def pmcore_register_readers() -> list[MspdiReader]:
-    """The MSPDI reader."""
-    return [MspdiReader()]
+def pmcore_register_readers() -> list[MspdiReader | MppReader]:
+    """The MSPDI reader, and the .mpp reader (which needs the [mpp] extra to read)."""
+    return [MspdiReader(), MppReader()]
 
 
 @hookimpl
