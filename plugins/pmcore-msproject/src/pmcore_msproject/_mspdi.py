@@ -155,6 +155,8 @@ class MspdiReader:
 
 
 _ITEM_TAGS = {"Task": "Tasks", "Resource": "Resources", "Assignment": "Assignments"}
+_MISSING = object()
+_MAX_CONVERTED = 100_000  # distinct values remembered per file
 _HEAD_BYTES = 1 << 16
 
 
@@ -371,7 +373,9 @@ class _Builder:
         self.default_unit = DurationUnit.DAYS
         self.seen_fields: dict[str, CustomFieldDefinition] = {}
         self.indexed: etree._Element | None = None
-        self.index: dict[Any, etree._Element] = {}
+        self.index: dict[Any, str | None] = {}
+        self.converted: dict[tuple[Callable[[str], Any], str], Any] = {}
+        self.durations: dict[tuple[float, DurationUnit, bool], Duration] = {}
         if header is None:
             self.read_header()
         else:
@@ -380,17 +384,27 @@ class _Builder:
     def value(self, parent: etree._Element, name: str, path: str,
               convert: Callable[[str], T]) -> T | None:
         if parent is not self.indexed:
-            # a record's fields by tag, built once: a task is looked up some 30 times
-            self.indexed, self.index = parent, {}
-            for child in parent:
-                self.index.setdefault(child.tag, child)
-        text = _text(self.index.get(_Q + name))
-        if text is None:
+            # a record's field texts by tag, built once: a task is looked up some 30 times
+            # (a repeated element such as PredecessorLink is read with _children instead)
+            self.indexed = parent
+            self.index = {child.tag: child.text for child in parent}
+        text = self.index.get(_Q + name)
+        if text is None or not text.strip():
             return None
+        if convert is str:
+            return text  # type: ignore[return-value]  # T is str here
+        # plans repeat the same dates, numbers and flags: convert each text once
+        key = (convert, text)
+        found = self.converted.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[no-any-return]
         try:
-            return convert(text)
+            result = convert(text)
         except (ValueError, TypeError, OverflowError, PMCoreError) as exc:
             raise _PathError(f"{path}/{name}", f"invalid value {text.strip()!r}: {exc}") from None
+        if len(self.converted) < _MAX_CONVERTED:
+            self.converted[key] = result
+        return result
 
     # ------------------------------------------------------------------ project
 
@@ -789,8 +803,14 @@ class _Builder:
         return DURATION_FORMATS[base] or self.default_unit, estimated
 
     def duration(self, minutes: float, unit: DurationUnit, estimated: bool) -> Duration:
-        per_unit = Duration(1, unit).to_minutes(self.options)
-        return Duration(round(minutes / per_unit, 9), unit, estimated=estimated)
+        key = (minutes, unit, estimated)
+        found = self.durations.get(key)
+        if found is None:  # Duration is immutable: one object per distinct value
+            per_unit = Duration(1, unit).to_minutes(self.options)
+            found = Duration(round(minutes / per_unit, 9), unit, estimated=estimated)
+            if len(self.durations) < _MAX_CONVERTED:
+                self.durations[key] = found
+        return found
 
     def tasks(self, items: list[_TaskItem]) -> tuple[list[Task], list[Dependency]]:
         """Tasks in row (``ID``) order, their parents from the outline levels."""

@@ -35,6 +35,7 @@ from pmcore.model import (
     CalendarException,
     CustomFieldDefinition,
     CustomValue,
+    Dependency,
     Duration,
     DurationUnit,
     FieldType,
@@ -171,6 +172,10 @@ class _Document:
         self.task_uids = self._task_uids()
         self.task_rows = self._task_rows()
         self.definitions, self.slots = self._custom_fields()
+        # each task's predecessor links, found once (asking the project per task is a scan)
+        self.predecessors: dict[str, list[Dependency]] = {}
+        for link in project.dependencies:
+            self.predecessors.setdefault(link.successor, []).append(link)
         self.resource_uids = _uids(project.resources, "R")
         self.resource_rows = _rows(project.resources)
         self.assignment_uids = _uids(project.assignments, "A")
@@ -532,7 +537,7 @@ class _Document:
             self.add(element, "Deadline", _datetime(task.deadline))
         if task.notes:
             self.add(element, "Notes", task.notes, where=f"notes of {label}")
-        for link in project.predecessors(task):
+        for link in self.predecessors.get(task.id, ()):
             self.link(element, link.predecessor, link.type, link.lag, label)
         for key, value in task.custom_fields.items():
             field = self.slots[key]
