@@ -1,11 +1,12 @@
 """pmcore's benchmarks, each beside a peer measured in the same run.
 
     nox -s bench            # or: python bench/run.py [--quick] [--schedule] [--sizes 1k,10k]
-                            #     [--leveling]
+                            #     [--leveling] [--mspdi]
 
 Prints Markdown tables to paste into docs/benchmarks.md: the general one, then the scheduling
 one (bench/schedule_bench.py; ``--schedule`` prints that one alone), then resource leveling on
-PSPLIB (bench/psplib_bench.py; ``--leveling`` prints that one alone). Figures are medians of
+PSPLIB (bench/psplib_bench.py; ``--leveling`` prints that one alone), then Microsoft Project
+XML beside MPXJ (bench/mspdi_bench.py; ``--mspdi`` prints that one alone). Figures are medians of
 repeated runs on whatever machine runs this; compare rows of one run, not figures across
 machines.
 """
@@ -22,6 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import mspdi_bench
 import psplib_bench
 import schedule_bench
 
@@ -76,7 +78,12 @@ def main() -> None:
                              "(default; 1k,10k with --quick)")
     parser.add_argument("--leveling", action="store_true",
                         help="only the resource leveling benchmark (PSPLIB)")
+    parser.add_argument("--mspdi", action="store_true",
+                        help="only the Microsoft Project XML benchmark (MPXJ as the peer)")
     args = parser.parse_args()
+    if args.mspdi:
+        print(mspdi_bench.markdown_table(mspdi_bench.run(args.quick)))
+        return
     if args.leveling:
         print(psplib_bench.markdown_table(*psplib_bench.run(psplib_bench.DEFAULT_SAMPLES,
                                                             args.quick)))
@@ -137,6 +144,8 @@ def main() -> None:
         print()
         print(psplib_bench.markdown_table(*psplib_bench.run(psplib_bench.DEFAULT_SAMPLES,
                                                             args.quick)))
+    print()
+    print(mspdi_bench.markdown_table(mspdi_bench.run(args.quick)))
 
 
 if __name__ == "__main__":

@@ -98,6 +98,12 @@ def test_an_mpx_file_is_found_by_content_and_read(jvm: object, tmp_path: Path) -
     # MPX keeps work in hundredths of an hour: 216 h 43 min is 216.72 h there
     assert [(a.units, a.work and round(a.work.value, 2)) for a in project.assignments] == [
         (a.units, a.work and round(a.work.value, 2)) for a in original.assignments]
+    # and from the command line, with the installed plugins
+    from pmcore.cli import main
+
+    imported = tmp_path / "plan.json"
+    assert main(["import", str(target), "-o", str(imported)]) == 0
+    assert [t.name for t in pmcore.read(imported).tasks] == [t.name for t in original.tasks]
 
 
 def test_what_mpxj_cannot_read_is_a_format_error(jvm: object) -> None:
