@@ -375,6 +375,7 @@ class _Builder:
         self.indexed: etree._Element | None = None
         self.index: dict[Any, str | None] = {}
         self.converted: dict[tuple[Callable[[str], Any], str], Any] = {}
+        self.qualified = _Qualified()
         self.durations: dict[tuple[float, DurationUnit, bool], Duration] = {}
         if header is None:
             self.read_header()
@@ -388,16 +389,18 @@ class _Builder:
             # (a repeated element such as PredecessorLink is read with _children instead)
             self.indexed = parent
             self.index = {child.tag: child.text for child in parent}
-        text = self.index.get(_Q + name)
-        if text is None or not text.strip():
+        text = self.index.get(self.qualified[name])
+        if text is None:
             return None
         if convert is str:
-            return text  # type: ignore[return-value]  # T is str here
+            return text if text.strip() else None  # type: ignore[return-value]  # T is str
         # plans repeat the same dates, numbers and flags: convert each text once
         key = (convert, text)
         found = self.converted.get(key, _MISSING)
         if found is not _MISSING:
             return found  # type: ignore[no-any-return]
+        if not text.strip():
+            return None
         try:
             result = convert(text)
         except (ValueError, TypeError, OverflowError, PMCoreError) as exc:
@@ -1119,6 +1122,14 @@ class _Builder:
             return Assignment(**fields)
         except PMCoreError as exc:
             raise _PathError(path, str(exc)) from None
+
+
+class _Qualified(dict[str, str]):
+    """Element names in the MSPDI namespace, each built once: ``"UID"`` -> ``"{...}UID"``."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = qualified = _Q + name
+        return qualified
 
 
 @attrs.define
