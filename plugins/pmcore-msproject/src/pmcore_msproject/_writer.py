@@ -564,7 +564,7 @@ class _Document:
         element = self.add(parent, "Resource")
         self.add(element, "UID", str(self.resource_uids[resource.id]))
         self.add(element, "ID", str(self.resource_rows[resource.id]))
-        self.add(element, "Name", resource.name, limit=255, where=f"name of {label}")
+        self.add(element, "Name", resource.name, limit=512, where=f"name of {label}")
         kind = resource.type
         self.add(element, "Type", "0" if kind is ResourceType.MATERIAL else "1")
         if resource.initials:
