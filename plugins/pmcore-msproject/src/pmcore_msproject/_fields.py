@@ -5,8 +5,9 @@ Definitions live in ``Project/ExtendedAttributes``, values in ``Task/ExtendedAtt
 numbers are not in sequence (Text1-Text5 are three apart, Text11 is far from Text10), so they
 are listed here one by one, as Microsoft Project writes them; the reader's tests check each name
 against the ``FieldName`` that Microsoft Project saved beside the number in the sample files.
-Resource (``2055...``) and assignment (``2558...``) fields have numbers of their own and are not
-task fields; pmcore has no resources or assignments to hold them.
+Resource (``2055...``) and assignment (``2558...``) fields have numbers of their own, which
+are not listed here: the samples name only the first field of each family, too few to check a
+table against, so their values are not read.
 """
 
 from __future__ import annotations
