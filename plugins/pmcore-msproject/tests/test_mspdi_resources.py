@@ -294,6 +294,26 @@ def test_a_project_built_in_pmcore_writes_its_resources(schema: etree.XMLSchema)
     assert again.assignments[0].work == hours(19.2)
 
 
+def test_leveling_delay(schema: etree.XMLSchema) -> None:
+    # LevelingDelay is in tenths of a minute: 28800 = 2880 min = 2 elapsed days (format 8);
+    # 9600 in working days (format 7) = 960 min = 2 days of 480 minutes
+    project = read_bytes(mspdi(
+        "<Tasks><Task><UID>1</UID><ID>1</ID><Name>A</Name><OutlineLevel>1</OutlineLevel>"
+        "<LevelingDelay>28800</LevelingDelay><LevelingDelayFormat>8</LevelingDelayFormat></Task>"
+        "<Task><UID>2</UID><ID>2</ID><Name>B</Name><OutlineLevel>1</OutlineLevel>"
+        "<LevelingDelay>9600</LevelingDelay><LevelingDelayFormat>7</LevelingDelayFormat></Task>"
+        "<Task><UID>3</UID><ID>3</ID><Name>C</Name><OutlineLevel>1</OutlineLevel>"
+        "<LevelingDelay>0</LevelingDelay><LevelingDelayFormat>8</LevelingDelayFormat></Task>"
+        "</Tasks>"))
+    delays = [t.leveling_delay for t in project.tasks]
+    assert delays == [Duration(2, DurationUnit.ELAPSED_DAYS), Duration(2, DurationUnit.DAYS),
+                      None]
+    data = write(project)
+    assert schema.validate(etree.fromstring(data))
+    assert b"<LevelingDelay>28800</LevelingDelay>" in data
+    assert [t.leveling_delay for t in read_bytes(data).tasks] == delays
+
+
 def test_more_rates_than_mspdi_holds_are_refused() -> None:
     plan = Project("Rates")
     plan.add_resource("Dana", rate_tables={

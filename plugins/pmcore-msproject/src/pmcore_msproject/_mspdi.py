@@ -878,6 +878,15 @@ class _Builder:
         if task_type is not None and not 0 <= task_type < len(_TASK_TYPES):
             raise _PathError(f"{path}/Type", f"unknown task type {task_type} (0 fixed units, "
                              "1 fixed duration, 2 fixed work)")
+        leveling_delay = None
+        tenths = get(element, "LevelingDelay", path, float)
+        if tenths:  # MS Project writes 0 on every task it did not delay
+            code = get(element, "LevelingDelayFormat", path, _int)
+            unit, estimated = self.unit(8 if code is None else code,
+                                        f"{path}/LevelingDelayFormat")
+            if unit.percent or tenths < 0:
+                raise _PathError(f"{path}/LevelingDelay", "must be a length of time of at least 0")
+            leveling_delay = self.duration(tenths / 10, unit, estimated)
         calendar_uid = get(element, "CalendarUID", path, _int)
         wbs = get(element, "WBS", path, str)
         outline_number = get(element, "OutlineNumber", path, str)
@@ -908,6 +917,7 @@ class _Builder:
             "custom_fields": self.custom_fields(element, path),
             "task_type": _TASK_TYPES[task_type or 0],
             "effort_driven": bool(get(element, "EffortDriven", path, _bool)),
+            "leveling_delay": leveling_delay,
             "external_refs": refs,
         }
         return _TaskItem(row=row if row is not None else order, order=order,

@@ -535,6 +535,12 @@ class _Document:
             self.add(element, "ConstraintDate", _datetime(constraint.date))
         if task.deadline is not None:
             self.add(element, "Deadline", _datetime(task.deadline))
+        delay = task.leveling_delay
+        if delay is not None and delay.value:
+            # in tenths of a minute, of working time or of the clock for an elapsed unit
+            self.add(element, "LevelingDelay",
+                     str(math.floor(delay.to_minutes(self.options) * 10 + 0.5)))
+            self.add(element, "LevelingDelayFormat", str(_format_code(delay)))
         if task.notes:
             self.add(element, "Notes", task.notes, where=f"notes of {label}")
         for link in self.predecessors.get(task.id, ()):
