@@ -128,3 +128,25 @@ def test_the_reader_is_registered_and_sniffs_mpp_files() -> None:
     assert reader.sniff(b"MPX,Microsoft Project for Windows,4.0,ANSI")
     assert not reader.sniff(b'<?xml version="1.0"?><Project')
     assert Plugins(pm).reader_for("plan.mpp", b"").name == "mpp"
+
+
+def test_the_custom_field_numbers_are_mpxjs(jvm: object) -> None:
+    # An independent check of all 360 FieldIDs in _fields: MPXJ's own table
+    import jpype
+
+    from pmcore_msproject import _fields
+
+    classes = {}
+    for package in ("org.mpxj", "net.sf.mpxj"):
+        try:
+            helper = jpype.JClass(f"{package}.common.FieldTypeHelper")
+            classes = {entity: jpype.JClass(f"{package}.{entity.title()}Field")
+                       for entity in _fields.ENTITIES}
+            break
+        except TypeError:
+            continue
+    assert classes
+    every = _fields.TASK_FIELDS + _fields.RESOURCE_FIELDS + _fields.ASSIGNMENT_FIELDS
+    for field in every:
+        constant = getattr(classes[field.entity], field.name.upper())
+        assert int(helper.getFieldID(constant)) == field.field_id, (field.entity, field.name)

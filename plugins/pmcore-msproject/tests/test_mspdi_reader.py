@@ -402,9 +402,22 @@ def test_custom_field_values_of_mspextattr() -> None:
         "Number1": 55.56,
         "Duration1": Duration(13, DurationUnit.DAYS),  # PT104H0M0S, DurationFormat 7
     }
+    (resource,) = project.resources
+    assert resource.custom_fields == {
+        "Resource Text1": "Resource Text One",
+        "Resource Start1": dt.datetime(2003, 1, 1, 8, 0),
+        "Resource Finish1": dt.datetime(2003, 12, 31, 17, 0),
+        "Resource Cost1": Decimal("29.99"),  # 2999
+        "Resource Date1": dt.datetime(2003, 7, 18, 8, 0),
+        "Resource Flag1": True,
+        "Resource Number1": 5.99,
+        "Resource Duration1": Duration(22, DurationUnit.DAYS),  # PT176H0M0S, format 7
+    }
     definitions = project.field_definitions
-    # the task fields only: resource fields and outline codes have no place in pmcore
-    assert sorted(definitions) == sorted(task.custom_fields)
+    # task and resource fields; outline codes have no place in pmcore
+    assert sorted(definitions) == sorted([*task.custom_fields, *resource.custom_fields])
+    assert definitions["Resource Text1"].applies_to == "resource"
+    assert definitions["Resource Text1"].external_refs == {"msproject": "205520904"}
     assert definitions["Cost1"].type is FieldType.COST
     assert definitions["Cost1"].external_refs == {"msproject": "188743786"}
     assert definitions["Start1"].type is FieldType.DATETIME
@@ -436,14 +449,18 @@ def test_field_numbers_match_the_names_ms_project_saved() -> None:
                 field_id = int(item.findtext(f"{NS}FieldID") or 0)
                 saved = item.findtext(f"{NS}FieldName") or ""
                 found = _fields.by_id(field_id)
-                if 188743680 <= field_id < 188776448 and not saved.startswith("Outline"):
-                    assert found is not None, (name, field_id)
-                    assert found.name == saved, (name, field_id)
-                    checked += 1
-                elif found is not None:
-                    raise AssertionError(f"{field_id} ({saved}) is not a task field")
-    assert checked >= 48  # Text1-30, Duration1-10 and the eight of mspextattr
-    assert len({f.field_id for f in _fields.TASK_FIELDS}) == len(_fields.TASK_FIELDS) == 120
+                if saved.startswith("Outline"):
+                    assert found is None, (name, field_id)
+                    continue
+                assert found is not None, (name, field_id)
+                assert found.name == saved, (name, field_id)
+                # the high bits name the entity: 0x0B40 task, 0x0C40 resource, 0x0F40 assignment
+                assert found.entity == {0x0B40: "task", 0x0C40: "resource",
+                                        0x0F40: "assignment"}[field_id >> 16]
+                checked += 1
+    assert checked >= 56  # Text1-30, Duration1-10 and the 8 + 8 of mspextattr
+    every = _fields.TASK_FIELDS + _fields.RESOURCE_FIELDS + _fields.ASSIGNMENT_FIELDS
+    assert len({f.field_id for f in every}) == len(every) == 360
 
 
 def test_aliases_value_lists_and_fields_without_definitions() -> None:
@@ -464,8 +481,9 @@ def test_aliases_value_lists_and_fields_without_definitions() -> None:
     risk = project.field_definitions["Text2"]
     assert (risk.alias, risk.label, risk.choices) == ("Risk", "Risk", ("low", "high"))
     # Number1 has a value but no definition in the file: it gets one; the resource field
-    # (2055...) and the outline code (188744096) are not task custom fields
-    assert sorted(project.field_definitions) == ["Number1", "Text2"]
+    # (2055...) is keyed apart from the task's Text1; the outline code (188744096) is not read
+    assert sorted(project.field_definitions) == ["Number1", "Resource Text1", "Text2"]
+    assert project.field_definitions["Resource Text1"].applies_to == "resource"
     assert project.field_definitions["Number1"].type is FieldType.NUMBER
 
 

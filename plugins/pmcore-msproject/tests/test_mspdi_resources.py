@@ -341,3 +341,57 @@ def test_bad_resource_and_assignment_values_name_the_element(body: str, path: st
     with pytest.raises(FormatError) as caught:
         read_bytes(mspdi(body))
     assert caught.value.path == path
+
+
+# ---------------------------------------------------------------------------- custom fields
+
+
+@needs_samples
+def test_custom_fields_of_assignments() -> None:
+    # mspdiassignmentcustom.xml fills every assignment field of its first assignment with a
+    # value that names it: <FieldID>255852632</FieldID><Value>t1</Value> is Text1, ...
+    (first, _) = read_sample("mspdiassignmentcustom.xml").assignments
+    values = first.custom_fields
+    assert {k: v for k, v in values.items() if k.startswith("Assignment Text")} == {
+        f"Assignment Text{n}": f"t{n}" for n in range(1, 31) if n != 20}  # Text20 is empty
+    assert [values[f"Assignment Number{n}"] for n in range(1, 21)] == list(range(1, 21))
+    assert [values[f"Assignment Finish{n}"] for n in range(1, 11)] == [
+        dt.datetime(2011, 3, n, 17) for n in range(1, 11)]
+    assert [values[f"Assignment Date{n}"] for n in range(1, 11)] == [
+        dt.datetime(2011, 5, n, 8) for n in range(1, 11)]
+    assert [values[f"Assignment Start{n}"] for n in range(6, 11)] == [
+        dt.datetime(2011, 1, n, 8) for n in range(6, 11)]
+    project = read_sample("mspdiassignmentcustom.xml")
+    durations = [values[f"Assignment Duration{n}"] for n in range(1, 11)]
+    assert [d.to_minutes(project.options) for d in durations] == [  # PT1H0M0S .. PT10H0M0S
+        60 * n for n in range(1, 11)]
+    # the odd flags are set: Flag1, Flag3, ... Flag19 (Flag10 is numbered before Flag1)
+    assert sorted(int(k.removeprefix("Assignment Flag")) for k, v in values.items()
+                  if k.startswith("Assignment Flag") and v) == list(range(1, 20, 2))
+    assert values["Assignment Cost2"] == Decimal("0.2")  # 20 hundredths
+
+
+def test_resource_and_assignment_fields_of_a_pmcore_project(schema: etree.XMLSchema) -> None:
+    plan = Project("Fields")
+    dana = plan.add_resource("Dana", custom_fields={"cost centre": "IT-7", "Number4": 2})
+    task = plan.add_task("Do", "1d", custom_fields={"cost centre": "PMO"})
+    plan.assign(task, dana, custom_fields={"billable": True})
+    data = write(plan)
+    root = etree.fromstring(data)
+    assert schema.validate(root), [str(e) for e in schema.error_log][:5]
+    definitions = {d.findtext(f"{NS}FieldID"): (d.findtext(f"{NS}FieldName"),
+                                                d.findtext(f"{NS}Alias"))
+                   for d in root.iter(f"{NS}ExtendedAttribute") if d.find(f"{NS}FieldName")
+                   is not None}
+    # the task's "cost centre" takes task Text1 (188743731), the resource's resource Text1
+    # (205520904), Number4 keeps its number (205521011), "billable" assignment Flag1
+    assert definitions == {"188743731": ("Text1", "cost centre"),
+                           "205520904": ("Text1", "cost centre"),
+                           "205521011": ("Number4", "Number4"),
+                           "255852667": ("Flag1", "billable")}
+    again = read_bytes(data)
+    assert again.resource("R1").custom_fields == {"Resource Text1": "IT-7",
+                                                  "Resource Number4": 2}
+    assert again.field_definitions["Resource Text1"].label == "cost centre"
+    assert again.assignments[0].custom_fields == {"Assignment Flag1": True}
+    assert again.tasks[0].custom_fields == {"Text1": "PMO"}

@@ -12,8 +12,9 @@ Units, as MS Project writes them:
 - ``ConstraintType``: 0 ASAP, 1 ALAP, 2 MSO, 3 MFO, 4 SNET, 5 SNLT, 6 FNET, 7 FNLT.
 - Link ``Type``: 0 FF, 1 FS, 2 SF, 3 SS.
 - ``WeekDay/DayType``: 1 Sunday .. 7 Saturday; 0 an exception over a ``TimePeriod``.
-- Task custom fields (``ExtendedAttribute``) are named by ``FieldID`` (:mod:`._fields`); a cost
-  value is in hundredths of the currency unit (``9995`` = 99.95), as MPXJ reads it.
+- Custom fields (``ExtendedAttribute``) of tasks, resources and assignments are named by
+  ``FieldID`` (:mod:`._fields`); a cost value is in hundredths of the currency unit (``9995`` =
+  99.95), as MPXJ reads it.
 - A ``Baseline`` becomes a :class:`~pmcore.Baseline` only when it has a start, a finish and a
   duration, which pmcore's baselines need together.
 """
@@ -496,10 +497,10 @@ class _Builder:
     # ------------------------------------------------------------------ custom fields
 
     def field_definitions(self) -> dict[str, CustomFieldDefinition]:
-        """Task custom field definitions by MS Project field name (``Text1``).
+        """Custom field definitions by key: ``Text1`` for a task field, ``Resource Text1``
+        and ``Assignment Text1`` for the others.
 
-        Resource and assignment fields, outline codes and enterprise fields are left out:
-        pmcore has no resources or assignments, and the others are not in ``_fields``.
+        Outline codes and enterprise fields are left out: they are not in ``_fields``.
         """
         result: dict[str, CustomFieldDefinition] = {}
         container = _child(self.root, "ExtendedAttributes")
@@ -523,8 +524,8 @@ class _Builder:
             # passed by keyword through a dict: mypy cannot type attrs' tuple converter
             listed: dict[str, Any] = {"choices": tuple(choices)}
             try:
-                result[field.name] = CustomFieldDefinition(
-                    key=field.name, type=field.type, alias=alias,
+                result[field.key] = CustomFieldDefinition(
+                    key=field.key, type=field.type, applies_to=field.entity, alias=alias,
                     external_refs={"msproject": str(field.field_id)}, **listed)
             except PMCoreError as exc:
                 raise _PathError(path, str(exc)) from None
@@ -558,25 +559,27 @@ class _Builder:
             raise _PathError(f"{path}/Value", f"invalid {field.name} value {text.strip()!r}: "
                              f"{exc}") from None
 
-    def custom_fields(self, element: etree._Element, path: str) -> dict[str, CustomValue]:
-        """A task's ``ExtendedAttribute`` values; a field used without a definition gets one."""
+    def custom_fields(self, element: etree._Element, path: str,
+                      entity: str = "task") -> dict[str, CustomValue]:
+        """The ``ExtendedAttribute`` values of a task, resource or assignment; a field used
+        without a definition gets one."""
         result: dict[str, CustomValue] = {}
         for number, item in enumerate(_children(element, "ExtendedAttribute")):
             where = f"{path}/ExtendedAttribute[{number + 1}]"
             field_id = self.value(item, "FieldID", where, _int)
             field = None if field_id is None else _fields.by_id(field_id)
             text = _text(_child(item, "Value"))
-            if field is None:
+            if field is None or field.entity != entity:
                 continue  # an outline code or an enterprise field: not read
             if text is None:
                 if field.type is not FieldType.TEXT or _child(item, "Value") is None:
                     continue
                 text = ""
             code = self.value(item, "DurationFormat", where, _int)
-            result[field.name] = self.custom_value(field, text, code, where)
-            if field.name not in self.seen_fields:
-                self.seen_fields[field.name] = CustomFieldDefinition(
-                    key=field.name, type=field.type,
+            result[field.key] = self.custom_value(field, text, code, where)
+            if field.key not in self.seen_fields:
+                self.seen_fields[field.key] = CustomFieldDefinition(
+                    key=field.key, type=field.type, applies_to=field.entity,
                     external_refs={"msproject": str(field.field_id)})
         return result
 
@@ -999,6 +1002,7 @@ class _Builder:
                 accrue_at=_ACCRUALS[accrue or 3],
                 can_level=get(element, "CanLevel", path, _bool) is not False,
                 notes=get(element, "Notes", path, str) or "",
+                custom_fields=self.custom_fields(element, path, "resource"),
                 external_refs=refs,
             )
         except PMCoreError as exc:
@@ -1103,6 +1107,7 @@ class _Builder:
             "start": get(element, "Start", path, _datetime),
             "finish": get(element, "Finish", path, _datetime),
             "notes": get(element, "Notes", path, str) or "",
+            "custom_fields": self.custom_fields(element, path, "assignment"),
             "external_refs": {"msproject": str(uid)},
             "_path": path,
         }

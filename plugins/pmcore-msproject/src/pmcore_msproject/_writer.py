@@ -235,59 +235,72 @@ class _Document:
 
     def _custom_fields(self) -> tuple[list[tuple[_fields.TaskField, str | None,
                                                  CustomFieldDefinition | None]],
-                                      dict[str, _fields.TaskField]]:
-        """Give every task custom field one of MS Project's fields (Text1, Number2, ...).
+                                      dict[tuple[str, str], _fields.TaskField]]:
+        """Give every custom field of tasks, resources and assignments one of MS Project's
+        fields (Text1, Number2, ...; resources and assignments have their own).
 
-        A field keeps the MS Project field it was read from, or the one it is named after;
-        others take the first free field of their type, with their key (or alias) as the alias
-        MS Project shows. Returns the definitions to write and the field of each key.
+        A field keeps the MS Project field it was read from, or the one it is named after
+        (``"Number3"``, ``"Resource Text1"``, or ``"Text1"`` on a resource); others take the
+        first free field of their type and entity, with their key (or alias) as the alias MS
+        Project shows. Returns the definitions to write and the field of each (entity, key).
         """
-        definitions = {k: d for k, d in self.project.field_definitions.items()
-                       if d.applies_to == "task"}
-        types: dict[str, FieldType] = {k: d.type for k, d in definitions.items()}
-        for task in self.project.tasks:
-            for key, value in task.custom_fields.items():
-                kind = types.setdefault(key, FieldType.of(value))
-                if not kind.accepts(value) and not (kind is FieldType.NUMBER and
-                                                    FieldType.of(value) is FieldType.NUMBER):
-                    raise FormatError(f"custom field {key!r} of {task.label} holds {value!r}, "
-                                      f"not a {kind.value}; MSPDI gives a field one type",
-                                      path=f"{task.id}.custom_fields[{key!r}]")
-        slots: dict[str, _fields.TaskField] = {}
+        project = self.project
+        holders: dict[str, tuple[Task, ...] | tuple[Resource, ...] | tuple[Assignment, ...]] = {
+            "task": project.tasks, "resource": project.resources,
+            "assignment": project.assignments}
+        slots: dict[tuple[str, str], _fields.TaskField] = {}
+        written = []
         used: set[int] = set()
 
-        def fits(field: _fields.TaskField | None, kind: FieldType) -> bool:
-            return field is not None and field.field_id not in used and (
-                field.type is kind or (kind is FieldType.DATE
-                                       and field.type is FieldType.DATETIME))
+        def fits(field: _fields.TaskField | None, kind: FieldType, entity: str) -> bool:
+            return field is not None and field.entity == entity and \
+                field.field_id not in used and (
+                    field.type is kind or (kind is FieldType.DATE
+                                           and field.type is FieldType.DATETIME))
 
-        for key, kind in types.items():  # first the fields that name their MS Project field
-            definition = definitions.get(key)
-            ref = _ref_number(definition.external_refs.get("msproject")) if definition else None
-            for field in (None if ref is None else _fields.by_id(ref), _fields.by_name(key)):
-                if field is not None and fits(field, kind):
-                    slots[key] = field
-                    used.add(field.field_id)
-                    break
-        for key, kind in types.items():
-            if key in slots:
-                continue
-            free = next((f for f in _fields.slots_for(kind) if fits(f, kind)), None)
-            if free is None:
-                count = len(_fields.slots_for(kind))
-                raise FormatError(f"custom field {key!r}: MS Project has only {count} task "
-                                  f"fields for {kind.value} values, all taken",
-                                  path=f"field_definitions[{key!r}]")
-            slots[key] = free
-            used.add(free.field_id)
-        written = []
-        for key in types:  # definitions in the project's order, not the order handed out
-            field = slots[key]
-            definition = definitions.get(key)
-            alias = definition.alias if definition and definition.alias else None
-            if alias is None and field.name != key:
-                alias = key  # the only place MSPDI has for pmcore's own key
-            written.append((field, alias, definition))
+        for entity in _fields.ENTITIES:
+            definitions = {k: d for k, d in project.field_definitions.items()
+                           if d.applies_to == entity}
+            types: dict[str, FieldType] = {k: d.type for k, d in definitions.items()}
+            for holder in holders[entity]:
+                for key, value in holder.custom_fields.items():
+                    kind = types.setdefault(key, FieldType.of(value))
+                    if not kind.accepts(value) and not (
+                            kind is FieldType.NUMBER and FieldType.of(value) is FieldType.NUMBER):
+                        raise FormatError(
+                            f"custom field {key!r} of {holder.label} holds {value!r}, not a "
+                            f"{kind.value}; MSPDI gives a field one type",
+                            path=f"{holder.id}.custom_fields[{key!r}]")
+            for key, kind in types.items():  # first the fields that name their MS Project field
+                definition = definitions.get(key)
+                ref = (_ref_number(definition.external_refs.get("msproject"))
+                       if definition else None)
+                named = (_fields.by_key(key), _fields.by_key(f"{entity} {key}"))
+                for field in (None if ref is None else _fields.by_id(ref), *named):
+                    if fits(field, kind, entity):
+                        assert field is not None
+                        slots[entity, key] = field
+                        used.add(field.field_id)
+                        break
+            for key, kind in types.items():
+                if (entity, key) in slots:
+                    continue
+                free = next((f for f in _fields.slots_for(kind, entity) if fits(f, kind, entity)),
+                            None)
+                if free is None:
+                    count = len(_fields.slots_for(kind, entity))
+                    raise FormatError(f"custom field {key!r}: MS Project has only {count} "
+                                      f"{entity} fields for {kind.value} values, all taken",
+                                      path=f"field_definitions[{key!r}]")
+                slots[entity, key] = free
+                used.add(free.field_id)
+            for key in types:  # definitions in the project's order, not the order handed out
+                field = slots[entity, key]
+                definition = definitions.get(key)
+                alias = definition.alias if definition and definition.alias else None
+                if alias is None and field.key != key:
+                    alias = key  # the only place MSPDI has for pmcore's own key
+                written.append((field, alias, definition))
         return written, slots
 
     # ------------------------------------------------------------------ building
@@ -391,6 +404,18 @@ class _Document:
                 self.add(item, "ID", str(number))
                 self.add(item, "Value", self.custom_text(field, choice)[0],
                          where=f"choice of custom field {field.name}")
+
+    def custom_values(self, parent: etree._Element, entity: str,
+                      values: dict[str, CustomValue], label: str) -> None:
+        """``ExtendedAttribute`` elements: a field number and a value each."""
+        for key, value in values.items():
+            field = self.slots[entity, key]
+            text, code = self.custom_text(field, value)
+            item = self.add(parent, "ExtendedAttribute")
+            self.add(item, "FieldID", str(field.field_id))
+            self.add(item, "Value", text, where=f"custom field {key!r} of {label}")
+            if code is not None:
+                self.add(item, "DurationFormat", str(code))
 
     def custom_text(self, field: _fields.TaskField, value: CustomValue) -> tuple[str, int | None]:
         """A custom field value as MSPDI ``Value`` text, and its DurationFormat."""
@@ -545,14 +570,7 @@ class _Document:
             self.add(element, "Notes", task.notes, where=f"notes of {label}")
         for link in self.predecessors.get(task.id, ()):
             self.link(element, link.predecessor, link.type, link.lag, label)
-        for key, value in task.custom_fields.items():
-            field = self.slots[key]
-            text, code = self.custom_text(field, value)
-            item = self.add(element, "ExtendedAttribute")
-            self.add(item, "FieldID", str(field.field_id))
-            self.add(item, "Value", text, where=f"custom field {key!r} of {label}")
-            if code is not None:
-                self.add(item, "DurationFormat", str(code))
+        self.custom_values(element, "task", task.custom_fields, label)
         for number, baseline in sorted(task.baselines.items()):
             item = self.add(element, "Baseline")
             self.add(item, "Number", str(number))
@@ -600,6 +618,7 @@ class _Document:
         if resource.notes:
             self.add(element, "Notes", resource.notes, where=f"notes of {label}")
         self.add(element, "IsGeneric", _bool(resource.generic))
+        self.custom_values(element, "resource", resource.custom_fields, label)
         self.add(element, "IsCostResource", _bool(kind is ResourceType.COST))
         if resource.availability:
             container = self.add(element, "AvailabilityPeriods")
@@ -674,6 +693,7 @@ class _Document:
         if assignment.work is not None:
             self.add(element, "Work", _iso_duration(self.work(assignment.work)))
         self.add(element, "WorkContour", str(_CONTOURS.index(assignment.contour)))
+        self.custom_values(element, "assignment", assignment.custom_fields, label)
 
     def work(self, work: Duration) -> float:
         return work.to_minutes(self.options)
