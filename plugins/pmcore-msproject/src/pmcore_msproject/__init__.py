@@ -6,9 +6,11 @@ from __future__ import annotations
 from pmcore.plugins import hookimpl
 from pmcore_msproject._mpp import MppReader, mpxj_to_mspdi
 from pmcore_msproject._mspdi import MspdiReader
+from pmcore_msproject._timephased import Timephased, TimephasedValue, read_timephased
 from pmcore_msproject._writer import MspdiWriter
 
-__all__ = ["MppReader", "MspdiReader", "MspdiWriter", "mpxj_to_mspdi"]
+__all__ = ["MppReader", "MspdiReader", "MspdiWriter", "Timephased", "TimephasedValue",
+           "mpxj_to_mspdi", "read_timephased"]
 
 
 @hookimpl

@@ -61,6 +61,7 @@ from pmcore_msproject._mspdi import (
     LINK_TYPES,
     NS,
 )
+from pmcore_msproject._timephased import Timephased, TimephasedValue
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -104,11 +105,16 @@ class MspdiWriter:
     extensions = (".xml",)
     description = "Microsoft Project XML (MSPDI, opens in Project 2010 and later)"
 
+    def __init__(self, *, timephased: Timephased | None = None) -> None:
+        """``timephased``: period-by-period values to write beside the project (as read by
+        :func:`~pmcore_msproject.read_timephased`); each value goes into its owner's element."""
+        self.timephased = timephased
+
     def write(self, project: Project, stream: BinaryIO) -> None:
         """Write ``project`` as UTF-8 MSPDI XML; the project is not changed."""
         from lxml import etree
 
-        root = _Document(project).build()
+        root = _Document(project, self.timephased).build()
         stream.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                     standalone=True, pretty_print=True))
 
@@ -165,7 +171,7 @@ def _format_code(duration: Duration) -> int:
 class _Document:
     """One project being written: numbers chosen once, then the tree built in schema order."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, timephased: Timephased | None = None) -> None:
         self.project = project
         self.options = project.options
         self.calendar_uids = self._calendar_uids()
@@ -179,6 +185,14 @@ class _Document:
         self.resource_uids = _uids(project.resources, "R")
         self.resource_rows = _rows(project.resources)
         self.assignment_uids = _uids(project.assignments, "A")
+        self.timephased: dict[str, list[TimephasedValue]] = {}
+        for value in timephased or ():
+            self.timephased.setdefault(value.owner, []).append(value)
+        known = {*self.task_uids, *self.resource_uids, *self.assignment_uids}
+        for owner in self.timephased:
+            if owner not in known:
+                raise FormatError(f"timephased data belongs to {owner}, which the project does "
+                                  "not have", path=f"timephased[{owner}]")
 
     # ------------------------------------------------------------------ numbering
 
@@ -580,6 +594,7 @@ class _Document:
             self.add(item, "DurationFormat", str(_FORMAT_CODES[baseline.duration.unit]))
             self.add(item, "EstimatedDuration", _bool(baseline.duration.estimated))
         self.add(element, "Manual", _bool(task.manual))
+        self.timephased_values(element, task.id, self.task_uids[task.id])
 
     # ------------------------------------------------------------------ resources
 
@@ -639,6 +654,7 @@ class _Document:
             container = self.add(element, "Rates")
             for letter, rate, following in rows:
                 self.rate(container, letter, rate, following, kind)
+        self.timephased_values(element, resource.id, self.resource_uids[resource.id])
 
     def rate(self, parent: etree._Element, letter: str, rate: Rate, following: Rate | None,
              kind: ResourceType) -> None:
@@ -694,9 +710,25 @@ class _Document:
             self.add(element, "Work", _iso_duration(self.work(assignment.work)))
         self.add(element, "WorkContour", str(_CONTOURS.index(assignment.contour)))
         self.custom_values(element, "assignment", assignment.custom_fields, label)
+        self.timephased_values(element, assignment.id, self.assignment_uids[assignment.id])
 
     def work(self, work: Duration) -> float:
         return work.to_minutes(self.options)
+
+    def timephased_values(self, parent: etree._Element, owner: str, uid: int) -> None:
+        """The owner's ``TimephasedData``, last in its element as the schema orders them."""
+        for value in self.timephased.get(owner, ()):
+            item = self.add(parent, "TimephasedData")
+            self.add(item, "Type", str(value.type))
+            self.add(item, "UID", str(uid))
+            if value.start is not None:
+                self.add(item, "Start", _datetime(value.start))
+            if value.finish is not None:
+                self.add(item, "Finish", _datetime(value.finish))
+            if value.unit is not None:
+                self.add(item, "Unit", str(value.unit))
+            if value.value is not None:
+                self.add(item, "Value", value.value, where=f"timephased value of {owner}")
 
     def link(self, parent: etree._Element, predecessor: str, kind: LinkType, lag: Duration,
              label: str) -> None:
