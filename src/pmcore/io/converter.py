@@ -358,7 +358,8 @@ def _structure_constraint(value: Any, _: Any) -> Constraint:
 
 _PROJECT_SCALARS = ("id", "name", "start", "finish", "schedule_from", "status_date", "calendar",
                     "options", "default_start_time", "default_finish_time", "manager", "notes",
-                    "custom_fields", "external_refs")
+                    "custom_fields", "external_refs",
+                    "currency")  # costs (pmcore.finance)
 
 
 @functools.cache

@@ -25,7 +25,15 @@ from pmcore.model.resource import (
     ResourceType,
     WorkContour,
 )
-from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task, TaskType
+from pmcore.model.task import (
+    Constraint,
+    ConstraintType,
+    Dependency,
+    EarnedValueMethod,  # costs and earned value (pmcore.finance)
+    LinkType,
+    Task,
+    TaskType,
+)
 from pmcore.model.validation import Problem, Severity, ValidationReport
 
 __all__ = [
@@ -46,6 +54,7 @@ __all__ = [
     "Dependency",
     "Duration",
     "DurationUnit",
+    "EarnedValueMethod",
     "EffectiveCalendar",
     "Entity",
     "FieldType",

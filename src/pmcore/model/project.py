@@ -145,6 +145,9 @@ class Project(Entity):
     Resources and assignments are reached through :attr:`resources`, :attr:`assignments` and
     the methods that change them (:meth:`add_resource`, :meth:`assign`, ...).
         manager, notes: free text.
+        currency: the ISO 4217 code of every amount in the plan (rates, fixed costs, the cost
+            plan); ``"EUR"`` unless you choose another. Amounts in another currency are
+            converted through the ``pmcore_convert_currency`` hook, or refused.
     """
 
     name: str = attrs.field(validator=check_text)
@@ -162,6 +165,15 @@ class Project(Entity):
     field_definitions: dict[str, CustomFieldDefinition] = attrs.field(factory=dict)
     manager: str = attrs.field(default="", validator=check_text)
     notes: str = attrs.field(default="", validator=check_text)
+    # -- costs (pmcore.finance)
+    currency: str = attrs.field(default="EUR")
+
+    @currency.validator
+    def _check_currency(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not (isinstance(value, str) and len(value) == 3 and value.isascii()
+                and value.isalpha() and value.isupper()):
+            raise ValidationError(f"must be an ISO 4217 code such as 'EUR' or 'USD', got "
+                                  f"{value!r}", entity=self._label(), field="currency")
 
     _tasks: dict[str, Task] = attrs.field(init=False, factory=dict)
     _children: dict[str | None, list[str]] = attrs.field(init=False, factory=lambda: {None: []})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -14,8 +15,10 @@ from pmcore.model.base import Entity, check_id, to_enum, to_optional_datetime
 from pmcore.model.baseline import Baseline, check_baselines, to_baselines
 from pmcore.model.duration import Duration, to_duration
 from pmcore.model.recurrence import Recurrence
+from pmcore.model.resource import CostAccrual, to_money
 
-__all__ = ["Constraint", "ConstraintType", "Dependency", "LinkType", "Task", "TaskType"]
+__all__ = ["Constraint", "ConstraintType", "Dependency", "EarnedValueMethod", "LinkType", "Task",
+           "TaskType"]
 
 
 class ConstraintType(enum.Enum):
@@ -126,6 +129,54 @@ def _to_task_type(value: Any) -> TaskType:
     return to_enum(TaskType, value, entity="task", field="task_type")
 
 
+# ---------------------------------------------------------------- costs and earned value fields
+
+
+class EarnedValueMethod(enum.Enum):
+    """How a task earns value (see :func:`pmcore.finance.evm`)."""
+
+    PERCENT_COMPLETE = "percent_complete"
+    """EV = budget x percent complete (the default, as Microsoft Project's EV method)."""
+    PHYSICAL_PERCENT_COMPLETE = "physical_percent_complete"
+    """EV = budget x physical percent complete, entered apart from the duration's progress."""
+    ZERO_HUNDRED = "0/100"
+    """Nothing until the task is complete, then its whole budget."""
+    FIFTY_FIFTY = "50/50"
+    """Half the budget once the task has started, the rest when it is complete."""
+    WEIGHTED_MILESTONES = "weighted_milestones"
+    """The budget shares of the milestones achieved (weights in the cost plan)."""
+    LEVEL_OF_EFFORT = "level_of_effort"
+    """Earned as planned: EV = PV (support work that produces nothing measurable)."""
+    APPORTIONED_EFFORT = "apportioned_effort"
+    """Earned in proportion to a base task's progress (named in the cost plan)."""
+
+
+def _to_ev_method(value: Any) -> EarnedValueMethod:
+    return to_enum(EarnedValueMethod, value, entity="task", field="ev_method")
+
+
+def _to_fixed_cost_accrual(value: Any) -> CostAccrual:
+    return to_enum(CostAccrual, value, entity="task", field="fixed_cost_accrual")
+
+
+def _to_physical_percent(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"must be a number from 0 to 100, got {value!r}", entity="task",
+                              field="physical_percent_complete") from None
+
+
+def _to_task_money(value: Any) -> Any:
+    # The validator names the task; a converter cannot, so doubtful values pass through.
+    if isinstance(value, float):
+        return value
+    try:
+        return to_money(value, entity="", field="")
+    except ValidationError:
+        return value
+
+
 @attrs.define(kw_only=True, repr=False)
 class Task(Entity):
     """A row of the plan: a work package, a summary task or a milestone.
@@ -157,6 +208,15 @@ class Task(Entity):
         leveling_delay: how long resource leveling delays the task's start past the date
             its links and constraints allow, as Microsoft Project records it (elapsed days
             by default; ``None`` when not leveled).
+        fixed_cost: a cost of the task apart from its resources (a ``Decimal`` in the
+            project's currency; 0 by default).
+        fixed_cost_accrual: when the fixed cost is incurred: at the start, prorated over the
+            task's working time (the default, as Microsoft Project), or at the end.
+        cost_account: id of the control account (in the cost plan) the task's costs roll up
+            to; ``None`` when not assigned to one.
+        ev_method: how the task earns value; see :class:`EarnedValueMethod`.
+        physical_percent_complete: 0-100, the progress measured in deliverables, for the
+            physical percent complete method.
     """
 
     parent: str | None = attrs.field(default=None, on_setattr=attrs.setters.frozen)
@@ -181,6 +241,30 @@ class Task(Entity):
     effort_driven: bool = attrs.field(default=False)
     leveling_delay: Duration | None = attrs.field(default=None,
                                                   converter=_to_optional_duration)
+    # -- costs and earned value (pmcore.finance)
+    fixed_cost: Decimal = attrs.field(default=Decimal(0), converter=_to_task_money)
+    fixed_cost_accrual: CostAccrual = attrs.field(default=CostAccrual.PRORATED,
+                                                  converter=_to_fixed_cost_accrual)
+    cost_account: str | None = attrs.field(default=None)
+    ev_method: EarnedValueMethod = attrs.field(default=EarnedValueMethod.PERCENT_COMPLETE,
+                                               converter=_to_ev_method)
+    physical_percent_complete: float = attrs.field(default=0.0,
+                                                   converter=_to_physical_percent)
+
+    @fixed_cost.validator
+    def _check_fixed_cost(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        to_money(value, entity=self._label(), field="fixed_cost")
+
+    @cost_account.validator
+    def _check_cost_account(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check_id(self._label(), "cost_account", value)
+
+    @physical_percent_complete.validator
+    def _check_physical_percent(self, attribute: attrs.Attribute[Any], value: float) -> None:
+        if not (math.isfinite(value) and 0 <= value <= 100):
+            raise ValidationError(f"must be between 0 and 100, got {value!r}",
+                                  entity=self._label(), field="physical_percent_complete")
 
     @leveling_delay.validator
     def _check_leveling_delay(self, attribute: attrs.Attribute[Any],
