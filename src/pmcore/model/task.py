@@ -14,6 +14,7 @@ from pmcore.errors import ValidationError
 from pmcore.model.base import Entity, check_id, to_enum, to_optional_datetime
 from pmcore.model.baseline import Baseline, check_baselines, to_baselines
 from pmcore.model.duration import Duration, to_duration
+from pmcore.model.estimate import Estimate
 from pmcore.model.recurrence import Recurrence
 from pmcore.model.resource import CostAccrual, to_money
 
@@ -217,6 +218,9 @@ class Task(Entity):
         ev_method: how the task earns value; see :class:`EarnedValueMethod`.
         physical_percent_complete: 0-100, the progress measured in deliverables, for the
             physical percent complete method.
+        estimate: the uncertain duration (and cost) the Monte Carlo risk analysis draws
+            from (:class:`~pmcore.model.estimate.Estimate`, :func:`pmcore.risk.simulate`);
+            ``None`` when the duration is taken as certain. The CPM schedule ignores it.
     """
 
     parent: str | None = attrs.field(default=None, on_setattr=attrs.setters.frozen)
@@ -250,6 +254,14 @@ class Task(Entity):
                                                converter=_to_ev_method)
     physical_percent_complete: float = attrs.field(default=0.0,
                                                    converter=_to_physical_percent)
+    # -- risk analysis (pmcore.risk.montecarlo)
+    estimate: Estimate | None = attrs.field(default=None)
+
+    @estimate.validator
+    def _check_estimate(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, Estimate):
+            raise ValidationError(f"must be an Estimate or None, got {value!r}",
+                                  entity=self._label(), field="estimate")
 
     @fixed_cost.validator
     def _check_fixed_cost(self, attribute: attrs.Attribute[Any], value: Any) -> None:
