@@ -604,11 +604,14 @@ class BusinessCase:
     def __repr__(self) -> str:
         irr_ = "None" if self.irr is None else f"{_shown(self.irr * 100, 2)} %"
         money = f" {self.currency}" if self.currency else ""
+        def years(value: Decimal | None) -> str:
+            return "never" if value is None else f"{_shown(value, 2)} y"
+
         return (f"BusinessCase({self.name!r}, npv={_shown(self.npv, 2)}{money} at "
                 f"{_shown(self.rate * 100)} %, irr={irr_}, roi={_shown(self.roi, 4)}, "
                 f"bcr={_shown(self.benefit_cost_ratio, 4)}, "
-                f"payback={_shown(self.payback_years, 2)} y, "
-                f"discounted payback={_shown(self.discounted_payback_years, 2)} y)")
+                f"payback={years(self.payback_years)}, "
+                f"discounted payback={years(self.discounted_payback_years)})")
 
 
 def business_case(flows: Iterable[CashFlow], rate: Number, *, name: str = "",
