@@ -7,7 +7,41 @@ flows (:func:`npv`, :func:`irr`, :func:`xnpv`, :func:`xirr`, ...).
 
 from __future__ import annotations
 
-# --- pure formulas on plain numbers (pmcore.finance.metrics) ---
+from pmcore.finance.business import (
+    BusinessCase,
+    CashFlow,
+    benefit_cost_ratio,
+    business_case,
+    discounted_payback_period,
+    irr,
+    irr_periodic,
+    npv,
+    npv_periodic,
+    payback_period,
+    roi,
+    xirr,
+    xnpv,
+)
+from pmcore.finance.costs import (
+    COST_KINDS,
+    CostReport,
+    TaskCostRow,
+    task_costs,
+)
+from pmcore.finance.earned import (
+    SCOPES,
+    CurvePoint,
+    EvmRow,
+    EvmSnapshot,
+    evm,
+)
+from pmcore.finance.history import (
+    Comparison,
+    EvmHistory,
+    Threshold,
+    VarianceAlert,
+    check_thresholds,
+)
 from pmcore.finance.metrics import (
     EAC_METHODS,
     EarnedSchedule,
@@ -15,12 +49,84 @@ from pmcore.finance.metrics import (
     earned_schedule,
     evm_metrics,
 )
+from pmcore.finance.money import (
+    CENT,
+    Money,
+    convert,
+    to_cents,
+)
+from pmcore.finance.periods import (
+    PERIOD_KINDS,
+    Periods,
+)
+from pmcore.finance.phasing import (
+    PhasedCost,
+    TimePhasedCost,
+    time_phase,
+)
+from pmcore.finance.plan import (
+    ActualCost,
+    ApportionedEffort,
+    BudgetRevision,
+    ControlAccount,
+    CostPlan,
+    Expense,
+    FundingSource,
+    WeightedMilestone,
+    read_cost_plan,
+    write_cost_plan,
+)
 
 __all__ = [
-    # --- pure formulas on plain numbers (pmcore.finance.metrics) ---
+    "CENT",
+    "COST_KINDS",
     "EAC_METHODS",
+    "PERIOD_KINDS",
+    "SCOPES",
+    "ActualCost",
+    "ApportionedEffort",
+    "BudgetRevision",
+    "BusinessCase",
+    "CashFlow",
+    "Comparison",
+    "ControlAccount",
+    "CostPlan",
+    "CostReport",
+    "CurvePoint",
     "EarnedSchedule",
+    "EvmHistory",
     "EvmMetrics",
+    "EvmRow",
+    "EvmSnapshot",
+    "Expense",
+    "FundingSource",
+    "Money",
+    "Periods",
+    "PhasedCost",
+    "TaskCostRow",
+    "Threshold",
+    "TimePhasedCost",
+    "VarianceAlert",
+    "WeightedMilestone",
+    "benefit_cost_ratio",
+    "business_case",
+    "check_thresholds",
+    "convert",
+    "discounted_payback_period",
     "earned_schedule",
+    "evm",
     "evm_metrics",
+    "irr",
+    "irr_periodic",
+    "npv",
+    "npv_periodic",
+    "payback_period",
+    "read_cost_plan",
+    "roi",
+    "task_costs",
+    "time_phase",
+    "to_cents",
+    "write_cost_plan",
+    "xirr",
+    "xnpv",
 ]
