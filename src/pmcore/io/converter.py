@@ -318,6 +318,10 @@ def converter() -> cattrs.Converter:
             if kind is Calendar else {}
         conv.register_unstructure_hook(kind, _in_reading_order(make_dict_unstructure_fn(
             kind, conv, _cattrs_omit_if_default=True, **overrides)))
+    # -- risks (pmcore.risk): the risk register's classes
+    from pmcore.io.risk_format import register_risk_hooks
+
+    register_risk_hooks(conv)
     return conv
 
 
@@ -394,6 +398,11 @@ def unstructure_project(project: Project) -> dict[str, Any]:
         data["resources"] = [conv.unstructure(r, Resource) for r in project.resources]
     if project.assignments:
         data["assignments"] = [conv.unstructure(a, Assignment) for a in project.assignments]
+    # -- risks (pmcore.risk): written only when the register holds something
+    from pmcore.io import risk_format
+
+    if not risk_format.is_default(project.risks):
+        data["risks"] = risk_format.unstructure_register(conv, project.risks)
     return data
 
 
@@ -408,6 +417,7 @@ def structure_project(data: Mapping[str, Any]) -> Project:
     fields = attrs.fields_dict(Project)
     allowed = {*_PROJECT_SCALARS, "calendars", "field_definitions", "tasks", "dependencies",
                "resources", "assignments"}
+    allowed.add("risks")  # -- risks (pmcore.risk)
     errors: list[Exception] = []
     kwargs: dict[str, Any] = {}
 
@@ -435,6 +445,10 @@ def structure_project(data: Mapping[str, Any]) -> Project:
                       ("tasks", Task), ("dependencies", Dependency), ("resources", Resource),
                       ("assignments", Assignment)):
         attempt(key, functools.partial(_structure_list, conv, data.get(key, []), kind, key))
+    if "risks" in data:  # -- risks (pmcore.risk)
+        from pmcore.io.risk_format import structure_register
+
+        attempt("risks", functools.partial(structure_register, conv, data["risks"]))
     if errors:
         raise cattrs.ClassValidationError("while reading the project", errors, Project)
     calendars = kwargs.pop("calendars")

@@ -32,6 +32,7 @@ from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_du
 from pmcore.model.network import Network
 from pmcore.model.recurrence import Recurrence, ends_by_rule, occurrence_days
 from pmcore.model.resource import Assignment, Resource, ResourceType
+from pmcore.model.risk_register import RiskRegister  # risks (pmcore.risk)
 from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
 from pmcore.model.validation import Severity, ValidationReport
 
@@ -145,6 +146,8 @@ class Project(Entity):
     Resources and assignments are reached through :attr:`resources`, :attr:`assignments` and
     the methods that change them (:meth:`add_resource`, :meth:`assign`, ...).
         manager, notes: free text.
+        risks: the :class:`~pmcore.model.risk_register.RiskRegister` of the project's risks
+            and opportunities (empty for a new project).
         currency: the ISO 4217 code of every amount in the plan (rates, fixed costs, the cost
             plan); ``"EUR"`` unless you choose another. Amounts in another currency are
             converted through the ``pmcore_convert_currency`` hook, or refused.
@@ -165,6 +168,15 @@ class Project(Entity):
     field_definitions: dict[str, CustomFieldDefinition] = attrs.field(factory=dict)
     manager: str = attrs.field(default="", validator=check_text)
     notes: str = attrs.field(default="", validator=check_text)
+    # -- risks (pmcore.risk): the register, its history and the issue log
+    risks: RiskRegister = attrs.field(factory=RiskRegister)
+
+    @risks.validator
+    def _check_risks(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, RiskRegister):
+            raise ValidationError(f"must be a RiskRegister, got {value!r}",
+                                  entity=self._label(), field="risks")
+
     # -- costs (pmcore.finance)
     currency: str = attrs.field(default="EUR")
 
