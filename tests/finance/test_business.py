@@ -112,6 +112,12 @@ def test_irr_bisects_when_newton_runs_away() -> None:
     assert irr_periodic([-100, 110], guess=1000) == D("0.1")
 
 
+def test_irr_survives_a_far_guess_over_a_long_horizon() -> None:
+    # 1 invested, 1,000,000 back after 5001 periods: (1 + r) ** 5001 = 10 ** 6.
+    rate = irr_periodic([-1, *[0] * 5000, 10**6], guess=-0.99999)
+    assert abs(rate - (D(10**6) ** (D(1) / D(5001)) - 1)) < D("1e-17")
+
+
 def test_irr_with_two_roots_returns_the_one_near_the_guess() -> None:
     # -100 + 230 x - 132 x^2 = 0 with x = 1/(1+r): x = 1/1.1 or 1/1.2, so 10 % and 20 %.
     assert irr_periodic([-100, 230, -132]) == D("0.1")

@@ -336,23 +336,26 @@ def _solve_irr(points: Sequence[_Point], guess: Decimal, entity: str) -> Decimal
                               "has no zero", entity=entity, field="flows")
     with decimal.localcontext(_CONTEXT):
         rate = guess
-        for _ in range(_MAX_NEWTON):
-            if rate <= -1:
-                break
-            value = Decimal(0)
-            slope = Decimal(0)
-            for t, amount in points:
-                discounted = amount * _factor(rate, t, "annual")
-                value += discounted
-                slope -= t * discounted / (1 + rate)
-            if slope == 0:
-                break
-            step = value / slope
-            rate -= step
-            if abs(step) <= _TOLERANCE * max(Decimal(1), abs(rate)):
-                if rate > -1:
-                    return _tidy(rate, _RATE_PLACES)
-                break
+        try:
+            for _ in range(_MAX_NEWTON):
+                if rate <= -1:
+                    break
+                value = Decimal(0)
+                slope = Decimal(0)
+                for t, amount in points:
+                    discounted = amount * _factor(rate, t, "annual")
+                    value += discounted
+                    slope -= t * discounted / (1 + rate)
+                if slope == 0:
+                    break
+                step = value / slope
+                rate -= step
+                if abs(step) <= _TOLERANCE * max(Decimal(1), abs(rate)):
+                    if rate > -1:
+                        return _tidy(rate, _RATE_PLACES)
+                    break
+        except ArithmeticError:
+            pass  # a step so wild the powers overflow: bisection is bounded
         return _tidy(_bisect(points, guess, entity), _RATE_PLACES)
 
 
