@@ -22,6 +22,7 @@ import pluggy
 if TYPE_CHECKING:
     from pmcore.cli.api import Command
     from pmcore.io.formats import Reader, Writer
+    from pmcore.methodology.base import Methodology
     from pmcore.model import Problem, Project
 
 hookspec = pluggy.HookspecMarker("pmcore")
@@ -75,3 +76,17 @@ def pmcore_on_project_loaded(project: Project, source: str) -> None:
 @hookspec
 def pmcore_on_project_saved(project: Project, destination: str) -> None:
     """Called after :func:`pmcore.write` has written ``project`` to ``destination``."""
+
+# ---------------------------------------------------------------- methodologies
+
+
+@hookspec
+def pmcore_register_methodologies() -> Iterable[Methodology]:
+    """Return :class:`pmcore.methodology.Methodology` objects: ways of running a project.
+
+    Each has a unique ``name`` (lower case, hyphens), a lifecycle, a template that
+    :meth:`pmcore.Project.from_template` builds a new project from, the metrics it reports and
+    its validation rules. pmcore's phase-gate, Scrum, Kanban and hybrid methodologies are
+    registered through this hook; a plugin may return tailored copies of them
+    (``PHASE_GATE.extend(name="acme-gated", ...)``) or methodologies of its own.
+    """

@@ -29,6 +29,7 @@ from pmcore.errors import FormatError, PluginError
 if TYPE_CHECKING:
     from pmcore.cli.api import Command
     from pmcore.io.formats import Reader, Writer
+    from pmcore.methodology.base import Methodology
     from pmcore.model import Project, ValidationReport
 
 __all__ = [
@@ -55,6 +56,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "pmcore.io.psplib",
     "pmcore.validation",
     "pmcore.cli.plugin",
+    "pmcore.methodology.builtin",
 )
 """Modules registered in every manager, through the same hooks as third-party plugins."""
 
@@ -291,6 +293,43 @@ class Plugins:
         """Tell plugins a project was saved."""
         for impl in self.pm.hook.pmcore_on_project_saved.get_hookimpls():
             _call(impl, "pmcore_on_project_saved", project=project, destination=destination)
+
+    # -- methodologies (pmcore.methodology)
+
+    def methodology_sources(self) -> dict[str, tuple[Methodology, str]]:
+        """Every registered methodology by name, with the name of the plugin registering it."""
+        from pmcore.methodology.base import Methodology
+
+        found: dict[str, tuple[Methodology, str]] = {}
+        for impl in self.pm.hook.pmcore_register_methodologies.get_hookimpls():
+            for item in _call(impl, "pmcore_register_methodologies"):
+                if not isinstance(item, Methodology):
+                    raise PluginError(f"pmcore_register_methodologies returned {item!r}, which "
+                                      "is not a Methodology", plugin=impl.plugin_name)
+                if item.name in found:
+                    raise PluginError(f"registers a methodology named {item.name!r}, as plugin "
+                                      f"{found[item.name][1]!r} already does",
+                                      plugin=impl.plugin_name)
+                found[item.name] = (item, impl.plugin_name)
+        return found
+
+    def methodologies(self) -> tuple[Methodology, ...]:
+        """Every registered methodology, built-ins first."""
+        return tuple(m for m, _ in self.methodology_sources().values())
+
+    def methodology(self, name: str) -> Methodology:
+        """The methodology registered under ``name``.
+
+        Raises:
+            UnknownReferenceError: none is (the message lists those that are).
+        """
+        from pmcore.errors import UnknownReferenceError
+
+        found = self.methodology_sources()
+        if name not in found:
+            raise UnknownReferenceError(name, kind="methodology",
+                                        entity=f"registered: {', '.join(found) or 'none'}")
+        return found[name][0]
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin with its distribution and what it registers."""

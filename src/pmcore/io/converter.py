@@ -47,6 +47,7 @@ from pmcore.model import (
     WorkWeekPeriod,
 )
 from pmcore.model.duration import CalendarOptions
+from pmcore.model.gate import GateReview  # phase-gate decisions (pmcore.methodology)
 from pmcore.model.estimate import Estimate  # a task's three-point estimate (pmcore.risk)
 
 __all__ = ["SCHEMA_VERSION", "converter", "structure_project", "unstructure_project"]
@@ -318,6 +319,12 @@ def converter() -> cattrs.Converter:
             if kind is Calendar else {}
         conv.register_unstructure_hook(kind, _in_reading_order(make_dict_unstructure_fn(
             kind, conv, _cattrs_omit_if_default=True, **overrides)))
+    # -- gate reviews (pmcore.methodology.phasegate)
+    attrs.resolve_types(GateReview)
+    conv.register_structure_hook(GateReview, _an_object(make_dict_structure_fn(
+        GateReview, conv, _cattrs_forbid_extra_keys=True)))
+    conv.register_unstructure_hook(GateReview, make_dict_unstructure_fn(
+        GateReview, conv, _cattrs_omit_if_default=True))
     # -- risks (pmcore.risk): the risk register's classes
     from pmcore.io.risk_format import register_risk_hooks
 
@@ -403,6 +410,8 @@ def unstructure_project(project: Project) -> dict[str, Any]:
 
     if not risk_format.is_default(project.risks):
         data["risks"] = risk_format.unstructure_register(conv, project.risks)
+    if project.gate_reviews:  # gate reviews (pmcore.methodology.phasegate)
+        data["gate_reviews"] = [conv.unstructure(r, GateReview) for r in project.gate_reviews]
     return data
 
 
@@ -416,7 +425,7 @@ def structure_project(data: Mapping[str, Any]) -> Project:
     conv = converter()
     fields = attrs.fields_dict(Project)
     allowed = {*_PROJECT_SCALARS, "calendars", "field_definitions", "tasks", "dependencies",
-               "resources", "assignments"}
+               "resources", "assignments", "gate_reviews"}
     allowed.add("risks")  # -- risks (pmcore.risk)
     errors: list[Exception] = []
     kwargs: dict[str, Any] = {}
@@ -445,6 +454,9 @@ def structure_project(data: Mapping[str, Any]) -> Project:
                       ("tasks", Task), ("dependencies", Dependency), ("resources", Resource),
                       ("assignments", Assignment)):
         attempt(key, functools.partial(_structure_list, conv, data.get(key, []), kind, key))
+    if "gate_reviews" in data:  # gate reviews (pmcore.methodology.phasegate)
+        attempt("gate_reviews", functools.partial(_structure_list, conv, data["gate_reviews"],
+                                                  GateReview, "gate_reviews"))
     if "risks" in data:  # -- risks (pmcore.risk)
         from pmcore.io.risk_format import structure_register
 

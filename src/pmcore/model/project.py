@@ -29,6 +29,7 @@ from pmcore.model.base import (
 from pmcore.model.baseline import Baseline, BaselineReport, BaselineVariance
 from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_duration
+from pmcore.model.gate import GateReview  # phase-gate decisions (pmcore.methodology)
 from pmcore.model.network import Network
 from pmcore.model.recurrence import Recurrence, ends_by_rule, occurrence_days
 from pmcore.model.resource import Assignment, Resource, ResourceType
@@ -37,6 +38,7 @@ from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, 
 from pmcore.model.validation import Severity, ValidationReport
 
 if TYPE_CHECKING:
+    from pmcore.methodology.base import Methodology
     from pmcore.schedule import Schedule
 
 __all__ = ["Project", "Rollup", "ScheduleFrom"]
@@ -151,6 +153,8 @@ class Project(Entity):
         currency: the ISO 4217 code of every amount in the plan (rates, fixed costs, the cost
             plan); ``"EUR"`` unless you choose another. Amounts in another currency are
             converted through the ``pmcore_convert_currency`` hook, or refused.
+        gate_reviews: the decisions taken at the project's gates, in the order recorded
+            (:func:`pmcore.methodology.phasegate.record_review` checks and adds one).
     """
 
     name: str = attrs.field(validator=check_text)
@@ -186,6 +190,16 @@ class Project(Entity):
                 and value.isalpha() and value.isupper()):
             raise ValidationError(f"must be an ISO 4217 code such as 'EUR' or 'USD', got "
                                   f"{value!r}", entity=self._label(), field="currency")
+
+    # -- gate reviews (pmcore.methodology.phasegate)
+    gate_reviews: tuple[GateReview, ...] = attrs.field(default=(), converter=tuple)
+
+    @gate_reviews.validator
+    def _check_gate_reviews(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        for review in value:
+            if not isinstance(review, GateReview):
+                raise ValidationError(f"must be GateReview objects, got {review!r}",
+                                      entity=self._label(), field="gate_reviews")
 
     _tasks: dict[str, Task] = attrs.field(init=False, factory=dict)
     _children: dict[str | None, list[str]] = attrs.field(init=False, factory=lambda: {None: []})
@@ -1242,6 +1256,30 @@ class Project(Entity):
             project._assignments[assignment.id] = assignment
             project._count_id("assignment", assignment.id)
         return project
+
+    # -- templates (pmcore.methodology)
+
+    @classmethod
+    def from_template(cls, methodology: Methodology | str, *, name: str, start: Any,
+                      plugins: Any = None, **fields: Any) -> Project:
+        """A ready-to-plan project from a methodology's template.
+
+        ``methodology`` is a :class:`pmcore.methodology.Methodology` or the name of a registered
+        one (looked up in ``plugins``, the default plugins when omitted). ``start`` is required;
+        other keyword arguments set project fields. See
+        :meth:`pmcore.methodology.Methodology.new_project`.
+
+        >>> p = Project.from_template("phase-gate", name="ERP", start="2027-01-04")
+        >>> [t.name for t in p.summary_tasks]
+        ['Initiation', 'Planning', 'Execution', 'Closure']
+
+        Raises:
+            UnknownReferenceError: no methodology is registered under that name.
+        """
+        from pmcore.methodology import resolve
+
+        return resolve(methodology, plugins=plugins).new_project(name=name, start=start,
+                                                                 **fields)
 
     # ------------------------------------------------------------------ comparison and display
 

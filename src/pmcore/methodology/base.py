@@ -1,0 +1,151 @@
+"""The methodology contract: what every methodology, built-in or a company's own, provides.
+
+A methodology is an immutable object registered through the ``pmcore_register_methodologies``
+hook. It defines
+
+* its **lifecycle**: phases (phase-gate), or a cadence of timeboxes (Scrum), or a flow (Kanban);
+* the **template** a new project starts with: :meth:`Methodology.new_project` (and
+  :meth:`pmcore.Project.from_template`) builds a ready-to-plan project with the phases as
+  summary tasks, the standard deliverables, the milestones and the gate checklists;
+* the **metrics** it reports (:attr:`Methodology.metrics`);
+* its **validation rules** (:meth:`Methodology.problems`).
+
+Tailoring never copies a methodology: :meth:`Methodology.evolve` changes any field of a copy,
+and each methodology offers an ``extend`` for the usual tailorings (rename phases, add gate
+criteria) that also gives the result its own name.
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Self
+
+import attrs
+
+from pmcore.errors import ValidationError
+from pmcore.model import Problem, Project, ValidationReport
+
+__all__ = ["METHODOLOGY_FIELD", "Methodology", "Metric", "check_name"]
+
+METHODOLOGY_FIELD = "pmcore.methodology"
+"""The project custom field in which a project made from a template records the methodology's
+name."""
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def check_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: a registry name is lower case letters, digits and hyphens."""
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise ValidationError(
+            f"must be lower-case letters, digits and hyphens, starting with a letter, "
+            f"got {value!r}", entity=f"methodology {getattr(instance, 'name', '?')!r}"
+            if attribute.name != "name" else "methodology", field=attribute.name)
+
+
+def _check_title(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"must be non-empty text, got {value!r}",
+                              entity=f"methodology {instance.name!r}", field=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class Metric:
+    """A metric a methodology reports: its name, what it tells, and the function computing it.
+
+    Attributes:
+        name: short name (``"velocity"``, ``"gate-status"``).
+        description: one line for people.
+        compute: the function that computes it; its docstring says what it takes.
+    """
+
+    name: str = attrs.field(validator=check_name)
+    description: str
+    compute: Callable[..., Any] = attrs.field(eq=False, repr=False)
+
+
+def _to_metrics(value: Iterable[Metric]) -> tuple[Metric, ...]:
+    metrics = tuple(value)
+    for metric in metrics:
+        if not isinstance(metric, Metric):
+            raise ValidationError(f"must be Metric objects, got {metric!r}",
+                                  entity="methodology", field="metrics")
+    return metrics
+
+
+@attrs.frozen(kw_only=True)
+class Methodology(abc.ABC):
+    """Base class of methodologies. Subclasses are attrs frozen classes.
+
+    Attributes:
+        name: the registry name users pass (``"phase-gate"``); unique across plugins.
+        title: the name people read (``"Phase-gate (waterfall)"``).
+        description: one or two sentences.
+        metrics: the metrics it reports.
+    """
+
+    name: str = attrs.field(validator=check_name)
+    title: str = attrs.field(validator=_check_title)
+    description: str = ""
+    metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_to_metrics)
+
+    @property
+    @abc.abstractmethod
+    def lifecycle(self) -> str:
+        """The lifecycle in one line (``"4 phases, 3 gates"``, ``"6 sprints of 2w"``)."""
+
+    @abc.abstractmethod
+    def build(self, project: Project) -> None:
+        """Add the template's tasks, links and milestones to ``project`` (a new, empty one)."""
+
+    def problems(self, project: Project) -> Iterator[Problem]:
+        """The problems this methodology's rules find in ``project`` (none by default)."""
+        return iter(())
+
+    def validate(self, project: Project) -> ValidationReport:
+        """Check ``project`` with this methodology's rules."""
+        return ValidationReport.of(self.problems(project))
+
+    def metric(self, name: str) -> Metric:
+        """The metric of this name.
+
+        Raises:
+            UnknownReferenceError: the methodology reports no such metric.
+        """
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        from pmcore.errors import UnknownReferenceError
+
+        known = ", ".join(m.name for m in self.metrics) or "none"
+        raise UnknownReferenceError(name, kind="metric",
+                                    entity=f"methodology {self.name!r} (reports: {known})")
+
+    def new_project(self, *, name: str, start: Any, **fields: Any) -> Project:
+        """A ready-to-plan project built from this methodology's template.
+
+        ``start`` is required: a template is never dated from today. Other keyword arguments
+        set :class:`pmcore.Project` fields (``calendar``, ``manager``, ``custom_fields``, ...).
+        The project records the methodology's name in its ``"pmcore.methodology"`` custom
+        field.
+
+        Raises:
+            ValidationError: a bad project field, or a start that is not a date.
+        """
+        if start is None:
+            raise ValidationError("a project made from a template needs a start date",
+                                  entity=f"project {name!r}", field="start")
+        custom = dict(fields.pop("custom_fields", None) or {})
+        custom[METHODOLOGY_FIELD] = self.name
+        project = Project(name, start=start, custom_fields=custom, **fields)
+        self.build(project)
+        return project
+
+    def evolve(self, **changes: Any) -> Self:
+        """A copy with ``changes`` applied to its fields (validated like a new one)."""
+        return attrs.evolve(self, **changes)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.title} ({self.lifecycle})"

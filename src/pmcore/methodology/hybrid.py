@@ -1,0 +1,326 @@
+"""Hybrid: a phase-gate plan whose delivery phase runs as sprints or a Kanban flow.
+
+The plan keeps its phases and gates; the delivery phase holds one task for the agile work (the
+envelope of the sprints or of the flow: the items themselves live in the backlog or on the
+board), then a *delivery milestone*, then the phase's other deliverables. The agile task's
+planned duration is only a first guess; the team's forecast replaces it:
+
+* :func:`forecast` runs a Monte Carlo forecast (:func:`pmcore.methodology.forecast_when`) over
+  the team's history from the day the plan starts the agile work, and
+* :func:`apply_forecast` returns a what-if copy of the plan whose agile task ends on the
+  forecast date (at the project's default finish time), scheduled, with the delivery milestone
+  and everything after it moved accordingly. The input project is not changed.
+
+A forecast date that is not a working day moves the milestone back to the last working time
+before it: the work is done by the end of that day.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy.typing as npt
+
+from pmcore.errors import ValidationError
+from pmcore.methodology.base import Metric
+from pmcore.methodology.forecast import DEFAULT_TRIALS, WhenForecast, forecast_when
+from pmcore.methodology.phasegate import (
+    ENTRY_GATE_FIELD,
+    GATE_FIELD,
+    PHASE_FIELD,
+    PHASE_GATE,
+    Phase,
+    PhaseGateMethodology,
+    _phase_notes,
+    check,
+)
+from pmcore.model import Duration, Project, Task
+from pmcore.model.base import to_date
+from pmcore.model.duration import to_duration
+from pmcore.schedule import Schedule
+
+__all__ = [
+    "AGILE_FIELD",
+    "DELIVERY_FIELD",
+    "HYBRID",
+    "AgileMode",
+    "HybridForecast",
+    "HybridMethodology",
+    "apply_forecast",
+    "forecast",
+]
+
+AGILE_FIELD = "pmcore.agile"
+"""Task custom field marking the agile work task; its value is ``"scrum"`` or ``"kanban"``."""
+
+DELIVERY_FIELD = "pmcore.delivery"
+"""Task custom field marking the delivery milestone (value ``True``)."""
+
+SPRINT_DAYS_FIELD = "pmcore.sprint-days"
+"""Task custom field on a Scrum agile task: a sprint's length in calendar days."""
+
+
+class AgileMode(enum.Enum):
+    """How the delivery phase is run."""
+
+    SCRUM = "scrum"
+    KANBAN = "kanban"
+
+
+def _to_mode(value: Any) -> AgileMode:
+    try:
+        return value if isinstance(value, AgileMode) else AgileMode(value)
+    except ValueError:
+        raise ValidationError(f"must be 'scrum' or 'kanban', got {value!r}",
+                              entity="hybrid methodology", field="mode") from None
+
+
+def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValidationError(f"must be a whole number >= 1, got {value!r}",
+                              entity=f"methodology {instance.name!r}", field=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class HybridMethodology(PhaseGateMethodology):
+    """A phase-gate lifecycle whose ``delivery`` phase is run as sprints or a Kanban flow.
+
+    Attributes:
+        delivery: the key of the phase run the agile way.
+        mode: ``"scrum"`` (sprints) or ``"kanban"`` (a flow).
+        sprint_length: with Scrum, a sprint's working duration.
+        sprints: with Scrum, the sprints planned at first (the agile task lasts
+            ``sprints * sprint_length``).
+        flow_estimate: with Kanban, the flow's planned duration.
+        milestone: the delivery milestone's name.
+
+    Raises:
+        UnknownReferenceError: ``delivery`` names no phase.
+    """
+
+    delivery: str
+    mode: AgileMode = attrs.field(default=AgileMode.SCRUM, converter=_to_mode)
+    sprint_length: Duration = attrs.field(default=Duration.weeks(2), converter=to_duration)
+    sprints: int = attrs.field(default=4, validator=_positive_int)
+    flow_estimate: Duration = attrs.field(default=Duration.weeks(8), converter=to_duration)
+    milestone: str = "Delivery complete"
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        self.phase(self.delivery)
+        for field in ("sprint_length", "flow_estimate"):
+            value: Duration = getattr(self, field)
+            if value.is_zero or value.to_minutes() < 0 or value.elapsed or value.is_percent:
+                raise ValidationError(f"must be a positive working duration, got {value}",
+                                      entity=f"methodology {self.name!r}", field=field)
+
+    @property
+    def agile_estimate(self) -> Duration:
+        """The agile task's planned duration."""
+        if self.mode is AgileMode.KANBAN:
+            return self.flow_estimate
+        unit = self.sprint_length
+        return Duration(unit.value * self.sprints, unit.unit)
+
+    @property
+    def lifecycle(self) -> str:
+        """``"4 phases, 3 gates; 'deliver' as 4 sprints of 2w"``."""
+        agile = f"{self.sprints} sprints of {self.sprint_length}" \
+            if self.mode is AgileMode.SCRUM else f"a Kanban flow (planned {self.flow_estimate})"
+        return f"{super().lifecycle}; {self.delivery!r} as {agile}"
+
+    def build(self, project: Project) -> None:
+        """The phase-gate template, with the agile task and the delivery milestone first in the
+        delivery phase."""
+        previous: Task | None = None
+        delivery = self.phase(self.delivery)
+        for phase in self.phases:
+            fields: dict[str, Any] = {PHASE_FIELD: phase.key}
+            if phase.gate is not None:
+                gate = phase.gate
+                notes = "\n".join(f"- [ ] {item}" for item in self.checklist(gate.key))
+                previous = project.add_milestone(gate.title, after=previous, notes=notes,
+                                                 custom_fields={GATE_FIELD: gate.key})
+                fields[ENTRY_GATE_FIELD] = gate.key
+            summary = project.add_task(phase.name, custom_fields=fields,
+                                       notes=_phase_notes(phase))
+            if phase is delivery:
+                previous = self._add_agile(project, summary, previous)
+            for deliverable in phase.deliverables:
+                previous = project.add_task(deliverable.name, deliverable.duration,
+                                            parent=summary, after=previous)
+
+    def _add_agile(self, project: Project, summary: Task, previous: Task | None) -> Task:
+        agile: dict[str, Any] = {AGILE_FIELD: self.mode.value}
+        if self.mode is AgileMode.SCRUM:
+            name = f"Sprints ({self.sprints} x {self.sprint_length})"
+            # The forecast counts sprints in calendar days: a working week is seven of them.
+            weeks = self.sprint_length.to_minutes(project.options) \
+                / project.options.minutes_per_week
+            agile[SPRINT_DAYS_FIELD] = max(1, round(weeks * 7))
+        else:
+            name = "Kanban flow"
+        work = project.add_task(name, self.agile_estimate, parent=summary, after=previous,
+                                custom_fields=agile)
+        return project.add_milestone(self.milestone, parent=summary, after=work,
+                                     custom_fields={DELIVERY_FIELD: True})
+
+
+# ------------------------------------------------------------------------------ forecasts
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class HybridForecast:
+    """A what-if plan: the hybrid project with its agile task ending on the forecast date.
+
+    Attributes:
+        project: the changed copy (the input project is untouched).
+        schedule: its schedule.
+        forecast_date: the day the forecast says the agile work is done.
+        confidence: the forecast's percentile (``None`` when a date was given directly).
+        agile_task, milestone: ids of the agile task and of the delivery milestone.
+        agile_duration: the agile task's new duration.
+    """
+
+    project: Project
+    schedule: Schedule
+    forecast_date: dt.date
+    confidence: float | None
+    agile_task: str
+    milestone: str
+    agile_duration: Duration
+
+    @property
+    def milestone_date(self) -> dt.datetime:
+        """When the delivery milestone falls in the what-if schedule."""
+        return self.schedule[self.milestone].finish
+
+    @property
+    def finish(self) -> dt.datetime:
+        """The what-if project's finish."""
+        return self.schedule.finish
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The milestones of the what-if schedule: id, name, date."""
+        return [{"id": t.id, "name": t.name, "date": self.schedule[t].finish}
+                for t in self.project.milestones]
+
+    def __repr__(self) -> str:
+        shown = "" if self.confidence is None else f" at {self.confidence:g}%"
+        return (f"HybridForecast(forecast_date={self.forecast_date}{shown}, "
+                f"milestone={self.milestone_date:%Y-%m-%d %H:%M}, "
+                f"finish={self.finish:%Y-%m-%d %H:%M})")
+
+
+def _agile_parts(project: Project) -> tuple[Task, Task]:
+    agile = [t for t in project.tasks if t.custom_fields.get(AGILE_FIELD) in ("scrum", "kanban")]
+    milestones = [t for t in project.tasks if t.custom_fields.get(DELIVERY_FIELD) is True]
+    if len(agile) != 1 or len(milestones) != 1:
+        raise ValidationError(
+            f"a hybrid plan has one agile task (custom field {AGILE_FIELD!r}) and one delivery "
+            f"milestone ({DELIVERY_FIELD!r}); found {len(agile)} and {len(milestones)}",
+            entity=project.label, field="tasks")
+    return agile[0], milestones[0]
+
+
+def agile_start(project: Project, schedule: Schedule | None = None) -> dt.date:
+    """The day the plan starts the agile work (its actual start, else its scheduled start)."""
+    task, _ = _agile_parts(project)
+    if task.actual_start is not None:
+        return task.actual_start.date()
+    return (schedule or project.schedule())[task].start.date()
+
+
+def forecast(project: Project, samples: Sequence[float] | npt.ArrayLike, items: float, *,
+             confidence: float = 85, trials: int = DEFAULT_TRIALS, seed: int | None = None,
+             ) -> HybridForecast:
+    """Forecast when ``items`` will be done and return the plan that follows from it.
+
+    ``samples`` is the team's history: items done per calendar day (Kanban) or story points
+    per sprint (Scrum; ``items`` is then the remaining points, and a period is a sprint of the
+    plan's sprint length in calendar days). The forecast starts on the day the plan starts the
+    agile work. See :func:`apply_forecast`.
+
+    Raises:
+        ValidationError: the project is not a hybrid plan, or bad forecast arguments.
+    """
+    task, _ = _agile_parts(project)
+    period = task.custom_fields.get(SPRINT_DAYS_FIELD, 1) \
+        if task.custom_fields.get(AGILE_FIELD) == "scrum" else 1
+    if not isinstance(period, int) or isinstance(period, bool) or period < 1:
+        raise ValidationError(f"must be a whole number of days >= 1, got {period!r}",
+                              entity=task.label, field=f"custom_fields[{SPRINT_DAYS_FIELD!r}]")
+    result = forecast_when(samples, items, trials=trials, seed=seed,
+                           start=agile_start(project), period_days=period)
+    return apply_forecast(project, result, confidence=confidence)
+
+
+def apply_forecast(project: Project, forecast: WhenForecast | dt.date | str, *,
+                   confidence: float = 85) -> HybridForecast:
+    """A what-if copy of ``project`` whose agile task ends on the forecast date.
+
+    ``forecast`` is a :class:`pmcore.methodology.WhenForecast` (its date at ``confidence``) or
+    a date. The agile task's duration becomes the working time from its scheduled start to
+    that day's default finish time, so the delivery milestone lands on the forecast date and
+    every later phase and gate moves with it. ``project`` is not changed.
+
+    Raises:
+        ValidationError: the project is not a hybrid plan, or the date is before the agile
+            work starts.
+    """
+    task, milestone = _agile_parts(project)
+    if isinstance(forecast, WhenForecast):
+        day, shown = forecast.date(confidence), confidence
+    else:
+        try:
+            day, shown = to_date(forecast), None
+        except ValidationError as exc:
+            raise ValidationError(exc.reason, entity="hybrid forecast",
+                                  field="forecast") from None
+    what_if = copy.deepcopy(project)
+    current = what_if.schedule()
+    start = current[task.id].start
+    finish = dt.datetime.combine(day, what_if.default_finish_time)
+    minutes = what_if.task_calendar(task.id).working_minutes_between(start, finish)
+    if minutes <= 0:
+        raise ValidationError(f"forecast date {day} is not after the agile work starts "
+                              f"({start:%Y-%m-%d %H:%M})", entity=task.label, field="duration")
+    per_day = what_if.options.hours_per_day * 60
+    duration = Duration.days(minutes / per_day) if minutes % per_day == 0 \
+        else Duration.minutes(minutes)
+    what_if.set_duration(task.id, duration)
+    return HybridForecast(project=what_if, schedule=what_if.schedule(), forecast_date=day,
+                          confidence=shown, agile_task=task.id, milestone=milestone.id,
+                          agile_duration=duration)
+
+
+# ------------------------------------------------------------------------------ the built-in
+
+HYBRID = HybridMethodology(
+    name="hybrid",
+    title="Hybrid (phase-gate with agile delivery)",
+    description="Phase-gate initiation, planning and closure around a delivery phase run as "
+                "Scrum sprints; the team's Monte Carlo forecast sets the delivery milestone.",
+    phases=(
+        PHASE_GATE.phase("initiate"),
+        PHASE_GATE.phase("plan"),
+        Phase(key="deliver", name="Agile delivery",
+              deliverables=[("Operational readiness", "3d")],
+              entry_criteria=["Product backlog ordered and estimated"],
+              exit_criteria=["Increment accepted by the product owner"],
+              gate=PHASE_GATE.gate("G2")),
+        PHASE_GATE.phase("close"),
+    ),
+    delivery="deliver",
+    metrics=(Metric(name="gate-status", description="each phase's gate decision and work "
+                    "started without a passed gate", compute=check),
+             Metric(name="delivery-forecast", description="the plan with the delivery "
+                    "milestone at the team's forecast date", compute=forecast)),
+)
+"""The built-in hybrid methodology: phase-gate's four phases, the third run as four two-week
+sprints."""
