@@ -44,6 +44,7 @@ from pmcore.finance.plan import CostPlan
 from pmcore.model import Project
 from pmcore.model.base import to_date
 from pmcore.model.task import EarnedValueMethod, Task
+from pmcore.schedule.timeline import Timeline
 
 if TYPE_CHECKING:
     import pluggy
@@ -475,7 +476,7 @@ def evm(project: Project, plan: CostPlan | None = None, *,
     total = _Figures()
     for item in figures.values():
         total.add(item)
-    row_args = (status, starts, ends, period_of, cut_index, eac_method)
+    row_args = (status, _Axis(project, starts, ends), period_of, eac_method)
     rows.append(_row("project", project.name, project.name, total, *row_args))
     if "wbs" in scopes:
         for task in project.tasks:
@@ -535,33 +536,51 @@ def _earn(project: Project, plan: CostPlan, status: dt.date, figures: dict[str, 
         item.ev = item.bac * base.ev / base.bac if base.bac else _ZERO
 
 
-def _position(day: dt.date, starts: Sequence[dt.date], ends: Sequence[dt.date]) -> Decimal:
-    """Where the start of ``day`` lies on the curve, in periods from its origin."""
-    index = bisect.bisect_right(starts, day) - 1
-    if index < 0:
-        return _ZERO
-    if index >= len(starts):
-        index = len(starts) - 1
-    length = (ends[index] - starts[index]).days
-    return index + Decimal((day - starts[index]).days) / length
+class _Axis:
+    """The curve's time axis in periods, measured in working time of the project calendar.
+
+    Position ``i + f`` is period ``i`` (from 0) with the fraction ``f`` of its working time
+    gone, so a status at the end of Friday is a whole week and the weekend adds nothing. A
+    period without working time counts by calendar days instead.
+    """
+
+    def __init__(self, project: Project, starts: Sequence[dt.date], ends: Sequence[dt.date]):
+        self.starts, self.ends = list(starts), list(ends)
+        self.timeline = Timeline(project.effective_calendar(), starts[0])
+        self.work = [self._work(d) for d in (*starts, ends[-1])]
+
+    def _work(self, day: dt.date) -> int:
+        return self.timeline.work_of(dt.datetime.combine(day, dt.time()))
+
+    def position(self, moment: dt.datetime) -> Decimal:
+        """Where ``moment`` lies on the axis (0 before it starts)."""
+        index = bisect.bisect_right(self.starts, moment.date()) - 1
+        if index < 0:
+            return _ZERO
+        index = min(index, len(self.starts) - 1)
+        span = self.work[index + 1] - self.work[index]
+        if span <= 0:
+            start = dt.datetime.combine(self.starts[index], dt.time())
+            days = (self.ends[index] - self.starts[index]).days
+            return index + Decimal((moment - start).total_seconds()) / (days * 86400)
+        done = min(self.timeline.work_of(moment) - self.work[index], span)
+        return index + Decimal(done) / span
+
+    def day_at(self, position: Decimal) -> dt.date:
+        """The day on which ``position`` falls (past the end, periods as long as the last)."""
+        index = int(position)
+        fraction = position - index
+        if index >= len(self.starts):  # beyond the curve: whole periods like the last one
+            span = self.work[-1] - self.work[-2]
+            target = self.work[-1] + int((index - len(self.starts) + fraction) * span)
+        else:
+            span = self.work[index + 1] - self.work[index]
+            target = self.work[index] + int((fraction * span).to_integral_value())
+        return self.timeline.finish_datetime(max(target, self.work[0])).date()
 
 
-def _day_at(position: Decimal, starts: Sequence[dt.date], ends: Sequence[dt.date]) -> dt.date:
-    """The day ``position`` periods after the curve's origin (past the end: by the last
-    period's length)."""
-    index = int(position)
-    fraction = position - index
-    if index < len(starts):
-        base, length = starts[index], (ends[index] - starts[index]).days
-    else:
-        length = (ends[-1] - starts[-1]).days
-        base = ends[-1] + dt.timedelta(days=length * (index - len(starts)))
-    return base + dt.timedelta(days=int((fraction * length).to_integral_value()))
-
-
-def _row(scope: str, key: str, name: str, item: _Figures, status: dt.date,
-         starts: Sequence[dt.date], ends: Sequence[dt.date], period_of: Sequence[int],
-         cut_index: int, eac_method: str) -> EvmRow:
+def _row(scope: str, key: str, name: str, item: _Figures, status: dt.date, axis: _Axis,
+         period_of: Sequence[int], eac_method: str) -> EvmRow:
     metrics = evm_metrics(bac=item.bac, pv=item.pv, ev=item.ev, ac=item.ac, etc=item.etc,
                           eac_method=eac_method)
     schedule = None
@@ -569,20 +588,20 @@ def _row(scope: str, key: str, name: str, item: _Figures, status: dt.date,
     if item.finish is not None:
         planned = item.finish.date()
     if item.bac > 0 and item.finish is not None:
-        by_period = [_ZERO] * len(starts)
+        by_period = [_ZERO] * len(axis.starts)
         for index, amount in item.buckets.items():
             by_period[period_of[index]] += amount
-        pd = _position(item.finish.date() + dt.timedelta(days=1), starts, ends)
+        pd = axis.position(item.finish)
         periods = max(1, int(pd.to_integral_value(rounding="ROUND_CEILING")))
         cumulative, running = [], _ZERO
         for amount in by_period[:periods]:
             running += amount
             cumulative.append(running)
-        at = _position(status + dt.timedelta(days=1), starts, ends)
+        at = axis.position(dt.datetime.combine(status + dt.timedelta(days=1), dt.time()))
         schedule = earned_schedule(pv_cumulative=cumulative, ev=min(item.ev, running), at=at,
                                    pd=pd)
         if schedule.ieac_t is not None:
-            forecast = _day_at(schedule.ieac_t, starts, ends) - dt.timedelta(days=1)
+            forecast = axis.day_at(schedule.ieac_t)
     return EvmRow(scope, key, name, metrics, schedule, planned, forecast)
 
 
