@@ -1,0 +1,119 @@
+"""The vectorised passes give the CPM schedule exactly when no duration varies.
+
+Oracle: the deterministic engine (:func:`pmcore.schedule.engine.run_passes`) on the very same
+project. Random networks (hypothesis) mix everything the vectorised kernel handles: the four
+link types; working, percentage and elapsed lags and leads; working and elapsed durations,
+milestones; tasks on other calendars (24 hours, night shift, a holiday); the six dated
+constraints; deadlines; summary tasks with and without links of their own; a status date.
+Every task's early and late dates, the project finish and the criticality of every task must
+be identical in every iteration column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pmcore
+from pmcore import Project
+from pmcore.model import Calendar, Constraint
+from pmcore.risk._kernel import EngineKernel, Kernel, unsupported
+from pmcore.schedule.engine import compile_project, run_passes
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / \
+    "erp-infrastructure-upgrade.pmcore.json"
+
+DURATIONS = ["0d", "30m", "4h", "1d", "1.5d", "2d", "3d", "1w", "8eh", "1ed", "3ed"]
+LAGS = ["0d", "0d", "0d", "1h", "1d", "-4h", "-1d", "25%", "50%", "12eh", "1ed", "50e%"]
+CALENDARS = [None, None, None, "24h", "night"]
+CONSTRAINTS = [None, None, None, None, ("SNET", "2027-01-07T08:00"),
+               ("FNLT", "2027-01-12T17:00"), ("MSO", "2027-01-05T13:00"),
+               ("MFO", "2027-01-20T17:00"), ("SNLT", "2027-01-06T08:00"),
+               ("FNET", "2027-01-11T12:00")]
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> tuple[Project, str | None]:
+    n = draw(st.integers(1, 14))
+    project = Project("Random", start=draw(st.sampled_from(
+        ["2027-01-04", "2027-01-08T13:00", "2027-01-09", "2026-12-31T16:30"])))
+    project.calendars["24h"] = Calendar.twenty_four_hours(id="24h")
+    project.calendars["night"] = Calendar.night_shift(id="night")
+    project.calendars["standard"].add_holiday("Epiphany", "2027-01-06")
+    for i in range(n):
+        task = project.add_task(f"Task {i}", draw(st.sampled_from(DURATIONS)), id=f"T{i}",
+                                calendar=draw(st.sampled_from(CALENDARS)))
+        constraint = draw(st.sampled_from(CONSTRAINTS))
+        if constraint is not None:
+            task.constraint = Constraint(*constraint)
+        if draw(st.integers(0, 5)) == 0:
+            task.deadline = "2027-01-08T12:00"
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=2 * n)) if pairs else []
+    for i, j in chosen:
+        project.link(f"T{i}", f"T{j}", draw(st.sampled_from(["FS", "FS", "SS", "FF", "SF"])),
+                     draw(st.sampled_from(LAGS)))
+    groups = draw(st.integers(0, 3))
+    size = max(1, n // (groups + 1))
+    for g in range(groups):
+        members = [f"T{k}" for k in range(g * size, min(n, (g + 1) * size))]
+        if not members:
+            continue
+        summary = project.add_task(f"Group {g}", id=f"G{g}")
+        for member in members:
+            project.move_task(member, parent=summary)
+        if g and draw(st.booleans()):  # groups only link forwards: no loop
+            project.link(f"G{g - 1}", summary, draw(st.sampled_from(["FS", "SS", "FF"])),
+                         draw(st.sampled_from(["0d", "1d", "1ed"])))
+    status = draw(st.sampled_from([None, None, "2027-01-06T12:00"]))
+    return project, status
+
+
+def _compare(project: Project, status: Any, iterations: int = 3) -> None:
+    status_date = None if status is None else pmcore.model.base.to_datetime(status)
+    c = compile_project(project)
+    assert unsupported(c) == []
+    passes = run_passes(c, status_date=status_date)
+    n = len(c.tasks)
+    durations = np.repeat(np.array(c.duration, dtype=np.int64)[:, None], iterations, axis=1)
+    kernel = Kernel(c, status_date=status_date, critical_threshold=0,
+                    may_be_zero=[False] * n, tracked=list(range(n)))
+    result = kernel.run(durations)
+    for rows, expected, name in ((kernel.es, passes.early_start, "early start"),
+                                 (kernel.ef, passes.early_finish, "early finish"),
+                                 (kernel.ls, passes.late_start, "late start"),
+                                 (kernel.lf, passes.late_finish, "late finish")):
+        for i in range(n):
+            assert (rows[i] == expected[i]).all(), (name, c.ids[i], rows[i], expected[i])
+    assert (result.finish == passes.project_finish_instant).all()
+    schedule = project.schedule(status_date=status)
+    critical = [0 if c.summary[i] else iterations * schedule.is_critical(c.ids[i])
+                for i in range(n)]
+    assert result.critical.tolist() == critical
+    # finishes as the schedule shows them, milestones waiting for the next working time too
+    origin = c.timelines[0]
+    for i in range(n):
+        if not c.summary[i]:
+            shown = origin.instant(schedule[c.ids[i]].finish)
+            assert (result.task_finish[i] == shown).all(), c.ids[i]
+    # and the engine called per iteration (the fallback and the benchmark's peer) agrees
+    engine = EngineKernel(c, status_date=status_date, critical_threshold=0,
+                          tracked=list(range(n)), progress_mode="retained_logic").run(durations)
+    assert engine.finish.tolist() == result.finish.tolist()
+    assert engine.critical.tolist() == result.critical.tolist()
+    assert engine.task_finish.tolist() == result.task_finish.tolist()
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_degenerate_iterations_equal_the_cpm_schedule(case: tuple[Project, str | None]) -> None:
+    project, status = case
+    _compare(project, status)
+
+
+def test_the_example_project_exactly() -> None:
+    _compare(pmcore.read(str(EXAMPLE)), None)
