@@ -129,7 +129,7 @@ def test_irr_needs_a_sign_change() -> None:
         irr([CashFlow.cost("2027-01-01", 10), CashFlow.cost("2027-02-01", 10)])
     with pytest.raises(pmcore.ValidationError, match="irr_periodic"):
         irr_periodic([0, 5, 6])
-    # A sign change, but the NPV is positive at every rate down to -99.99 %.
+    # A sign change, but the NPV is positive at every rate down to -99.9999999999 %.
     with pytest.raises(pmcore.ValidationError, match="no rate between"):
         irr_periodic([1, -1e-30, 100], guess=0.1)
 

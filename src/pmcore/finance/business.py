@@ -73,9 +73,10 @@ _MAX_BISECTION = 300
 _TOLERANCE = Decimal("1e-20")
 _RATE_PLACES = 18  # an iterated rate is known to about 1e-20; report 18 decimals
 # Where bisection looks for a sign change when Newton's method does not converge: annual
-# rates from -99.99 % to 1,000,000 %.
+# rates from -99.9999999999 % to 1,000,000 %.
 _GRID = tuple(Decimal(x) for x in (
-    "-0.9999", "-0.999", "-0.99", "-0.95", "-0.9", "-0.8", "-0.7", "-0.6", "-0.5", "-0.4",
+    "-0.999999999999", "-0.9999999999", "-0.99999999", "-0.999999", "-0.99999", "-0.9999",
+    "-0.999", "-0.99", "-0.95", "-0.9", "-0.8", "-0.7", "-0.6", "-0.5", "-0.4",
     "-0.3", "-0.2", "-0.1", "-0.05", "0", "0.05", "0.1", "0.15", "0.2", "0.3", "0.4", "0.5",
     "0.75", "1", "1.5", "2", "3", "5", "10", "20", "50", "100", "1000", "10000"))
 
@@ -330,7 +331,9 @@ def _excel_points(values: Sequence[Number], dates: Sequence[dt.date | str],
 
 def _solve_irr(points: Sequence[_Point], guess: Decimal, entity: str) -> Decimal:
     """The annual rate at which the points' NPV is zero: Newton, else bisection."""
-    signs = {amount > 0 for _, amount in points if amount != 0}
+    # Zero amounts change nothing but cost a power each.
+    points = [(t, amount) for t, amount in points if amount != 0]
+    signs = {amount > 0 for _, amount in points}
     if signs != {True, False}:
         raise ValidationError("needs at least one negative and one positive amount: the NPV "
                               "has no zero", entity=entity, field="flows")
@@ -338,8 +341,6 @@ def _solve_irr(points: Sequence[_Point], guess: Decimal, entity: str) -> Decimal
         rate = guess
         try:
             for _ in range(_MAX_NEWTON):
-                if rate <= -1:
-                    break
                 value = Decimal(0)
                 slope = Decimal(0)
                 for t, amount in points:
@@ -349,11 +350,12 @@ def _solve_irr(points: Sequence[_Point], guess: Decimal, entity: str) -> Decimal
                 if slope == 0:
                     break
                 step = value / slope
+                if rate - step <= -1:
+                    # Never jump to -100 % or below: go halfway there instead.
+                    step = (rate + 1) / 2
                 rate -= step
                 if abs(step) <= _TOLERANCE * max(Decimal(1), abs(rate)):
-                    if rate > -1:
-                        return _tidy(rate, _RATE_PLACES)
-                    break
+                    return _tidy(rate, _RATE_PLACES)
         except ArithmeticError:
             pass  # a step so wild the powers overflow: bisection is bounded
         return _tidy(_bisect(points, guess, entity), _RATE_PLACES)
@@ -364,8 +366,9 @@ def _bisect(points: Sequence[_Point], guess: Decimal, entity: str) -> Decimal:
     brackets = [(lo, hi, f_lo) for (lo, f_lo), (hi, f_hi) in pairwise(values)
                 if f_lo == 0 or (f_lo < 0) != (f_hi < 0)]
     if not brackets:
-        raise ValidationError(f"no rate between {_GRID[0] * 100} % and {_GRID[-1] * 100} % "
-                              f"makes the NPV zero", entity=entity, field="flows")
+        raise ValidationError(f"no rate between {_shown(_GRID[0] * 100)} % and "
+                              f"{_shown(_GRID[-1] * 100)} % makes the NPV zero",
+                              entity=entity, field="flows")
     # Of several roots, the bracket nearest the guess.
     lo, hi, f_lo = min(brackets, key=lambda b: abs((b[0] + b[1]) / 2 - guess))
     if f_lo == 0:
@@ -390,11 +393,12 @@ def _as_basis(rate: Decimal, basis: str) -> Decimal:
 def irr(flows: Iterable[CashFlow], *, guess: Number = 0.1, basis: str = "annual") -> Decimal:
     """Internal rate of return of dated cash flows: the rate at which :func:`npv` is zero.
 
-    Newton's method from ``guess`` (at most 100 steps), then bisection over annual rates from
-    -99.99 % to 1,000,000 % when it does not converge. Cash flows that change sign more than
-    once may have several rates; the one returned is the one Newton's method reaches from
-    ``guess``, else the root bracketed nearest to it. With ``basis="continuous"`` the rate is
-    the continuously compounded one, ``ln(1 + annual IRR)``.
+    Newton's method from ``guess`` (at most 100 steps, never below -100 %), then bisection
+    over annual rates from -99.9999999999 % to 1,000,000 % when it does not converge. Cash
+    flows that change sign more than once may have several rates; the one returned is the one
+    Newton's method reaches from ``guess``, else the root bracketed nearest to it. With
+    ``basis="continuous"`` the rate is the continuously compounded one, ``ln(1 + annual
+    IRR)``.
 
     Raises:
         ValidationError: the flows are all costs or all benefits (no sign change), or no rate
@@ -571,7 +575,7 @@ class BusinessCase:
         total_cost, total_benefit: undiscounted sums; ``net`` their difference.
         npv: net present value at ``rate``.
         irr: internal rate of return; ``None`` when there is none (no sign change, or no
-            rate in -99.99 % .. 1,000,000 %).
+            rate in -99.9999999999 % .. 1,000,000 %).
         roi: ``(benefits - costs) / costs``, undiscounted; ``None`` without costs.
         benefit_cost_ratio: present value of benefits over present value of costs at ``rate``.
         payback_years, discounted_payback_years: years from ``start`` until the costs are
