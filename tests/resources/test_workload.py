@@ -173,3 +173,14 @@ def test_candidates_for_a_generic_assignment_ranked_by_free_time() -> None:
         ("lee", 16.0, True), ("dana", 8.0, False)]
     assert found[0].needed_hours == 16.0
     assert found[0].matches == ("developer", "python")
+
+
+def test_a_split_task_asks_for_no_work_in_its_gap() -> None:
+    project = pmcore.Project("Split", start="2027-01-04")
+    project.add_resource("Eli", id="eli")
+    task = project.add_task("Install", "3d", splits=[("1d", "1d")])
+    project.assign(task, "eli")
+    rows = workload(project.schedule(), period="day").for_resource("eli")
+    # Monday 4 worked, Tuesday 5 paused, Wednesday 6 and Thursday 7 worked: 24 h in all
+    assert [(r.period.day, r.work_hours) for r in rows] == [(4, 8.0), (5, 0.0), (6, 8.0),
+                                                           (7, 8.0)]

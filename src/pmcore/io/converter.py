@@ -49,6 +49,7 @@ from pmcore.model import (
 from pmcore.model.duration import CalendarOptions
 from pmcore.model.gate import GateReview  # phase-gate decisions (pmcore.methodology)
 from pmcore.model.estimate import Estimate  # a task's three-point estimate (pmcore.risk)
+from pmcore.model.split import Split
 
 __all__ = ["SCHEMA_VERSION", "converter", "structure_project", "unstructure_project"]
 
@@ -309,7 +310,7 @@ def converter() -> cattrs.Converter:
     attrs.resolve_types(Project)
     for kind in (CalendarOptions, CalendarException, WorkWeekPeriod, Calendar, Baseline,
                  Recurrence, Task, Dependency, CustomFieldDefinition, Availability, Rate,
-                 Resource, Assignment, Estimate):
+                 Resource, Assignment, Estimate, Split):
         attrs.resolve_types(kind)
         conv.register_structure_hook(kind, _an_object(make_dict_structure_fn(
             kind, conv, _cattrs_forbid_extra_keys=True)))

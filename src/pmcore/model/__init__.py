@@ -25,6 +25,7 @@ from pmcore.model.resource import (
     ResourceType,
     WorkContour,
 )
+from pmcore.model.split import Split
 from pmcore.model.task import (
     Constraint,
     ConstraintType,
@@ -69,6 +70,7 @@ __all__ = [
     "Rollup",
     "ScheduleFrom",
     "Severity",
+    "Split",
     "Task",
     "TaskType",
     "ValidationReport",

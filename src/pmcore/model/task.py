@@ -17,6 +17,7 @@ from pmcore.model.duration import Duration, to_duration
 from pmcore.model.estimate import Estimate
 from pmcore.model.recurrence import Recurrence
 from pmcore.model.resource import CostAccrual, to_money
+from pmcore.model.split import Split, to_splits
 
 __all__ = ["Constraint", "ConstraintType", "Dependency", "EarnedValueMethod", "LinkType", "Task",
            "TaskType"]
@@ -209,6 +210,8 @@ class Task(Entity):
         leveling_delay: how long resource leveling delays the task's start past the date
             its links and constraints allow, as Microsoft Project records it (elapsed days
             by default; ``None`` when not leveled).
+        splits: interruptions of the task's work (:class:`~pmcore.model.split.Split`), as
+            Microsoft Project's *Split Task* makes them; see :meth:`split`.
         fixed_cost: a cost of the task apart from its resources (a ``Decimal`` in the
             project's currency; 0 by default).
         fixed_cost_accrual: when the fixed cost is incurred: at the start, prorated over the
@@ -245,6 +248,7 @@ class Task(Entity):
     effort_driven: bool = attrs.field(default=False)
     leveling_delay: Duration | None = attrs.field(default=None,
                                                   converter=_to_optional_duration)
+    splits: tuple[Split, ...] = attrs.field(default=(), converter=to_splits)
     # -- costs and earned value (pmcore.finance)
     fixed_cost: Decimal = attrs.field(default=Decimal(0), converter=_to_task_money)
     fixed_cost_accrual: CostAccrual = attrs.field(default=CostAccrual.PRORATED,
@@ -344,6 +348,17 @@ class Task(Entity):
     def is_complete(self) -> bool:
         """100 % complete."""
         return self.percent_complete >= 100
+
+    def split(self, after: Duration | str, gap: Duration | str) -> Split:
+        """Interrupt the task's work after ``after`` of it, for ``gap`` of working time.
+
+        Like Microsoft Project's *Split Task*: the duration stays, the finish moves out by
+        the gap. Returns the new :class:`~pmcore.model.split.Split`; ``task.splits = ()``
+        joins the pieces again.
+        """
+        added = Split(after, gap)
+        self.splits = (*self.splits, added)
+        return added
 
     def __repr__(self) -> str:
         parts = [f"id={self.id!r}", f"name={self.name!r}"]

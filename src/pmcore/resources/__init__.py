@@ -123,12 +123,14 @@ def _daily_work(schedule: Schedule) -> dict[str, dict[dt.date, float]]:
         if task.summary or task.finish <= task.start:
             continue
         per_day = work[assignment.resource]
-        for day in _days(task.start.date(), task.finish.date()):
-            begin = max(task.start, _midnight(day))
-            end = min(task.finish, _midnight(day + dt.timedelta(days=1)))
-            minutes = schedule.working_minutes(assignment.task, begin, end)
-            if minutes:
-                per_day[day] += minutes * assignment.units
+        # a split task works only in its pieces (split by hand, or by progress)
+        for first, last in task.splits or ((task.start, task.finish),):
+            for day in _days(first.date(), last.date()):
+                begin = max(first, _midnight(day))
+                end = min(last, _midnight(day + dt.timedelta(days=1)))
+                minutes = schedule.working_minutes(assignment.task, begin, end)
+                if minutes:
+                    per_day[day] += minutes * assignment.units
     return work
 
 

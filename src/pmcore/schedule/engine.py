@@ -119,6 +119,15 @@ class Compiled:
     elapsed: ElapsedTimeline
     warnings: list[str]
     structure: tuple[Any, ...]  # what the compiled lists depend on, besides durations
+    # split tasks: (after, gap) in working minutes, ordered; their ``duration`` is the span
+    # (work plus gaps), which is what the passes need
+    gaps: dict[int, tuple[tuple[int, int], ...]] = attrs.field(factory=dict)
+
+    def work(self, task: int) -> int:
+        """A task's working time: its span less the gaps of its splits."""
+        gaps = self.gaps.get(task)
+        return self.duration[task] - sum(gap for _, gap in gaps) if gaps else \
+            self.duration[task]
 
     def position_of(self, task: int) -> int:
         """Where a task's (in) node stands in the topological order."""
@@ -219,6 +228,10 @@ def compile_project(project: Project) -> Compiled:
     for i in [i for i, value in enumerate(values) if value is None and not summary[i]]:
         if not tasks[i].manual:
             warnings.append(f"{tasks[i].label} has no duration; scheduled as a milestone")
+    gaps: dict[int, tuple[tuple[int, int], ...]] = {}
+    for i in [i for i, splits in enumerate(map(_SPLITS, tasks)) if splits]:
+        _add_gaps(i, tasks[i], project, summary[i], timeline_of[i] < 0, duration, gaps,
+                  warnings)
     lags = list(map(_LAG, dependencies))
     lag_facts_of = {id(lag): _lag_facts(lag, project)
                     for lag in {id(lag): lag for lag in lags}.values()}
@@ -250,7 +263,7 @@ def compile_project(project: Project) -> Compiled:
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
                     incoming=incoming, outgoing=outgoing, flags=flags,
                     pred_array=pred_array, succ_array=succ_array, order=order, elapsed=elapsed,
-                    warnings=warnings, structure=structure_of(project))
+                    warnings=warnings, structure=structure_of(project), gaps=gaps)
 
 
 def _adjacency(np: Any, nodes: Any, n: int) -> Adjacency:
@@ -270,12 +283,65 @@ def refresh_tasks(c: Compiled, changed: Sequence[int]) -> None:
         if c.summary[i]:
             continue
         c.timeline_of[i] = c.lag_timeline_of[i]
+        c.gaps.pop(i, None)
         if task.duration is None:
             c.duration[i] = 0
             continue
         c.duration[i] = _minutes(task.duration, project)
         if task.duration.elapsed:
             c.timeline_of[i] = -1
+        if task.splits:
+            _add_gaps(i, task, project, False, c.timeline_of[i] < 0, c.duration, c.gaps,
+                      c.warnings)
+
+
+def _add_gaps(i: int, task: Task, project: Project, summary: bool, elapsed: bool,
+              duration: list[int], gaps: dict[int, tuple[tuple[int, int], ...]],
+              warnings: list[str]) -> None:
+    """Record a split task's gaps and lengthen its span by them.
+
+    Splits at or past the end of the work are dropped, and gaps at one point add up, as
+    Microsoft Project does when a split task is shortened or split again at a split.
+    """
+    if summary or elapsed:
+        warnings.append(f"{task.label} has splits, which only a work task with a working "
+                        "duration can have; they are ignored")
+        return
+    work = duration[i]
+    merged: dict[int, int] = {}
+    for split in task.splits:
+        after = _minutes(split.after, project)
+        if 0 < after < work:
+            merged[after] = merged.get(after, 0) + _minutes(split.gap, project)
+    if merged:
+        gaps[i] = tuple(sorted(merged.items()))
+        duration[i] = work + sum(merged.values())
+
+
+def work_spans(start: int, gaps: Sequence[tuple[int, int]], work: int, cut: int = 0,
+               shift: int = 0) -> list[tuple[int, int]]:
+    """The working pieces of a split task that starts at ``start`` (working minutes).
+
+    ``work`` minutes of work run in pieces between the ``(after, gap)`` gaps; with ``cut``
+    and ``shift``, the work after the first ``cut`` minutes waits ``shift`` minutes more (the
+    remaining work of a task in progress, rescheduled after the status date).
+    """
+    extra = dict(gaps)
+    if 0 < cut < work and shift > 0:
+        extra[cut] = extra.get(cut, 0) + shift
+    spans: list[tuple[int, int]] = []
+    position, done = start, 0
+    for point in [*sorted(extra), work]:
+        if point > done:
+            if spans and spans[-1][1] == position:
+                spans[-1] = (spans[-1][0], position + point - done)
+            else:
+                spans.append((position, position + point - done))
+            position += point - done
+            done = point
+        if point < work:
+            position += extra[point]
+    return spans
 
 
 def _resource_calendars(project: Project, tasks: list[Task], index: dict[str, int],
@@ -318,6 +384,7 @@ def _resource_calendars(project: Project, tasks: list[Task], index: dict[str, in
         lag_timeline_of[i] = position
 
 
+_SPLITS = attrgetter("splits")
 _ID, _PARENT, _CALENDAR, _DURATION = (attrgetter(name) for name in
                                        ("id", "parent", "calendar", "duration"))
 _PREDECESSOR, _SUCCESSOR, _LAG, _TYPE = (attrgetter(name) for name in
@@ -473,6 +540,7 @@ class Run:
         self.parent = c.parent
         self.children = c.children
         self.duration = c.duration
+        self.gaps = c.gaps
         self.timelines = timelines = c.timelines
         self.all_timelines = [*timelines, c.elapsed]  # (timeline_of -1: the clock)
         self.tl_of: list[Timeline] = list(map(self.all_timelines.__getitem__, c.timeline_of))
@@ -508,8 +576,7 @@ class Run:
         for i in [i for i, flag in enumerate(c.flags) if flag & in_progress[0] == in_progress[1]]:
             task = tasks[i]
             if not c.summary[i]:
-                self.remaining[i] = c.duration[i] - round(
-                    c.duration[i] * task.percent_complete / 100.0)
+                self.remaining[i] = c.duration[i] - self.done_span(i, task)
         self.at_start = [False] * n
         self.splits: dict[int, list[tuple[int, int]]] = {}
         self.start_floor = [-_BIG] * n  # for summaries: on the summary's timeline
@@ -533,6 +600,8 @@ class Run:
         value = np.array(c.link_lag, dtype=np.float64)
         lag_kind = np.array(c.link_lag_kind, dtype=np.int64)
         duration = np.array(c.duration, dtype=np.int64)
+        for i in c.gaps:  # (a split task's duration is its work, not its span)
+            duration[i] = c.work(i)
         # a percentage of the predecessor's duration, rounded half to even as round() does
         share = np.round(duration[pred] * value / 100.0)
         clock = np.where(np.array(c.link_lag_share, dtype=bool), share, np.trunc(value))
@@ -561,7 +630,7 @@ class Run:
     def lag_minutes(self, link: int) -> int:
         """A link's lag in minutes (a percentage resolved against the predecessor)."""
         if self.lag_kind[link] == _PERCENT_LAG:
-            return round(self.duration[self.link_pred[link]] * self.lag_value[link] / 100.0)
+            return round(self.c.work(self.link_pred[link]) * self.lag_value[link] / 100.0)
         return int(self.lag_value[link])
 
     def shifted(self, value: int, source: Timeline, target: Timeline, lag_tl: Timeline,
@@ -702,7 +771,7 @@ class Run:
             if task.actual_finish is not None:
                 start, finish = actual, self.work(tl, task.actual_finish)
             else:
-                done = round(dur * task.percent_complete / 100.0)
+                done = self.done_span(i, task)
                 left = dur - done
                 resume = restart = actual + done
                 if self.status_instant is not None:  # work not done by then comes after it
@@ -711,13 +780,29 @@ class Run:
                     # and, with retained logic, after the logic; not after the project start,
                     # which MS Project never applies to a task once it has started
                     restart = max(restart, int(logic_start), int(floor_finish) - left)
-                if restart > resume and done:  # a split: done part, then the rest
+                gaps = self.gaps.get(i)
+                if gaps:
+                    work = self.c.work(i)
+                    spans = work_spans(actual, gaps, work, round(work * task.percent_complete
+                                                                 / 100.0), restart - resume)
+                    if len(spans) > 1:
+                        self.splits[i] = spans
+                elif restart > resume and done:  # a split: done part, then the rest
                     self.splits[i] = [(actual, resume), (restart, restart + left)]
                 start, finish = actual, restart + left
             self.drivers[i] = []
         es[i], ef[i] = start, finish
         self.at_start[i] = dur == 0 and not task.manual and task.actual_start is None and \
             self.milestone_at_start(i, start)
+
+    def done_span(self, i: int, task: Task) -> int:
+        """How far into its span a task in progress has got: its done work, and the gaps of
+        the splits it has passed."""
+        gaps = self.gaps.get(i)
+        if not gaps:
+            return round(self.duration[i] * task.percent_complete / 100.0)
+        done = round(self.c.work(i) * task.percent_complete / 100.0)
+        return done + sum(gap for after, gap in gaps if after < done)
 
     def delayed(self, start: int, tl: Timeline, delay: Duration) -> int:
         """A start moved by a leveling delay: elapsed time on the clock, else working time."""
@@ -1085,6 +1170,14 @@ def _assemble(run: Run, finish_instant: int, as_list: Any) -> Passes:
                              for i in roots), default=project_finish)
     else:
         project_start = project_tl.work_at(run.start_instant)
+    c = run.c
+    for i in [i for i in run.splits if i not in c.gaps and run.tasks[i].actual_start is None]:
+        del run.splits[i]  # split by progress in an earlier run, no longer
+    for i, gaps in c.gaps.items():
+        task = run.tasks[i]
+        if task.actual_start is None and not (task.manual and task.start is not None
+                                              and task.finish is not None):
+            run.splits[i] = work_spans(int(start[i]), gaps, c.work(i))
     # In task order, whichever order the walk met them in.
     conflicts = sorted({(i, kind): (i, kind, message) for i, kind, message in
                         [*run.conflicts, *run.late_conflicts]}.values(),
