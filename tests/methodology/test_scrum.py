@@ -19,11 +19,13 @@ from pmcore.errors import FormatError, UnknownReferenceError, ValidationError
 from pmcore.methodology.scrum import (
     Backlog,
     BacklogItem,
+    Cadence,
     ItemKind,
     Sprint,
     Team,
     TeamMember,
     burndown,
+    forecast_points,
     forecast_release,
     plan_sprint,
     read_sprints,
@@ -266,3 +268,35 @@ def test_bad_sprint_files_name_the_place(text: str, words: str) -> None:
     with pytest.raises(FormatError, match=None) as info:
         read_sprints(io.StringIO(text))
     assert words in str(info.value)
+
+
+MON_FRI = [Sprint(name=f"Sprint {k + 1}", start=dt.date(2027, 1, 4) + dt.timedelta(days=14 * k),
+                  end=dt.date(2027, 1, 15) + dt.timedelta(days=14 * k), completed_points=10)
+           for k in range(4)]  # Monday to Friday two weeks later; the last ends 2027-02-26
+
+
+def test_the_cadence_continues_sprints_with_weekends_between() -> None:
+    cadence = Cadence.after(MON_FRI)
+    # sprints start every 14 days and last 12: the next runs Mon 1 to Fri 12 March
+    assert (cadence.start, cadence.every_days, cadence.length_days) == (
+        dt.date(2027, 3, 1), 14, 12)
+    assert cadence.end_of(1) == dt.date(2027, 3, 12)
+    assert cadence.end_of(3) == dt.date(2027, 4, 9)  # 1 March + 2 x 14 + 11 days
+    assert [cadence.sprints_ending_by(dt.date(2027, 3, d)) for d in (11, 12, 25, 26)] == [
+        0, 1, 1, 2]
+    with pytest.raises(ValidationError):
+        Cadence(start=dt.date(2027, 3, 1), every_days=7, length_days=14)
+
+
+def test_release_dates_are_the_last_days_of_sprints() -> None:
+    # 25 points at 10 a sprint: 3 sprints, the third ending Friday 9 April
+    forecast = forecast_release(25, MON_FRI, seed=1)
+    assert (forecast.sprints(95), forecast.sprint_number(95)) == (3, 7)
+    assert forecast.date(95) == dt.date(2027, 4, 9)
+
+
+def test_points_forecast_counts_the_sprints_ending_by_the_date() -> None:
+    assert forecast_points(MON_FRI, "2027-03-26", seed=1).percentile(85) == 20
+    assert forecast_points(MON_FRI, "2027-03-25", seed=1).percentile(85) == 10
+    none = forecast_points(MON_FRI, "2027-03-11", seed=1)
+    assert (none.periods, none.percentile(85), none.until) == (0, 0, dt.date(2027, 3, 11))

@@ -717,17 +717,19 @@ class Flow:
 
     # ----------------------------------------------------------------- forecasts
 
-    def _samples(self, window: int | None) -> tuple[npt.NDArray[np.int64], dt.date]:
-        last = self._range(None, None)[1]
-        if window is not None and (not isinstance(window, int) or window < 1):
+    def recent_throughput(self, window: int | None = None) -> Throughput:
+        """Daily throughput over the last ``window`` days of the history (default: all of it):
+        the samples the forecasts draw from."""
+        first, last = self._range(None, None)
+        if window is not None and (isinstance(window, bool) or not isinstance(window, int)
+                                   or window < 1):
             raise ValidationError(f"must be a whole number of days >= 1, got {window!r}",
                                   entity="flow forecast", field="window")
-        first = None if window is None else _date(max(last - window + 1,
-                                                      self._range(None, None)[0]))
-        throughput = self.throughput("day", start=first, end=_date(last))
-        return throughput.counts, _date(last) + dt.timedelta(days=1)
+        if window is not None:
+            first = max(first, last - window + 1)
+        return self.throughput("day", start=_date(first), end=_date(last))
 
-    def forecast_when(self, items: int, *, start: dt.date | str | None = None,
+    def forecast_when(self, items: float, *, start: dt.date | str | None = None,
                       window: int | None = None, trials: int = DEFAULT_TRIALS,
                       seed: int | None = None) -> WhenForecast:
         """When will ``items`` more be done, sampling the daily throughput.
@@ -738,18 +740,21 @@ class Flow:
             window: sample only the last ``window`` days of the history (default: all of it).
             trials, seed: as :func:`pmcore.methodology.forecast_when`.
         """
-        samples, next_day = self._samples(window)
-        return forecast_when(samples, items, start=next_day if start is None else start,
+        samples = self.recent_throughput(window).counts
+        return forecast_when(samples, items, start=self._next_day() if start is None else start,
                              trials=trials, seed=seed)
 
     def forecast_how_many(self, until: dt.date | str, *, start: dt.date | str | None = None,
                           window: int | None = None, trials: int = DEFAULT_TRIALS,
                           seed: int | None = None) -> HowManyForecast:
         """How many items will be done by the end of ``until``, sampling the daily throughput."""
-        samples, next_day = self._samples(window)
+        samples = self.recent_throughput(window).counts
         return forecast_how_many(samples, until=until,
-                                 start=next_day if start is None else start,
+                                 start=self._next_day() if start is None else start,
                                  trials=trials, seed=seed)
+
+    def _next_day(self) -> dt.date:
+        return self.last_day + dt.timedelta(days=1)
 
 
 def _day(value: dt.date | str, field: str) -> int:

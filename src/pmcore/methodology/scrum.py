@@ -32,7 +32,13 @@ import numpy as np
 import numpy.typing as npt
 
 from pmcore.errors import FormatError, UnknownReferenceError, ValidationError
-from pmcore.methodology.forecast import DEFAULT_TRIALS, WhenForecast, forecast_when
+from pmcore.methodology.forecast import (
+    DEFAULT_TRIALS,
+    HowManyForecast,
+    WhenForecast,
+    forecast_how_many,
+    forecast_when,
+)
 from pmcore.model.base import to_date
 from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.resource import Availability
@@ -42,6 +48,7 @@ __all__ = [
     "BacklogItem",
     "Burndown",
     "Burnup",
+    "Cadence",
     "ItemKind",
     "ReleaseForecast",
     "Sprint",
@@ -51,6 +58,7 @@ __all__ = [
     "TeamMember",
     "Velocity",
     "burndown",
+    "forecast_points",
     "forecast_release",
     "plan_sprint",
     "read_sprints",
@@ -94,6 +102,8 @@ def _name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _label(instance: Any) -> str:
+    if isinstance(instance, str):
+        return instance
     if isinstance(instance, BacklogItem):
         return f"backlog item {instance.id!r}"
     if isinstance(instance, Sprint):
@@ -659,21 +669,65 @@ def release_burnup(sprints: Sequence[Sprint], backlog: Backlog) -> Burnup:
 # ------------------------------------------------------------------------- forecasting
 
 
+@attrs.frozen(kw_only=True)
+class Cadence:
+    """When the next sprints run: every ``every_days`` days from ``start``, ``length_days``
+    long (a two-week sprint from Monday to Friday: every 14 days, 12 days long)."""
+
+    start: dt.date
+    every_days: int
+    length_days: int
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.length_days <= self.every_days:
+            raise ValidationError(f"sprints of {self.length_days} days cannot start every "
+                                  f"{self.every_days} days", entity="cadence",
+                                  field="length_days")
+
+    @classmethod
+    def after(cls, sprints: Sequence[Sprint], *, start: dt.date | str | None = None,
+              every_days: int | None = None) -> Cadence:
+        """The cadence that continues ``sprints``: as often as the last two started (else
+        right after one another), as long as the last one, from the next start."""
+        if not sprints:
+            raise ValidationError("needs at least one past sprint", entity="cadence",
+                                  field="sprints")
+        ordered = sorted(sprints, key=lambda s: s.start)
+        final = ordered[-1]
+        if every_days is None:
+            every_days = (final.start - ordered[-2].start).days if len(ordered) > 1 \
+                else final.days
+            every_days = max(every_days, final.days)
+        first = final.start + dt.timedelta(days=every_days) if start is None else to_date(start)
+        return cls(start=first, every_days=every_days, length_days=final.days)
+
+    def end_of(self, number: int) -> dt.date:
+        """The last day of the ``number``-th sprint from :attr:`start` (1 is the first)."""
+        return self.start + dt.timedelta(days=(number - 1) * self.every_days
+                                         + self.length_days - 1)
+
+    def sprints_ending_by(self, day: dt.date) -> int:
+        """How many of the sprints end on or before ``day``."""
+        return max(0, ((day - self.start).days - self.length_days + 1) // self.every_days + 1)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class ReleaseForecast:
     """When the backlog up to an item will be done, by Monte Carlo over past velocities.
 
     Attributes:
-        up_to: the last item included (``None``: the whole backlog).
+        up_to: the last item included (``None``: the whole backlog, or a number of points).
         points: the open points up to it.
         sprints_so_far: sprints already run; the first forecast sprint is number
             ``sprints_so_far + 1``.
+        cadence: when the coming sprints run.
         forecast: the simulation; its periods are sprints.
     """
 
     up_to: str | None
     points: float
     sprints_so_far: int
+    cadence: Cadence
     forecast: WhenForecast
 
     def sprints(self, confidence: float = 85) -> int:
@@ -686,7 +740,7 @@ class ReleaseForecast:
 
     def date(self, confidence: float = 85) -> dt.date:
         """The last day of that sprint."""
-        return self.forecast.date(confidence)
+        return self.cadence.end_of(self.sprints(confidence))
 
     def sentence(self, confidence: float = 85) -> str:
         """The forecast in words."""
@@ -704,29 +758,64 @@ class ReleaseForecast:
                 f"sprint85={self.sprint_number(85)}, date85={self.date(85)})")
 
 
-def forecast_release(backlog: Backlog, sprints: Sequence[Sprint], *, up_to: str | None = None,
-                     last: int | None = None, start: dt.date | str | None = None,
-                     sprint_days: int | None = None, trials: int = DEFAULT_TRIALS,
-                     seed: int | None = None) -> ReleaseForecast:
+def forecast_release(backlog: Backlog | float, sprints: Sequence[Sprint], *,
+                     up_to: str | None = None, last: int | None = None,
+                     start: dt.date | str | None = None, every_days: int | None = None,
+                     trials: int = DEFAULT_TRIALS, seed: int | None = None) -> ReleaseForecast:
     """Forecast the sprint and date by which the backlog up to ``up_to`` is done.
 
     Each simulated sprint's velocity is drawn from the past sprints' (the ``last`` ones, or
-    all); the next sprint starts the day after the last one ended (or on ``start``) and lasts
-    as long as the last one (or ``sprint_days``).
+    all). The coming sprints continue the past ones' cadence (:meth:`Cadence.after`): they
+    start as often as the last two did (or every ``every_days``), from the next start (or
+    ``start``), and last as long as the last one.
+
+    Args:
+        backlog: the backlog, or the number of points left.
+        sprints: the past sprints, with their completed points (or the backlog's items).
+        up_to: the last item to include (default: the whole backlog).
 
     Raises:
         ValidationError: no past sprint, an unestimated open item up to ``up_to``.
         UnknownReferenceError: ``up_to`` is not in the backlog.
     """
-    history = velocity(sprints, last=last, backlog=backlog)
-    points = backlog.points_to(up_to)
-    final = max(sprints, key=lambda s: s.end)
-    first = final.end + dt.timedelta(days=1) if start is None else to_date(start)
-    length = final.days if sprint_days is None else sprint_days
-    simulation = forecast_when(list(history.values), points, start=first, period_days=length,
-                               trials=trials, seed=seed)
+    items = backlog if isinstance(backlog, Backlog) else None
+    history = velocity(sprints, last=last, backlog=items)
+    if items is not None:
+        points = items.points_to(up_to)
+    else:
+        points = _number("release forecast", "points", backlog)
+    cadence = Cadence.after(sprints, start=start, every_days=every_days)
+    simulation = forecast_when(list(history.values), points, start=cadence.start,
+                               period_days=cadence.every_days, trials=trials, seed=seed)
     return ReleaseForecast(up_to=up_to, points=points, sprints_so_far=len(sprints),
-                           forecast=simulation)
+                           cadence=cadence, forecast=simulation)
+
+
+def forecast_points(sprints: Sequence[Sprint], until: dt.date | str, *,
+                    last: int | None = None, start: dt.date | str | None = None,
+                    every_days: int | None = None, trials: int = DEFAULT_TRIALS,
+                    seed: int | None = None) -> HowManyForecast:
+    """Forecast the points done in the coming sprints that end on or before ``until``.
+
+    The sprints continue the past ones' cadence, as in :func:`forecast_release`; read the
+    result with ``percentile(85)``: the points reached or beaten in 85 % of the trials.
+    """
+    history = velocity(sprints, last=last)
+    cadence = Cadence.after(sprints, start=start, every_days=every_days)
+    count = cadence.sprints_ending_by(to_date(until))
+    counted_to = cadence.start + dt.timedelta(days=count * cadence.every_days - 1)
+    result = forecast_how_many(list(history.values), start=cadence.start,
+                               until=max(counted_to, cadence.start),
+                               period_days=cadence.every_days, trials=trials, seed=seed)
+    if count == 0:  # no sprint ends in time: nothing is delivered
+        result = attrs.evolve(result, periods=0, counts=_zeros_like(result.counts))
+    return attrs.evolve(result, until=to_date(until))
+
+
+def _zeros_like(counts: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    zeros = np.zeros_like(counts)
+    zeros.setflags(write=False)
+    return zeros
 
 
 # ------------------------------------------------------------------------- input
