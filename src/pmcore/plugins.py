@@ -57,6 +57,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "pmcore.validation",
     "pmcore.cli.plugin",
     "pmcore.methodology.builtin",
+    "pmcore.methodology.forecast_plugin",  # pmcore forecast (Scrum/Kanban)
 )
 """Modules registered in every manager, through the same hooks as third-party plugins."""
 
