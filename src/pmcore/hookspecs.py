@@ -20,7 +20,11 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from decimal import Decimal
+
     from pmcore.cli.api import Command
+    from pmcore.finance.history import VarianceAlert
     from pmcore.io.formats import Reader, Writer
     from pmcore.methodology.base import Methodology
     from pmcore.model import Problem, Project
@@ -89,4 +93,29 @@ def pmcore_register_methodologies() -> Iterable[Methodology]:
     its validation rules. pmcore's phase-gate, Scrum, Kanban and hybrid methodologies are
     registered through this hook; a plugin may return tailored copies of them
     (``PHASE_GATE.extend(name="acme-gated", ...)``) or methodologies of its own.
+    """
+
+
+# ---------------------------------------------------------------- costs and earned value
+
+
+@hookspec(firstresult=True)
+def pmcore_convert_currency(amount: Decimal, from_currency: str, to_currency: str,
+                            on: dt.date) -> Decimal | None:
+    """Return ``amount`` of ``from_currency`` in ``to_currency`` at the rate of day ``on``.
+
+    Return ``None`` when this plugin has no rate for the pair; the first amount returned wins.
+    pmcore never assumes a rate: with no answer, :func:`pmcore.finance.convert` and costs in
+    a currency other than the project's raise :class:`~pmcore.errors.ValidationError`. Return
+    a ``Decimal`` (money is exact), unrounded or rounded as your rates are quoted.
+    """
+
+
+@hookspec
+def pmcore_on_variance_alert(alert: VarianceAlert) -> None:
+    """Called for each threshold an earned-value snapshot crosses (CPI below 0.9, ...).
+
+    :func:`pmcore.finance.check_thresholds` raises the event; ``alert`` names the project,
+    the scope (the project, a WBS node or a control account), the metric, its value, the
+    threshold and the status date, so an integration can notify someone.
     """

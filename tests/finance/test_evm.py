@@ -17,6 +17,7 @@ BAC = 7,800. Status date Friday 15 January (the whole day counts):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -36,36 +37,12 @@ from pmcore.finance import (
 )
 
 D = Decimal
+Portal = Callable[[], tuple[pmcore.Project, CostPlan]]
 STATUS = dt.date(2027, 1, 15)
 
 
-def _plan_and_project() -> tuple[pmcore.Project, CostPlan]:
-    project = pmcore.Project("Portal", start="2027-01-04", currency="EUR")
-    dana = project.add_resource("Dana", id="dana", rate_tables={"A": [{"standard_rate": "50"}]})
-    lee = project.add_resource("Lee", id="lee", rate_tables={"A": [{"standard_rate": "60"}]})
-    design = project.add_task("Design", "5d", id="T1", cost_account="CA-1")
-    build = project.add_task("Build", "10d", id="T2", after=design, cost_account="CA-2",
-                             fixed_cost="1000", ev_method="50/50")
-    project.assign(design, dana)
-    project.assign(build, lee)
-    project.schedule().apply()
-    project.save_baseline(saved_at="2027-01-01")
-    design.percent_complete = 80.0
-    build.percent_complete = 30.0
-    build.actual_start = dt.datetime(2027, 1, 11, 8)
-    plan = CostPlan(
-        accounts=[ControlAccount(id="CA-1", name="Design"),
-                  ControlAccount(id="CA-2", name="Build", contingency="500")],
-        management_reserve="1000",
-        actuals=[ActualCost(task="T1", date="2027-01-05", amount="1200"),
-                 ActualCost(task="T1", date="2027-01-08", amount="900"),
-                 ActualCost(task="T2", date="2027-01-12", amount="1500"),
-                 ActualCost(task="T2", date="2027-01-18", amount="700")])
-    return project, plan
-
-
-def test_project_pv_ev_ac_by_hand() -> None:
-    project, plan = _plan_and_project()
+def test_project_pv_ev_ac_by_hand(portal: Portal) -> None:
+    project, plan = portal()
     row = evm(project, plan, status_date=STATUS).total
     assert (row.bac, row.pv, row.ev, row.ac) == (D(7800), D(4900), D(4500), D(3600))
     assert row.sv == D(-400)
@@ -78,8 +55,8 @@ def test_project_pv_ev_ac_by_hand() -> None:
     assert row.eac_bottom_up == D(8060)
 
 
-def test_consistent_with_evm_metrics() -> None:
-    project, plan = _plan_and_project()
+def test_consistent_with_evm_metrics(portal: Portal) -> None:
+    project, plan = portal()
     row = evm(project, plan, status_date=STATUS).total
     expected = evm_metrics(bac=7800, pv=4900, ev=4500, ac=3600, etc=4460)
     assert row.metrics == expected
@@ -87,11 +64,11 @@ def test_consistent_with_evm_metrics() -> None:
     assert row.tcpi == expected.tcpi_bac == D(3300) / D(4200)
 
 
-def test_earned_schedule_in_working_time() -> None:
+def test_earned_schedule_in_working_time(portal: Portal) -> None:
     # Cumulative PV by week: 2000, 4900, 7800. EV 4500 lies in week 2:
     # ES = 1 + (4500 - 2000) / 2900. Friday evening is the end of week 2's working time:
     # AT = 2; the baseline ends on Friday 22 Jan: PD = 3.
-    project, plan = _plan_and_project()
+    project, plan = portal()
     row = evm(project, plan, status_date=STATUS).total
     es = 1 + Fraction(2500, 2900)
     assert row.at == 2
@@ -105,8 +82,8 @@ def test_earned_schedule_in_working_time() -> None:
     assert row.forecast_finish == dt.date(2027, 1, 26)
 
 
-def test_rows_by_wbs_and_account_add_up() -> None:
-    project, plan = _plan_and_project()
+def test_rows_by_wbs_and_account_add_up(portal: Portal) -> None:
+    project, plan = portal()
     snapshot = evm(project, plan, status_date=STATUS, by=("wbs", "account"))
     ca1, ca2 = snapshot.of("account")
     assert (ca1.key, ca1.bac, ca1.pv, ca1.ev, ca1.ac) == ("CA-1", D(2000), D(2000), D(1600),
@@ -121,8 +98,8 @@ def test_rows_by_wbs_and_account_add_up() -> None:
     assert snapshot.budget == D(9300)
 
 
-def test_wbs_rolls_up_to_summary_tasks() -> None:
-    project, plan = _plan_and_project()
+def test_wbs_rolls_up_to_summary_tasks(portal: Portal) -> None:
+    project, plan = portal()
     phase = project.add_task("Phase 1", id="P1")
     project.move_task("T1", parent=phase)
     project.move_task("T2", parent=phase)
@@ -133,16 +110,16 @@ def test_wbs_rolls_up_to_summary_tasks() -> None:
         D(4900), D(4500), D(3600))
 
 
-def test_curve_is_the_s_curve() -> None:
-    project, plan = _plan_and_project()
+def test_curve_is_the_s_curve(portal: Portal) -> None:
+    project, plan = portal()
     records = evm(project, plan, status_date=STATUS).curve_records()
     assert [r["pv_cumulative"] for r in records] == [D(2000), D(4900), D(7800)]
     assert [r["ac_cumulative"] for r in records] == [D(2100), D(3600), D(3600)]
     assert [r["ev_cumulative"] for r in records] == [None, D(4500), None]
 
 
-def test_records_round_to_the_cent() -> None:
-    project, plan = _plan_and_project()
+def test_records_round_to_the_cent(portal: Portal) -> None:
+    project, plan = portal()
     record = evm(project, plan, status_date=STATUS).to_records()[0]
     assert record["spi"] == D("0.9184")  # 4500 / 4900 = 0.918367...
     assert record["pv"] == D("4900.00")
@@ -161,8 +138,8 @@ def test_records_round_to_the_cent() -> None:
     ("level_of_effort", (0.0, False, False), D(2900)),  # = its PV on 15 Jan
 ])
 def test_earning_methods(method: str, progress: tuple[float, bool, bool],
-                         expected: Decimal) -> None:
-    project, plan = _plan_and_project()
+                         expected: Decimal, portal: Portal) -> None:
+    project, plan = portal()
     build = project.task("T2")
     build.ev_method = method  # type: ignore[assignment]
     build.percent_complete, started, finished = progress
@@ -173,8 +150,8 @@ def test_earning_methods(method: str, progress: tuple[float, bool, bool],
     assert row.ev == expected
 
 
-def test_physical_percent_complete() -> None:
-    project, plan = _plan_and_project()
+def test_physical_percent_complete(portal: Portal) -> None:
+    project, plan = portal()
     build = project.task("T2")
     build.ev_method = "physical_percent_complete"  # type: ignore[assignment]
     build.physical_percent_complete = 25.0
@@ -183,10 +160,10 @@ def test_physical_percent_complete() -> None:
     assert row.ev == D(1450)
 
 
-def test_weighted_milestones() -> None:
+def test_weighted_milestones(portal: Portal) -> None:
     # Build's milestones: "Specs signed" (weight 20, done) and "Go-live" (80, not done):
     # EV = 5800 x 20 / 100 = 1160.
-    project, plan = _plan_and_project()
+    project, plan = portal()
     signed = project.add_milestone("Specs signed", id="M1")
     live = project.add_milestone("Go-live", id="M2")
     signed.percent_complete = 100.0
@@ -199,10 +176,10 @@ def test_weighted_milestones() -> None:
     assert row.ev == D(1160)
 
 
-def test_apportioned_effort() -> None:
+def test_apportioned_effort(portal: Portal) -> None:
     # A QA task (fixed cost 600) apportioned to Build, which has earned 2900 of 5800:
     # EV = 600 x 2900 / 5800 = 300.
-    project, plan = _plan_and_project()
+    project, plan = portal()
     qa = project.add_task("QA", "10d", id="T3", fixed_cost="600", after="T1",
                           ev_method="apportioned_effort")
     project.schedule().apply()
@@ -215,10 +192,10 @@ def test_apportioned_effort() -> None:
     assert row.ev == D(300)
 
 
-def test_budget_revision_changes_bac_from_its_approval() -> None:
+def test_budget_revision_changes_bac_from_its_approval(portal: Portal) -> None:
     # CR-1 adds 580 to Build (+10 %) from 14 Jan, funded by the management reserve: Build's
     # BAC 6380 and its PV scaled by 1.1 (2900 -> 3190); before the approval, nothing changes.
-    project, plan = _plan_and_project()
+    project, plan = portal()
     revised = CostPlan(accounts=plan.accounts, actuals=plan.actuals, management_reserve="1000",
                        revisions=[BudgetRevision(id="CR-1", task="T2", amount="580",
                                                  approved_on="2027-01-14",
@@ -232,14 +209,14 @@ def test_budget_revision_changes_bac_from_its_approval() -> None:
     assert before.management_reserve == D(1000)
 
 
-def test_actual_cost_in_another_currency_is_converted() -> None:
+def test_actual_cost_in_another_currency_is_converted(portal: Portal) -> None:
     class Rates:
         @pmcore.plugins.hookimpl
         def pmcore_convert_currency(self, amount: Decimal, from_currency: str,
                                     to_currency: str) -> Decimal | None:
             return amount * D("0.5") if (from_currency, to_currency) == ("USD", "EUR") else None
 
-    project, plan = _plan_and_project()
+    project, plan = portal()
     usd = CostPlan(actuals=[ActualCost(task="T1", date="2027-01-05", amount="100",
                                        currency="USD")], accounts=plan.accounts)
     pm = pmcore.plugins.make_plugin_manager(entry_points=False, plugins=[Rates()])
@@ -249,8 +226,8 @@ def test_actual_cost_in_another_currency_is_converted() -> None:
         evm(project, usd, status_date=STATUS, plugins=bare)
 
 
-def test_bad_input_is_named() -> None:
-    project, plan = _plan_and_project()
+def test_bad_input_is_named(portal: Portal) -> None:
+    project, plan = portal()
     with pytest.raises(ValidationError, match="before the project start") as caught:
         evm(project, CostPlan(accounts=plan.accounts, actuals=[
             ActualCost(task="T1", date="2026-12-31", amount="5")]), status_date=STATUS)

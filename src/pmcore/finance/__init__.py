@@ -7,6 +7,11 @@ flows (:func:`npv`, :func:`irr`, :func:`xnpv`, :func:`xirr`, ...).
 
 from __future__ import annotations
 
+from pmcore.finance.budget import (
+    BudgetReport,
+    BudgetRow,
+    budget_report,
+)
 from pmcore.finance.business import (
     BusinessCase,
     CashFlow,
@@ -85,7 +90,9 @@ __all__ = [
     "SCOPES",
     "ActualCost",
     "ApportionedEffort",
+    "BudgetReport",
     "BudgetRevision",
+    "BudgetRow",
     "BusinessCase",
     "CashFlow",
     "Comparison",
@@ -109,6 +116,7 @@ __all__ = [
     "VarianceAlert",
     "WeightedMilestone",
     "benefit_cost_ratio",
+    "budget_report",
     "business_case",
     "check_thresholds",
     "convert",

@@ -139,7 +139,8 @@ class VarianceAlert:
     def message(self) -> str:
         """One line for a notification."""
         where = self.project if self.scope == "project" else f"{self.scope} {self.key}"
-        return (f"{where}: {self.metric} = {self.value} on {self.status_date}, "
+        shown = format(self.value.quantize(Decimal("0.0001")).normalize(), "f")
+        return (f"{where}: {self.metric} = {shown} on {self.status_date}, "
                 f"{self.threshold.comparison.value} {self.threshold.limit}")
 
     def __str__(self) -> str:
