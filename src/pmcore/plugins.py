@@ -16,6 +16,7 @@ import functools
 import importlib
 import os
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from importlib import metadata
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,7 +28,10 @@ from pmcore import hookspecs
 from pmcore.errors import FormatError, PluginError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from pmcore.cli.api import Command
+    from pmcore.finance.history import VarianceAlert
     from pmcore.io.formats import Reader, Writer
     from pmcore.methodology.base import Methodology
     from pmcore.model import Project, ValidationReport
@@ -331,6 +335,32 @@ class Plugins:
             raise UnknownReferenceError(name, kind="methodology",
                                         entity=f"registered: {', '.join(found) or 'none'}")
         return found[name][0]
+
+    # -- costs and earned value (pmcore.finance)
+
+    def convert_currency(self, amount: Decimal, from_currency: str, to_currency: str,
+                         on: dt.date) -> Decimal | None:
+        """The first plugin's conversion of ``amount``; ``None`` when no plugin converts."""
+        given = {"amount": amount, "from_currency": from_currency,
+                 "to_currency": to_currency, "on": on}
+        for impl in reversed(self.pm.hook.pmcore_convert_currency.get_hookimpls()):
+            try:  # an implementation may take any subset of the arguments
+                result = impl.function(**{name: given[name] for name in impl.argnames})
+            except Exception as exc:  # third-party code: report which plugin failed
+                raise PluginError(f"pmcore_convert_currency failed: {type(exc).__name__}: "
+                                  f"{exc}", plugin=impl.plugin_name) from exc
+            if result is None:
+                continue
+            if not isinstance(result, Decimal) or not result.is_finite():
+                raise PluginError(f"pmcore_convert_currency returned {result!r}, not a "
+                                  "finite Decimal", plugin=impl.plugin_name)
+            return result
+        return None
+
+    def variance_alert(self, alert: VarianceAlert) -> None:
+        """Tell plugins an earned-value threshold was crossed."""
+        for impl in self.pm.hook.pmcore_on_variance_alert.get_hookimpls():
+            _call(impl, "pmcore_on_variance_alert", alert=alert)
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin with its distribution and what it registers."""
