@@ -1,14 +1,15 @@
 """pmcore's benchmarks, each beside a peer measured in the same run.
 
     nox -s bench            # or: python bench/run.py [--quick] [--schedule] [--sizes 1k,10k]
-                            #     [--leveling] [--mspdi]
+                            #     [--leveling] [--mspdi] [--agile]
 
 Prints Markdown tables to paste into docs/benchmarks.md: the general one, then the scheduling
 one (bench/schedule_bench.py; ``--schedule`` prints that one alone), then resource leveling on
 PSPLIB (bench/psplib_bench.py; ``--leveling`` prints that one alone), then Microsoft Project
-XML beside MPXJ (bench/mspdi_bench.py; ``--mspdi`` prints that one alone). Figures are medians of
-repeated runs on whatever machine runs this; compare rows of one run, not figures across
-machines.
+XML beside MPXJ (bench/mspdi_bench.py; ``--mspdi`` prints that one alone), then Kanban flow
+metrics and Monte Carlo forecasts beside plain Python (bench/agile_bench.py; ``--agile`` prints
+that one alone). Figures are medians of repeated runs on whatever machine runs this; compare
+rows of one run, not figures across machines.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import agile_bench
 import mspdi_bench
 import psplib_bench
 import schedule_bench
@@ -80,7 +82,12 @@ def main() -> None:
                         help="only the resource leveling benchmark (PSPLIB)")
     parser.add_argument("--mspdi", action="store_true",
                         help="only the Microsoft Project XML benchmark (MPXJ as the peer)")
+    parser.add_argument("--agile", action="store_true",
+                        help="only the Kanban/Scrum metrics and forecasting benchmark")
     args = parser.parse_args()
+    if args.agile:
+        print(agile_bench.markdown_table(agile_bench.run(args.quick)))
+        return
     if args.mspdi:
         print(mspdi_bench.markdown_table(mspdi_bench.run(args.quick)))
         return
@@ -146,6 +153,8 @@ def main() -> None:
                                                             args.quick)))
     print()
     print(mspdi_bench.markdown_table(mspdi_bench.run(args.quick)))
+    print()
+    print(agile_bench.markdown_table(agile_bench.run(args.quick)))
 
 
 if __name__ == "__main__":

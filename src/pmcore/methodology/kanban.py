@@ -267,6 +267,14 @@ def _date(day: int) -> dt.date:
     return dt.date.fromordinal(int(day))
 
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _dates(days: npt.NDArray[np.int64]) -> tuple[dt.date, ...]:
+    """Day ordinals as dates, converted by numpy rather than one call per day."""
+    return tuple((days - _EPOCH).astype("datetime64[D]").tolist())
+
+
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     array.setflags(write=False)
     return array
@@ -505,18 +513,18 @@ class Flow:
                                       entity=f"item {item_id!r}", field="id")
             seen.add(item_id)
         column_index = {c.name: k for k, c in enumerate(board.columns)}
-        item_of: list[int] = []
-        day_of: list[int] = []
-        column_of: list[int] = []
-        for number, item in enumerate(self.items):
-            for transition in item.transitions:
-                column = column_index.get(transition.state)
-                if column is None:
-                    raise UnknownReferenceError(transition.state, kind="column",
-                                                entity=f"item {item.id!r}", field="transitions")
-                item_of.append(number)
-                day_of.append(transition.at.toordinal())
-                column_of.append(column)
+        # One flat pass over every transition; the arrays are built from it once.
+        per_item = [item.transitions for item in self.items]
+        flat = [transition for transitions in per_item for transition in transitions]
+        day_of = [transition.at.toordinal() for transition in flat]
+        column_of = [column_index.get(transition.state, -1) for transition in flat]
+        item_of = np.repeat(np.arange(len(per_item), dtype=np.int64),
+                            [len(transitions) for transitions in per_item])
+        if -1 in column_of:
+            at = column_of.index(-1)
+            raise UnknownReferenceError(flat[at].state, kind="column",
+                                        entity=f"item {self.items[int(item_of[at])].id!r}",
+                                        field="transitions")
         items_arr = np.asarray(item_of, dtype=np.int64)
         days = np.asarray(day_of, dtype=np.int64)
         columns = np.asarray(column_of, dtype=np.int64)
@@ -595,8 +603,8 @@ class Flow:
         done = np.flatnonzero(self._finished != _NONE)
         starts = begin[done]
         finishes = self._finished[done]
-        return FlowTimes(kind=kind, ids=tuple(self.ids[i] for i in done),
-                         starts=tuple(map(_date, starts)), finishes=tuple(map(_date, finishes)),
+        return FlowTimes(kind=kind, ids=tuple(self.ids[i] for i in done.tolist()),
+                         starts=_dates(starts), finishes=_dates(finishes),
                          days=_readonly(finishes - starts + 1))
 
     def cycle_times(self) -> FlowTimes:
@@ -706,13 +714,32 @@ class Flow:
         for column, spec in enumerate(self.board.columns):
             if spec.wip_limit is None:
                 continue
-            for offset in np.flatnonzero(counts[:, column] > spec.wip_limit):
-                day = first + int(offset)
-                here = (self._seg_column == column) & (self._seg_start <= day) & \
-                    (day < self._seg_end)
-                ids = tuple(sorted(self.ids[i] for i in self._seg_item[here]))
-                found.append(WipViolation(column=spec.name, date=_date(day), items=ids,
-                                          limit=spec.wip_limit))
+            over = np.flatnonzero(counts[:, column] > spec.wip_limit)
+            if not over.size:
+                continue
+            # Every (segment, day) pair of this column within the range, then those on the
+            # days over the limit: one vectorised expansion instead of a scan per day.
+            mine = np.flatnonzero(self._seg_column == column)
+            lo = np.clip(self._seg_start[mine] - first, 0, last - first + 1)
+            hi = np.clip(self._seg_end[mine] - first, 0, last - first + 1)
+            lengths = np.maximum(hi - lo, 0)
+            owner = np.repeat(self._seg_item[mine], lengths)
+            starts = np.repeat(lo, lengths)
+            offsets = np.arange(owner.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            day = starts + offsets
+            is_over = np.zeros(last - first + 1, dtype=bool)
+            is_over[over] = True
+            keep = is_over[day]
+            day, owner = day[keep], owner[keep]
+            order = np.lexsort((owner, day))
+            day, owner = day[order], owner[order]
+            bounds = np.flatnonzero(np.diff(day)) + 1
+            for chunk_days, chunk_items in zip(np.split(day, bounds), np.split(owner, bounds),
+                                               strict=True):
+                found.append(WipViolation(
+                    column=spec.name, date=_date(first + int(chunk_days[0])),
+                    items=tuple(sorted(self.ids[i] for i in chunk_items.tolist())),
+                    limit=spec.wip_limit))
         return WipViolations(violations=tuple(found))
 
     # ----------------------------------------------------------------- forecasts
