@@ -62,6 +62,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "pmcore.cli.plugin",
     "pmcore.methodology.builtin",
     "pmcore.methodology.forecast_plugin",  # pmcore forecast (Scrum/Kanban)
+    "pmcore.finance.cli_plugin",  # pmcore evm (costs and earned value)
 )
 """Modules registered in every manager, through the same hooks as third-party plugins."""
 

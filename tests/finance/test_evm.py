@@ -243,3 +243,25 @@ def test_bad_input_is_named(portal: Portal) -> None:
         pmcore.model.Rate(effective_from="2027-02-01", standard_rate="-1")
     with pytest.raises(ValidationError, match="'wbs' or 'account'"):
         evm(project, plan, status_date=STATUS, by="resource")
+
+
+def test_a_finished_task_earned_its_whole_schedule(staffed: Callable[..., pmcore.Project],
+                                                   ) -> None:
+    # 10 days from Thursday 7 Jan to Wednesday 20 Jan: weeks of 4 and 11 Jan, then 3 of the
+    # 5 working days of the week of 18 Jan: PD = 2.6 weeks. Finished on time, reported on
+    # Friday 22 Jan: ES = PD = 2.6 and AT stops at the finish, 2.6: SPI(t) = 1.
+    project = staffed()
+    task = project.task("T1")
+    task.percent_complete = 100.0
+    task.actual_start, task.actual_finish = task.start, task.finish
+    row = evm(project, status_date="2027-01-22").total
+    assert (row.es, row.at, row.spi_t) == (D("2.6"), D("2.6"), D(1))
+    assert row.forecast_finish == row.planned_finish == dt.date(2027, 1, 20)
+
+
+def test_work_not_yet_due_has_no_earned_schedule(staffed: Callable[..., pmcore.Project],
+                                                 ) -> None:
+    row = evm(staffed(), status_date="2027-01-05").total
+    assert (row.pv, row.ev) == (0, 0)
+    assert row.es is None
+    assert row.spi_t is None

@@ -355,6 +355,8 @@ class _Figures:
     etc: Decimal = _ZERO
     buckets: dict[int, Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
     finish: dt.datetime | None = None
+    incomplete: int = 0  # budgeted tasks not complete
+    done_at: dt.datetime | None = None  # when the last complete budgeted task finished
 
     def add(self, other: _Figures) -> None:
         self.bac += other.bac
@@ -366,6 +368,9 @@ class _Figures:
             self.buckets[index] += amount
         if other.finish is not None and (self.finish is None or other.finish > self.finish):
             self.finish = other.finish
+        self.incomplete += other.incomplete
+        if other.done_at is not None and (self.done_at is None or other.done_at > self.done_at):
+            self.done_at = other.done_at
 
 
 def _revised(cost: TaskCost, delta: Decimal, label: str) -> dict[int, Decimal]:
@@ -471,6 +476,13 @@ def evm(project: Project, plan: CostPlan | None = None, *,
                                                           Decimal(1)))
         figures[task.id] = item
     _earn(project, plan, status, figures)
+    for task in project.tasks:
+        item = figures[task.id]
+        if item.bac > 0:
+            if _complete(task, status):
+                item.done_at = task.actual_finish or item.finish
+            else:
+                item.incomplete = 1
 
     rows: list[EvmRow] = []
     total = _Figures()
@@ -587,7 +599,9 @@ def _row(scope: str, key: str, name: str, item: _Figures, status: dt.date, axis:
     planned = forecast = None
     if item.finish is not None:
         planned = item.finish.date()
-    if item.bac > 0 and item.finish is not None:
+    # Nothing due and nothing earned: earned schedule would count the idle periods before the
+    # work as earned time, so it is left undefined.
+    if item.bac > 0 and item.finish is not None and (item.pv > 0 or item.ev > 0):
         by_period = [_ZERO] * len(axis.starts)
         for index, amount in item.buckets.items():
             by_period[period_of[index]] += amount
@@ -598,8 +612,17 @@ def _row(scope: str, key: str, name: str, item: _Figures, status: dt.date, axis:
             running += amount
             cumulative.append(running)
         at = axis.position(dt.datetime.combine(status + dt.timedelta(days=1), dt.time()))
+        if not item.incomplete and item.done_at is not None:
+            at = min(at, axis.position(item.done_at))  # Lipke: a finished job's AT stops
         schedule = earned_schedule(pv_cumulative=cumulative, ev=min(item.ev, running), at=at,
                                    pd=pd)
+        whole = int(pd)
+        if pd != whole and schedule.es > whole:
+            # The last period is planned only up to PD: its planned value is earned over
+            # that part of it, so the time earned in it scales to that part (ES = PD when
+            # everything is earned, as Lipke has it at completion).
+            schedule = EarnedSchedule.from_es(es=whole + (schedule.es - whole) * (pd - whole),
+                                              at=at, pd=pd)
         if schedule.ieac_t is not None:
             forecast = axis.day_at(schedule.ieac_t)
     return EvmRow(scope, key, name, metrics, schedule, planned, forecast)

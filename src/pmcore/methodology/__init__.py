@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 # --- The methodology contract, phase-gate, hybrid and the registry (base.py, phasegate.py,
 # hybrid.py, agile.py, builtin.py) ---
-from pmcore.methodology import hybrid, kanban, phasegate
+from pmcore.methodology import hybrid, kanban, phasegate, scrum
 from pmcore.methodology.agile import KANBAN, SCRUM, KanbanMethodology, ScrumMethodology
 from pmcore.methodology.base import METHODOLOGY_FIELD, Methodology, Metric
 from pmcore.methodology.hybrid import HYBRID, HybridMethodology
@@ -62,6 +62,7 @@ __all__ = [
     "methodologies",
     "phasegate",
     "resolve",
+    "scrum",
 ]
 
 

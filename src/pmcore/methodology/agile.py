@@ -16,6 +16,7 @@ from pmcore.errors import ValidationError
 from pmcore.methodology.base import Methodology, Metric
 from pmcore.methodology.forecast import forecast_how_many, forecast_when
 from pmcore.methodology.kanban import Board, Column, Flow
+from pmcore.methodology.scrum import burndown, forecast_release, release_burnup, velocity
 from pmcore.model import Duration, Project
 from pmcore.model.duration import to_duration
 
@@ -138,9 +139,14 @@ SCRUM = ScrumMethodology(
     description="A release of fixed-length sprints; velocity, burndown and burnup, and a "
                 "Monte Carlo release forecast over past velocities.",
     metrics=(
-        Metric(name="release-forecast", description="sprints needed for the remaining "
-               "backlog, by Monte Carlo over past velocities (period_days = sprint length)",
-               compute=forecast_when),
+        Metric(name="velocity", description="points completed per sprint over the last "
+               "sprints: average and range", compute=velocity),
+        Metric(name="burndown", description="a sprint's remaining points per day",
+               compute=burndown),
+        Metric(name="release-burnup", description="done and total scope per sprint",
+               compute=release_burnup),
+        Metric(name="release-forecast", description="the sprint and date by which the backlog "
+               "is done, by Monte Carlo over past velocities", compute=forecast_release),
     ),
 )
 """The built-in Scrum methodology: six two-week sprints and a release milestone."""

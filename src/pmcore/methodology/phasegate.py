@@ -336,12 +336,13 @@ class PhaseGateMethodology(Methodology):
                                   entity=f"methodology {self.name!r}", field="name")
         phases = list(self.phases)
 
+        # Looked up in the original: a phase already tailored is still found by key or name.
         def index_of(key: str) -> int:
-            return phases.index(self.phase(key))
+            return self.phases.index(self.phase(key))
 
         def gate_index(key: str) -> int:
             gate = self.gate(key)
-            return next(i for i, p in enumerate(phases) if p.gate == gate)
+            return next(i for i, p in enumerate(self.phases) if p.gate == gate)
 
         for key, new_name in (rename or {}).items():
             i = index_of(key)
