@@ -1,0 +1,63 @@
+"""Draws from each distribution against its analytic moments and quantiles."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from pmcore.model.estimate import Estimate
+from pmcore.risk.distributions import mean_minutes, sample_minutes
+
+N = 200_000
+DAY = 480
+
+
+def _draws(**kwargs: object) -> np.ndarray:
+    estimate = Estimate(**kwargs)  # type: ignore[arg-type]
+    return sample_minutes(estimate, np.random.default_rng(2024), N) / DAY
+
+
+def _close(value: float, expected: float, sd: float) -> None:
+    assert abs(value - expected) <= 4 * sd / math.sqrt(N), (value, expected)
+
+
+def test_triangular_pert_and_uniform_stay_in_their_range_with_their_means() -> None:
+    t = _draws(distribution="triangular", optimistic="2d", most_likely="3d", pessimistic="10d")
+    assert 2 <= t.min() < t.max() <= 10
+    _close(t.mean(), 5, math.sqrt((4 + 100 + 9 - 20 - 6 - 30) / 18))
+    p = _draws(optimistic="2d", most_likely="3d", pessimistic="10d")  # PERT, shape 4
+    mu = (2 + 4 * 3 + 10) / 6
+    _close(p.mean(), mu, math.sqrt((mu - 2) * (10 - mu) / 7))
+    u = _draws(distribution="uniform", optimistic="2d", pessimistic="10d")
+    _close(u.mean(), 6, 8 / math.sqrt(12))
+
+
+def test_a_normal_truncated_at_zero_is_a_half_normal_when_centred_there() -> None:
+    # mean 0, sigma (6 - 0) / 6 = 1 day: truncated at zero it is half-normal, mean sqrt(2/pi)
+    h = _draws(distribution="normal", optimistic="0d", most_likely="0d", pessimistic="6d")
+    assert h.min() >= 0
+    _close(h.mean(), math.sqrt(2 / math.pi), 1)
+
+
+def test_a_lognormal_has_its_median_at_the_most_likely_value() -> None:
+    x = _draws(distribution="lognormal", optimistic="2d", most_likely="4d", pessimistic="8d")
+    sigma = math.log(8 / 2) / 6
+    # the median's standard error: sqrt(pi / 2) x median x sigma / sqrt(N)
+    _close(float(np.median(x)), 4, math.sqrt(math.pi / 2) * 4 * sigma)
+    _close(float(np.log(x).std()), sigma, sigma)
+    estimate = Estimate(distribution="lognormal", optimistic="2d", most_likely="4d",
+                        pessimistic="8d")
+    assert mean_minutes(estimate) / DAY == pytest.approx(4 * math.exp(sigma ** 2 / 2))
+
+
+def test_discrete_outcomes_come_with_their_weights() -> None:
+    x = _draws(distribution="discrete", values=["0d", "1d", "4d"], weights=[1, 1, 2])
+    for value, share in ((0, 0.25), (1, 0.25), (4, 0.5)):
+        _close(float((x == value).mean()), share, math.sqrt(share * (1 - share)))
+
+
+def test_equal_points_give_that_duration() -> None:
+    x = _draws(optimistic="3d", most_likely="3d", pessimistic="3d")
+    assert set(x.tolist()) == {3.0}
