@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pmcore
-from pmcore.finance.business import (
+from pmcore.finance import (
     BusinessCase,
     CashFlow,
     benefit_cost_ratio,
