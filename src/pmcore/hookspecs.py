@@ -119,3 +119,36 @@ def pmcore_on_variance_alert(alert: VarianceAlert) -> None:
     the scope (the project, a WBS node or a control account), the metric, its value, the
     threshold and the status date, so an integration can notify someone.
     """
+
+
+# ---------------------------------------------------------------- risks (pmcore.risk)
+
+if TYPE_CHECKING:
+    from pmcore.model.risk import ProbabilityImpactMatrix, Risk
+    from pmcore.risk.escalation import RiskEscalation
+    from pmcore.risk.scoring import RiskScore
+
+
+@hookspec(firstresult=True)
+def pmcore_score_risk(risk: Risk, matrix: ProbabilityImpactMatrix,
+                      residual: bool) -> RiskScore | None:
+    """Return the :class:`~pmcore.risk.RiskScore` of ``risk``, or ``None`` to leave it to others.
+
+    The first score returned wins. pmcore's own method (the probability-impact ``matrix``
+    cell, its rating, and the expected monetary value) is an implementation marked
+    ``trylast``, so a plugin's answer replaces it; return ``None`` for risks your method does
+    not cover. ``residual`` asks for the score of the residual (post-response) assessment
+    (``risk.current(residual)``). Called by :func:`pmcore.risk.score_risk`,
+    :func:`pmcore.risk.rank_risks`, :func:`pmcore.risk.check_appetite` and ``pmcore risks``.
+    """
+
+
+@hookspec
+def pmcore_on_risk_escalated(escalation: RiskEscalation) -> None:
+    """Called for each risk that crosses its category's appetite.
+
+    :func:`pmcore.risk.check_appetite` raises the event. ``escalation`` carries the risk, the
+    level reached and the one before, the whole escalation path (owner -> project manager ->
+    PMO -> sponsor unless the register configures another), who now handles it
+    (``escalate_to``), the limit crossed, and the date of the check.
+    """

@@ -63,6 +63,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "pmcore.methodology.builtin",
     "pmcore.methodology.forecast_plugin",  # pmcore forecast (Scrum/Kanban)
     "pmcore.finance.cli_plugin",  # pmcore evm (costs and earned value)
+    "pmcore.risk.builtin",  # risks (pmcore.risk)
 )
 """Modules registered in every manager, through the same hooks as third-party plugins."""
 
@@ -189,6 +190,12 @@ def _call(impl: pluggy.HookImpl, hook_name: str, **kwargs: Any) -> list[Any]:
     except Exception as exc:  # third-party code: report which plugin failed
         raise PluginError(f"{hook_name} failed: {type(exc).__name__}: {exc}",
                           plugin=impl.plugin_name) from exc
+
+
+if TYPE_CHECKING:  # -- risks (pmcore.risk)
+    from pmcore.model.risk import ProbabilityImpactMatrix, Risk
+    from pmcore.risk.escalation import RiskEscalation
+    from pmcore.risk.scoring import RiskScore
 
 
 class Plugins:
@@ -362,6 +369,45 @@ class Plugins:
         """Tell plugins an earned-value threshold was crossed."""
         for impl in self.pm.hook.pmcore_on_variance_alert.get_hookimpls():
             _call(impl, "pmcore_on_variance_alert", alert=alert)
+
+    # -- risks (pmcore.risk)
+
+    def score_risk(self, risk: Risk, matrix: ProbabilityImpactMatrix,
+                   residual: bool = False) -> RiskScore:
+        """The first plugin's score of ``risk`` (pmcore's matrix method answers last)."""
+        import attrs as _attrs
+
+        from pmcore.errors import PMCoreError
+        from pmcore.risk.scoring import RiskScore
+
+        given = {"risk": risk, "matrix": matrix, "residual": residual}
+        for impl in reversed(self.pm.hook.pmcore_score_risk.get_hookimpls()):
+            builtin = impl.plugin_name in BUILTIN_PLUGINS
+            try:  # an implementation may take any subset of the arguments
+                result = impl.function(**{name: given[name] for name in impl.argnames})
+            except PMCoreError:
+                if builtin:
+                    raise
+                raise PluginError(f"pmcore_score_risk failed for {risk.label}",
+                                  plugin=impl.plugin_name) from None
+            except Exception as exc:  # third-party code: report which plugin failed
+                raise PluginError(f"pmcore_score_risk failed for {risk.label}: "
+                                  f"{type(exc).__name__}: {exc}",
+                                  plugin=impl.plugin_name) from exc
+            if result is None:
+                continue
+            if not isinstance(result, RiskScore) or result.risk_id != risk.id:
+                raise PluginError(f"pmcore_score_risk returned {result!r}, not a RiskScore of "
+                                  f"{risk.label}", plugin=impl.plugin_name)
+            if not builtin and result.method == "matrix":
+                result = _attrs.evolve(result, method=impl.plugin_name)
+            return result
+        raise PluginError("no plugin implements pmcore_score_risk", plugin="pmcore")
+
+    def risk_escalated(self, escalation: RiskEscalation) -> None:
+        """Tell plugins a risk crossed its appetite."""
+        for impl in self.pm.hook.pmcore_on_risk_escalated.get_hookimpls():
+            _call(impl, "pmcore_on_risk_escalated", escalation=escalation)
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin with its distribution and what it registers."""

@@ -610,7 +610,8 @@ class Risk:
         EMV of -12,000; an opportunity's EMV is positive.
         """
         assessment = self.current(residual)
-        return self.sign * as_decimal(assessment.probability) * assessment.cost
+        value = self.sign * as_decimal(assessment.probability) * assessment.cost
+        return value if value else Decimal(0)  # never "-0.0"
 
     def exposure(self, residual: bool = False) -> Decimal:
         """The size of the EMV whatever its sign: probability x cost impact."""

@@ -1,0 +1,86 @@
+"""``pmcore risks FILE``: the risk register with scores, ratings and EMV, by exposure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pmcore.cli.api import Command
+from pmcore.io import read
+from pmcore.plugins import Plugins
+from pmcore.risk.scoring import rank_risks
+
+__all__ = ["COMMANDS"]
+
+
+def _plain(value: Any) -> Any:
+    # Money stays exact in JSON: as text, the way the file format writes it.
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def risks_command(
+    file: Annotated[str, typer.Argument(help="A project file ('-' for standard input).",
+                                        metavar="FILE")],
+    *,
+    output_format: Annotated[str, typer.Option("--format", "-f",
+                                               help="table or json.")] = "table",
+    residual: Annotated[bool, typer.Option(
+        "--residual", help="Score the residual (post-response) assessments.")] = False,
+    include_closed: Annotated[bool, typer.Option(
+        "--all", help="Include closed risks and those that occurred.")] = False,
+    source_format: Annotated[str | None, typer.Option(
+        "--from", help="The reader to use (default: from the name or content).")] = None,
+    plugins: Plugins,
+) -> int:
+    """List the risk register with score, rating and EMV, highest exposure first."""
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
+                                 param_hint="--format")
+    project = read(file, format=source_format, plugins=plugins)
+    ranking = rank_risks(project.risks, residual=residual, open_only=not include_closed,
+                         plugins=plugins)
+    records = ranking.to_records()
+    if output_format == "json":
+        document = {
+            "file": file, "residual": residual,
+            "totals": {"risks": len(records),
+                       "threat_exposure": str(ranking.threat_exposure),
+                       "opportunity_exposure": str(ranking.opportunity_exposure),
+                       "net_emv": str(ranking.net_emv)},
+            "risks": [{k: _plain(v) for k, v in r.items()} for r in records]}
+        typer.echo(json.dumps(document, indent=2))
+        return 0
+    table = Table(title=f"risks of {project.name}" + (" (residual)" if residual else ""),
+                  title_justify="left")
+    columns = ("rank", "id", "title", "kind", "status", "owner", "probability", "score",
+               "rating", "emv")
+    for column in columns:
+        table.add_column(column, justify="right" if column in ("probability", "score", "emv")
+                         else "left")
+    for record in records:
+        cells = dict(record)
+        cells["probability"] = f"{record['probability']:.0%}"
+        cells["score"] = "-" if record["score"] is None else f"{record['score']:g}"
+        cells["rating"] = record["rating"] or "-"
+        cells["emv"] = f"{record['emv']:,}"
+        table.add_row(*(str(cells[c]) for c in columns))
+    # Piped output is not cropped to 80 columns, as in pmcore's own commands.
+    Console(highlight=False, soft_wrap=True,
+            width=None if sys.stdout.isatty() else 100_000).print(table)
+    typer.echo(f"threat exposure {ranking.threat_exposure:,}, opportunity exposure "
+               f"{ranking.opportunity_exposure:,}, net EMV {ranking.net_emv:,}")
+    return 0
+
+
+COMMANDS = (Command(name="risks", callback=risks_command, needs_plugins=True),)
