@@ -164,3 +164,18 @@ def test_records_are_rounded_to_the_cent(staffed: Staffed) -> None:
     records = time_phase(project, period="month").to_records()
     assert records == [{"task": "T1", "account": None, "period": dt.date(2027, 1, 1),
                         "label": "2027-01", "amount": D("1333.33"), "currency": "EUR"}]
+
+
+def test_a_resource_day_off_costs_nothing() -> None:
+    # Dana (40/h) is off on Wednesday 6 Jan; her 3-day task starting Monday 4 Jan runs on her
+    # calendar: Mon, Tue, Thu = 3 x 320 = 960, nothing on Wednesday (as the scheduler does).
+    project = pmcore.Project("Leave", start="2027-01-04")
+    calendar = project.add_calendar("Dana", base="standard", id="dana-cal")
+    calendar.add_holiday("Day off", "2027-01-06")
+    dana = project.add_resource("Dana", id="dana", calendar="dana-cal",
+                                rate_tables={"A": [{"standard_rate": "40"}]})
+    task = project.add_task("Write", "3d", id="T1")
+    project.assign(task, dana)
+    project.schedule().apply()
+    daily = time_phase(project, period="day", baseline=None).by_period()
+    assert [daily[dt.date(2027, 1, d)] for d in (4, 5, 6, 7)] == [D(320), D(320), 0, D(320)]

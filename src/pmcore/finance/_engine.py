@@ -12,9 +12,10 @@ task's costs are placed in time as Microsoft Project accrues them:
 * cost resources: the amount entered on the assignment, accrued as the resource says;
 * the task's fixed cost, by its own accrual; the cost plan's expenses on their day.
 
-Working minutes come from the task's calendar, so a task over a weekend costs nothing on
-Saturday and Sunday. Boundaries are days: bucket ``i`` holds ``[days[i], days[i + 1])``.
-Amounts are exact ``Decimal`` s; results round to the cent when shown.
+Working minutes come from the calendar the scheduler works the task on (its own, the project's,
+or its resources' when they all share one), so a task over a weekend costs nothing on Saturday
+and Sunday, nor on a resource's day off. Boundaries are days: bucket ``i`` holds
+``[days[i], days[i + 1])``. Amounts are exact ``Decimal`` s; results round to the cent when shown.
 """
 
 from __future__ import annotations
@@ -119,11 +120,27 @@ class CostModel:
         return task.start, task.finish
 
     def _timeline(self, task: Task) -> Timeline:
-        timeline = self._timelines.get(task.calendar)
+        # The calendar the scheduler works the task on: its own or the project's, unless
+        # its work resources all share one calendar of theirs (as pmcore.schedule decides).
+        key: str | None = task.calendar
+        resource: Resource | None = None
+        if key is None:
+            calendars = {self._resources[a.resource].calendar: self._resources[a.resource]
+                         for a in self._assignments.get(task.id, ())
+                         if self._resources[a.resource].type is ResourceType.WORK}
+            if len(calendars) == 1:
+                (only, resource), = calendars.items()
+                if only is not None and only != self.project.calendar:
+                    key = only
+                else:
+                    resource = None
+        timeline = self._timelines.get(key)
         if timeline is None:
             origin = self.first_day or dt.date(2000, 1, 3)
-            timeline = Timeline(self.project.task_calendar(task), origin)
-            self._timelines[task.calendar] = timeline
+            calendar = self.project.resource_calendar(resource) if resource is not None \
+                else self.project.task_calendar(task)
+            timeline = Timeline(calendar, origin)
+            self._timelines[key] = timeline
         return timeline
 
     def phase(self, days: Sequence[dt.date]) -> dict[str, TaskCost]:
