@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -91,7 +92,7 @@ def _check_common(trials: int, period_days: int, entity: str) -> None:
 
 def _rank(percentile: float, trials: int) -> int:
     """How many trials the percentile must cover: ceil(p/100 * n), at least 1."""
-    if not isinstance(percentile, int | float) or not 0 < percentile <= 100:
+    if not isinstance(percentile, numbers.Real) or not 0 < percentile <= 100:
         raise ValidationError(f"must be in (0, 100], got {percentile!r}", entity="forecast",
                               field="percentile")
     # round() first so 85 % of 10,000 is 8500 trials, not 8501 from 0.85's binary expansion.
@@ -280,7 +281,7 @@ def forecast_when(
     values = _samples(samples, entity)
     _check_common(trials, period_days, entity)
     first = _to_date(start, entity, "start")
-    if not isinstance(items, int | float) or isinstance(items, bool) or not items >= 0 \
+    if not isinstance(items, numbers.Real) or isinstance(items, bool) or not items >= 0 \
             or not math.isfinite(items):
         raise ValidationError(f"must be a number >= 0, got {items!r}", entity=entity,
                               field="items")
@@ -291,7 +292,7 @@ def forecast_when(
     periods = np.zeros(trials, dtype=np.int64)
     if items > 0:
         _simulate_when(values, float(items), rng, periods)
-    return WhenForecast(items=items, start=first, period_days=period_days, trials=trials,
+    return WhenForecast(items=float(items), start=first, period_days=period_days, trials=trials,
                         seed=seed, periods=_readonly(periods))
 
 

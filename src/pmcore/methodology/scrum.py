@@ -23,9 +23,9 @@ import enum
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -42,6 +42,9 @@ from pmcore.methodology.forecast import (
 from pmcore.model.base import to_date
 from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.resource import Availability
+
+if TYPE_CHECKING:
+    from pmcore.model import Project, Resource
 
 __all__ = [
     "Backlog",
@@ -190,7 +193,7 @@ class Backlog:
 
     items: tuple[BacklogItem, ...] = attrs.field(converter=_to_items)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[BacklogItem]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -317,7 +320,7 @@ class TeamMember:
                                                          self.focus_factor, high=1.0))
 
     @classmethod
-    def from_resource(cls, project: Any, resource: Any, *,
+    def from_resource(cls, project: Project, resource: Resource | str, *,
                       focus_factor: float = 1.0) -> TeamMember:
         """A member from a project's work resource: its calendar, max units and availability.
 
