@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pmcore.plugins import Plugins
 
 # --- Scrum, Kanban and forecasting (scrum.py, kanban.py, forecast.py) ---
+from pmcore.methodology import forecast
 from pmcore.methodology.forecast import (
     DEFAULT_TRIALS,
     HowManyForecast,
@@ -38,8 +39,9 @@ from pmcore.methodology.forecast import (
 )
 
 # One sorted list for both blocks above: the Scrum, Kanban and forecasting names are
-# DEFAULT_TRIALS, HowManyForecast, WhenForecast and forecast_*; the others are the contract's,
-# phase-gate's, hybrid's and the registry's.
+# DEFAULT_TRIALS, HowManyForecast, WhenForecast, forecast_* and the module forecast (kanban and
+# scrum are imported above); the others are the contract's, phase-gate's, hybrid's and the
+# registry's.
 __all__ = [
     "DEFAULT_TRIALS",
     "HYBRID",
@@ -55,6 +57,7 @@ __all__ = [
     "PhaseGateMethodology",
     "ScrumMethodology",
     "WhenForecast",
+    "forecast",
     "forecast_how_many",
     "forecast_when",
     "hybrid",
