@@ -21,7 +21,7 @@ from pmcore.errors import UnknownReferenceError, ValidationError
 from pmcore.model import Calendar
 from pmcore.model.estimate import Estimate
 from pmcore.risk.correlation import Correlations
-from pmcore.risk.montecarlo import RiskEvent, SimulationResult, simulate
+from pmcore.risk.montecarlo import RiskEvent, SimulationResult, risk_events, simulate
 
 N = 20_000
 DAY = 480  # minutes in a working day (the default 8 hours)
@@ -324,3 +324,29 @@ def test_bad_input_is_refused_naming_the_risk_or_task() -> None:
     summary.estimate = Estimate(optimistic="1d", most_likely="2d", pessimistic="3d")
     with pytest.raises(ValidationError, match=r"task 'T6' \(Phase\)\.estimate"):
         simulate(project, iterations=10)
+
+
+def test_open_quantified_risks_of_the_register_become_events() -> None:
+    project = _project()
+    work = project.add_task("Work", "10d")
+    other = project.add_task("Other", "2d")
+    register = project.risks
+    register.add("Vendor late", on="2027-01-04", probability=0.25,
+                 impacts={"schedule": "3d", "cost": "1000.00"}, linked_tasks=[work.id])
+    register.add("Reuse a module", on="2027-01-04", kind="opportunity", probability=0.5,
+                 impacts={"schedule": "1d", "cost": "400.00"}, linked_tasks=[work.id])
+    register.add("Unquantified", on="2027-01-04", probability=0.9, linked_tasks=[other.id])
+    result = simulate(project, iterations=N, seed=31)
+    assert set(result.risks) == {"RISK-1", "RISK-2"}
+    # finish: 10d, +3d with p 0.25, -1d with p 0.5 (independent): the four outcomes
+    minutes = _minutes(project, result)
+    assert set(minutes.tolist()) == {9 * DAY, 10 * DAY, 12 * DAY, 13 * DAY}
+    _within(float((minutes == 12 * DAY).mean()), 0.125, math.sqrt(0.125 * 0.875 / N))
+    # a threat's cost is a loss, an opportunity's a saving: 1000 x 0.25 - 400 x 0.5 = 50
+    _within(float(result.cost.mean), 50, 600 / math.sqrt(N))
+    # when the threat occurs, the finish is 3 days (of 8 working hours, on a 24-hour
+    # calendar: a calendar day) later on average
+    assert result.risk_delay["RISK-1"] == pytest.approx(1.0, abs=0.05)
+    events = risk_events(register, residual=True)
+    assert [e.id for e in events] == ["RISK-1", "RISK-2"]
+    assert events[1].delay == pmcore.model.Duration.parse("-1d")

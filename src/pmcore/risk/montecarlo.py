@@ -312,6 +312,8 @@ class SimulationResult:
         sensitivity: per task whose duration varies, Spearman's rank correlation of its
             duration with the project's finish (a tornado chart's bars).
         risks: per risk event, the share of iterations in which it occurred.
+        risk_delay: per risk event, how much later the project finishes on average when it
+            occurs than when it does not, in calendar days (the demo's "top risks").
         correlation_target, correlation_achieved: over the correlated tasks, the target
             rank-correlation matrix (after any repair) and the Spearman matrix the draws have.
         warnings: what the caller should know (a repaired matrix, the compiler's warnings).
@@ -327,11 +329,13 @@ class SimulationResult:
     criticality: Mapping[str, float]
     sensitivity: Mapping[str, float]
     risks: Mapping[str, float]
+    risk_delay: Mapping[str, float]
     correlated_tasks: tuple[str, ...]
     correlation_target: tuple[tuple[float, ...], ...]
     correlation_achieved: tuple[tuple[float, ...], ...]
     warnings: tuple[str, ...]
     names: Mapping[str, str] = attrs.field(repr=False)
+    risk_names: Mapping[str, str] = attrs.field(repr=False, factory=dict)
 
     def probability_on_time(self, date: dt.datetime | dt.date | str) -> float:
         """The share of iterations in which the project finishes by ``date``."""
@@ -376,7 +380,8 @@ class SimulationResult:
                 "mean": str(self.cost.mean), "deterministic": str(self.cost.deterministic)},
             "criticality": dict(self.criticality),
             "sensitivity": dict(self.sensitivity),
-            "risks": dict(self.risks),
+            "risks": {event: {"probability": share, "delay_days": self.risk_delay[event]}
+                      for event, share in self.risks.items()},
             "warnings": list(self.warnings),
         }
 
@@ -490,6 +495,7 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
     task_finish = np.zeros((len(tracked), iterations), dtype=np.int64)
     critical = np.zeros(n, dtype=np.int64)
     occurred = np.zeros(len(events), dtype=np.int64)
+    finish_when = np.zeros((len(events), 2), dtype=np.float64)  # summed finish: no, yes
     base_durations = np.array(c.duration, dtype=np.int64)
     draws_kept: list[Any] = []
     for chunk, child in enumerate(seed_sequence.spawn(chunks)):
@@ -529,6 +535,9 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
                                 may_be_zero=may_be_zero, tracked=tracked)
         result: KernelResult = kernel.run(d)
         finish[first:first + size] = result.finish
+        for k, hit in enumerate(happened):
+            finish_when[k, 1] += float(result.finish[hit].sum(dtype=np.float64))
+            finish_when[k, 0] += float(result.finish[~hit].sum(dtype=np.float64))
         task_finish[:, first:first + size] = result.task_finish
         critical += result.critical
         cost_units[first:first + size] = costs.draw(d, rng, happened)
@@ -563,10 +572,21 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
                      if not c.summary[i]},
         sensitivity=sensitivity,
         risks={e.id: float(occurred[k]) / iterations for k, e in enumerate(events)},
+        risk_delay={e.id: _delay_days(finish_when[k], int(occurred[k]), iterations)
+                    for k, e in enumerate(events)},
         correlated_tasks=tuple(correlations.tasks) if correlations is not None else (),
         correlation_target=tuple(tuple(float(x) for x in row) for row in target),
         correlation_achieved=tuple(tuple(round(float(x), 4) for x in row) for row in achieved),
-        warnings=tuple(warnings), names={t.id: t.name for t in c.tasks})
+        warnings=tuple(warnings), names={t.id: t.name for t in c.tasks},
+        risk_names={e.id: e.name for e in events})
+
+
+def _delay_days(sums: Any, hits: int, iterations: int) -> float:
+    """Mean finish when the event occurs less the mean when it does not, in days."""
+    if hits == 0 or hits == iterations:
+        return 0.0
+    minutes = sums[1] / hits - sums[0] / (iterations - hits)
+    return round(float(minutes) / 1440, 2)
 
 
 def _variables(c: Compiled) -> list[_Variable]:
