@@ -765,7 +765,9 @@ class Flow:
             items: how many items are left.
             start: the first day forecast (default: the day after the history ends).
             window: sample only the last ``window`` days of the history (default: all of it).
-            trials, seed: as :func:`pmcore.methodology.forecast_when`.
+            trials: simulated futures.
+            seed: makes the forecast reproducible (see
+                :func:`pmcore.methodology.forecast_when`).
         """
         samples = self.recent_throughput(window).counts
         return forecast_when(samples, items, start=self._next_day() if start is None else start,
