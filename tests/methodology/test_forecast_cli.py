@@ -79,7 +79,10 @@ def test_window_samples_only_recent_days(tmp_path: Path,
     code, out, _ = forecast(capsys, str(file), "-m", "throughput", "-n", "4", "--window", "3",
                             "--start", "2027-04-01", "-f", "json")
     payload = json.loads(out)
+    # the last 3 days (March 8-10) finished 2 a day: 4 items take 2 days from April 1
     assert (code, payload["samples"], payload["date"]) == (0, 3, "2027-04-02")
+    assert (payload["question"], payload["items"], payload["periods"]) == ("when", 4, 2)
+    assert payload["percentiles"][-1] == {"percentile": 95, "periods": 2, "date": "2027-04-02"}
 
 
 def test_when_by_velocity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

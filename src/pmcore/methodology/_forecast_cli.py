@@ -112,7 +112,8 @@ def _payload(result: WhenForecast | HowManyForecast, *, method: str, unit: str, 
     if isinstance(result, WhenForecast):
         # A sprint forecast ends on the sprint's last day, not the day before the next starts.
         end = date_of or result.date_of
-        return {**common, "question": "when", "items": result.items,
+        items = int(result.items) if float(result.items).is_integer() else result.items
+        return {**common, "question": "when", "items": items,
                 "periods": result.percentile(confidence),
                 "date": end(result.percentile(confidence)).isoformat(),
                 "percentiles": [{"percentile": p, "periods": result.percentile(p),
