@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pmcore.finance.history import VarianceAlert
     from pmcore.io.formats import Reader, Writer
     from pmcore.methodology.base import Methodology
-    from pmcore.model import Project, ValidationReport
+    from pmcore.model import Problem, Project, ValidationReport
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -296,6 +296,7 @@ class Plugins:
                                       "not a Problem", plugin=impl.plugin_name)
                 source = "pmcore" if impl.plugin_name in BUILTIN_PLUGINS else impl.plugin_name
                 problems.append(attrs.evolve(problem, source=source))
+        problems.extend(self._methodology_problems(project))  # pmcore.methodology
         return ValidationReport.of(problems)
 
     def project_loaded(self, project: Project, source: str) -> None:
@@ -326,6 +327,12 @@ class Plugins:
                                       plugin=impl.plugin_name)
                 found[item.name] = (item, impl.plugin_name)
         return found
+
+    def _methodology_problems(self, project: Project) -> list[Problem]:
+        """The rules of the methodology ``project`` was made from."""
+        from pmcore.methodology.base import methodology_problems
+
+        return list(methodology_problems(project, self))
 
     def methodologies(self) -> tuple[Methodology, ...]:
         """Every registered methodology, built-ins first."""

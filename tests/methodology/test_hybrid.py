@@ -121,3 +121,8 @@ def test_bad_hybrid_definitions_and_plans() -> None:
     plain = pmcore.Project.from_template("phase-gate", name="ERP", start="2027-01-04")
     with pytest.raises(ValidationError, match="one agile task"):
         hybrid.forecast(plain, [1], 10, seed=1)
+    broken = pmcore.Project.from_template("hybrid", name="Portal", start="2027-01-04")
+    broken.remove_task(broken.find("Delivery complete"))
+    [problem] = pmcore.validate(broken)
+    assert problem.code == "agile-delivery"
+    assert "found 1 and 0" in str(problem)

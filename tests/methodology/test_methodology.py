@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 
 import attrs
 import pytest
@@ -95,6 +96,61 @@ def test_every_builtin_fulfils_the_contract() -> None:
         assert attrs.evolve(methodology) == methodology  # immutable, comparable values
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             methodology.name = "x"  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------------------- validation
+
+
+class Strict:
+    """A plugin whose methodology has a rule of its own, and one whose rules fail."""
+
+    @hookimpl
+    def pmcore_register_methodologies(self) -> list[Methodology]:
+        @attrs.frozen(kw_only=True)
+        class Managed(type(SCRUM)):  # type: ignore[misc]
+            def problems(self, project: pmcore.Project) -> Iterator[pmcore.Problem]:
+                yield from super().problems(project)
+                if not project.manager:
+                    yield pmcore.Problem(pmcore.ValidationError(
+                        "needs a manager", entity=project.label, field="manager"),
+                        code="no-manager")
+
+        @attrs.frozen(kw_only=True)
+        class Broken(type(SCRUM)):  # type: ignore[misc]
+            def problems(self, project: pmcore.Project) -> Iterator[pmcore.Problem]:
+                raise RuntimeError("boom")
+
+        fields = attrs.asdict(SCRUM, recurse=False)
+        return [Managed(**{**fields, "name": "managed-scrum"}),
+                Broken(**{**fields, "name": "broken-scrum"})]
+
+
+def test_validate_runs_the_rules_of_the_projects_methodology() -> None:
+    pm = make_plugin_manager(entry_points=False, plugins=[("strict", Strict())])
+    project = pmcore.Project.from_template("managed-scrum", name="App", start="2027-01-04",
+                                           plugins=pm)
+    project.set_duration(project.find("Sprint 2"), "8d")
+    report = pmcore.validate(project, plugins=pm)
+    assert [(p.code, p.severity.value, p.source) for p in report] == [
+        ("no-manager", "error", "strict"), ("sprint-length", "warning", "strict")]
+    assert str(report.warnings[0]) == ("warning: task 'T2' (Sprint 2).duration: lasts 8d, but "
+                                       "managed-scrum sprints are timeboxes of 2w")
+    # The same project under the default plugins: its methodology is unknown there.
+    [unknown] = pmcore.validate(project)
+    assert (unknown.code, unknown.severity.value) == ("unknown-methodology", "warning")
+    assert "names methodology 'managed-scrum', which no plugin registers" in str(unknown)
+    broken = pmcore.Project.from_template("broken-scrum", name="App", start="2027-01-04",
+                                          plugins=pm)
+    with pytest.raises(PluginError, match="'strict'.*'broken-scrum' failed.*boom"):
+        pmcore.validate(broken, plugins=pm)
+
+
+def test_a_project_without_a_methodology_gets_no_methodology_rules() -> None:
+    project = pmcore.Project.from_template("scrum", name="App", start="2027-01-04")
+    project.set_duration(project.find("Sprint 1"), "3d")
+    assert [p.code for p in pmcore.validate(project)] == ["sprint-length"]
+    del project.custom_fields["pmcore.methodology"]
+    assert pmcore.validate(project).problems == ()
 
 
 # ------------------------------------------------------------------------------- Scrum

@@ -8,6 +8,7 @@ project run each way is laid out as a plan, and which of those metrics it report
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -17,7 +18,7 @@ from pmcore.methodology.base import Methodology, Metric
 from pmcore.methodology.forecast import forecast_how_many, forecast_when
 from pmcore.methodology.kanban import Board, Column, Flow
 from pmcore.methodology.scrum import burndown, forecast_release, release_burnup, velocity
-from pmcore.model import Duration, Project
+from pmcore.model import Duration, Problem, Project, Severity
 from pmcore.model.duration import to_duration
 
 __all__ = ["KANBAN", "SCRUM", "SPRINT_FIELD", "KanbanMethodology", "ScrumMethodology"]
@@ -82,6 +83,19 @@ class ScrumMethodology(Methodology):
             previous = project.add_task(f"Sprint {number}", self.sprint_length, after=previous,
                                         notes=notes, custom_fields={SPRINT_FIELD: number})
         project.add_milestone(self.release, after=previous)
+
+    def problems(self, project: Project) -> Iterator[Problem]:
+        """Sprints are fixed-length timeboxes: a sprint task (one with a ``"pmcore.sprint"``
+        number) lasting other than ``sprint_length`` is a warning, ``sprint-length``."""
+        for task in project.tasks:
+            if task.custom_fields.get(SPRINT_FIELD) is None or task.duration is None:
+                continue
+            options = project.options
+            if task.duration.to_minutes(options) != self.sprint_length.to_minutes(options):
+                yield Problem(ValidationError(
+                    f"lasts {task.duration}, but {self.name} sprints are timeboxes of "
+                    f"{self.sprint_length}", entity=task.label, field="duration"),
+                    code="sprint-length", severity=Severity.WARNING)
 
 
 def _default_board() -> Board:

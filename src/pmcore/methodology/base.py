@@ -20,14 +20,17 @@ from __future__ import annotations
 import abc
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
-from pmcore.errors import ValidationError
-from pmcore.model import Problem, Project, ValidationReport
+from pmcore.errors import PluginError, ValidationError
+from pmcore.model import Problem, Project, Severity, ValidationReport
 
-__all__ = ["METHODOLOGY_FIELD", "Methodology", "Metric", "check_name"]
+if TYPE_CHECKING:
+    from pmcore.plugins import Plugins
+
+__all__ = ["METHODOLOGY_FIELD", "Methodology", "Metric", "check_name", "methodology_problems"]
 
 METHODOLOGY_FIELD = "pmcore.methodology"
 """The project custom field in which a project made from a template records the methodology's
@@ -101,7 +104,12 @@ class Methodology(abc.ABC):
         """Add the template's tasks, links and milestones to ``project`` (a new, empty one)."""
 
     def problems(self, project: Project) -> Iterator[Problem]:
-        """The problems this methodology's rules find in ``project`` (none by default)."""
+        """The problems this methodology's rules find in ``project`` (none by default).
+
+        :func:`pmcore.validate` runs them for every project made from this methodology (whose
+        ``"pmcore.methodology"`` custom field names it), with the registering plugin's name
+        as the problems' source.
+        """
         return iter(())
 
     def validate(self, project: Project) -> ValidationReport:
@@ -149,3 +157,41 @@ class Methodology(abc.ABC):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.title} ({self.lifecycle})"
+
+
+def methodology_problems(project: Project, plugins: Plugins) -> Iterator[Problem]:
+    """The problems the rules of ``project``'s methodology find, for :func:`pmcore.validate`.
+
+    The methodology is the registered one named by the project's ``"pmcore.methodology"``
+    custom field; a project without the field has none. A name that no plugin registers is a
+    warning (``unknown-methodology``): the methodology's rules could not be checked.
+
+    Raises:
+        PluginError: the methodology's rules failed, or returned something not a Problem.
+    """
+    from pmcore.plugins import BUILTIN_PLUGINS
+
+    name = project.custom_fields.get(METHODOLOGY_FIELD)
+    if not isinstance(name, str):
+        return
+    found = plugins.methodology_sources().get(name)
+    if found is None:
+        known = ", ".join(plugins.methodology_sources()) or "none"
+        yield Problem(ValidationError(f"names methodology {name!r}, which no plugin registers "
+                                      f"(registered: {known}); its rules were not checked",
+                                      entity=project.label,
+                                      field=f"custom_fields[{METHODOLOGY_FIELD!r}]"),
+                      code="unknown-methodology", severity=Severity.WARNING)
+        return
+    methodology, plugin = found
+    source = "pmcore" if plugin in BUILTIN_PLUGINS else plugin
+    try:
+        found_problems = list(methodology.problems(project))
+    except Exception as exc:  # a plugin's rules: report which plugin failed
+        raise PluginError(f"methodology {name!r} failed to validate {project.label}: "
+                          f"{type(exc).__name__}: {exc}", plugin=plugin) from exc
+    for problem in found_problems:
+        if not isinstance(problem, Problem):
+            raise PluginError(f"methodology {name!r} returned {problem!r}, not a Problem",
+                              plugin=plugin)
+        yield attrs.evolve(problem, source=source)

@@ -1,34 +1,25 @@
-"""Registers pmcore's methodologies, their validation rules and ``pmcore methodologies``
-through the same hooks as a plugin would."""
+"""Registers pmcore's methodologies and ``pmcore methodologies`` through the same hooks as a
+plugin would. Their validation rules run in :func:`pmcore.validate` for every project made from
+them (see :func:`pmcore.methodology.base.methodology_problems`)."""
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 
 from pmcore.cli.api import Command
 from pmcore.methodology.agile import KANBAN, SCRUM
 from pmcore.methodology.base import Methodology
 from pmcore.methodology.hybrid import HYBRID
-from pmcore.methodology.phasegate import PHASE_GATE, check
-from pmcore.model import Problem, Project
+from pmcore.methodology.phasegate import PHASE_GATE
 from pmcore.plugins import hookimpl
 
-__all__ = ["pmcore_register_commands", "pmcore_register_methodologies",
-           "pmcore_validate_project"]
+__all__ = ["pmcore_register_commands", "pmcore_register_methodologies"]
 
 
 @hookimpl
 def pmcore_register_methodologies() -> list[Methodology]:
     """Phase-gate, Scrum, Kanban and hybrid."""
     return [PHASE_GATE, SCRUM, KANBAN, HYBRID]
-
-
-@hookimpl
-def pmcore_validate_project(project: Project) -> Iterator[Problem]:
-    """The phase-gate rules, for any project laid out in phases and gates (see
-    :func:`pmcore.methodology.phasegate.check`)."""
-    return iter(check(project).problems)
 
 
 @hookimpl

@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -39,7 +39,7 @@ from pmcore.methodology.phasegate import (
     _phase_notes,
     check,
 )
-from pmcore.model import Duration, Project, Task
+from pmcore.model import Duration, Problem, Project, Task
 from pmcore.model.base import to_date
 from pmcore.model.duration import to_duration
 from pmcore.schedule import Schedule
@@ -154,6 +154,15 @@ class HybridMethodology(PhaseGateMethodology):
             for deliverable in phase.deliverables:
                 previous = project.add_task(deliverable.name, deliverable.duration,
                                             parent=summary, after=previous)
+
+    def problems(self, project: Project) -> Iterator[Problem]:
+        """The phase-gate rules, and ``agile-delivery`` (error) when the plan does not have
+        exactly one agile task and one delivery milestone for the forecast to feed."""
+        yield from super().problems(project)
+        try:
+            _agile_parts(project)
+        except ValidationError as exc:
+            yield Problem(exc, code="agile-delivery")
 
     def _add_agile(self, project: Project, summary: Task, previous: Task | None) -> Task:
         agile: dict[str, Any] = {AGILE_FIELD: self.mode.value}
