@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -361,3 +362,20 @@ def test_the_gate_status_metric_is_check() -> None:
         ("execute", "G2", None, 0.0), ("close", "G3", None, 0.0)]
     assert repr(check(new())) == ("GateCheck(ok=True, phases=[initiate:-, plan:-, execute:-, "
                                   "close:-], problems=0)")
+
+
+def test_pmcore_validate_shows_the_violation_of_a_saved_plan(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pmcore.cli import main
+
+    project = new()
+    record_review(project, review("G1", "recycle", "2027-01-13"))
+    project.find("Requirements specification").actual_start = D(2027, 1, 14, 8)
+    path = tmp_path / "erp.pmcore.json"
+    pmcore.write(project, path)
+    assert main(["validate", str(path)]) == 0  # a warning: the plan is still valid
+    out = capsys.readouterr()
+    assert "gate 'G1' is not passed: its latest decision is recycle on 2027-01-13" in \
+        out.out + out.err
+    assert main(["validate", str(path), "--json"]) == 0
+    assert '"gate-not-passed"' in capsys.readouterr().out

@@ -7,12 +7,13 @@ new_project`, :meth:`pmcore.Project.from_template`) makes each phase a summary t
 deliverables, chained finish-to-start, with each gate a milestone between two phases. The
 tasks carry their role in custom fields (``"pmcore.phase"`` on a phase's summary task,
 ``"pmcore.gate"`` on a gate's milestone, ``"pmcore.entry-gate"`` on a phase opened by a gate),
-so the rules below work on any project laid out this way, whichever methodology built it.
+so :func:`check` works on any project laid out this way, whichever methodology built it.
 
 Decisions are :class:`pmcore.model.gate.GateReview` objects kept in the project's
 ``gate_reviews`` (saved in the project file): :func:`record_review` checks and adds one.
 :func:`check` reports, without raising, every phase whose work has started although its gate
-is not passed; the same problems come out of :func:`pmcore.validate`.
+is not passed; for a project made from a phase-gate methodology the same problems come out of
+:func:`pmcore.validate`, which runs the methodology's rules.
 """
 
 from __future__ import annotations
