@@ -234,6 +234,9 @@ def schedule_command(
     level: Annotated[bool, typer.Option(
         "--level", help="Level resources first: delay tasks so no resource is over-allocated "
                         "(the file is not changed).")] = False,
+    level_split: Annotated[bool, typer.Option(
+        "--level-split", help="With --level: let leveling split remaining work (pause a task "
+                              "where its resources are busy).")] = False,
     plugins: Plugins,
 ) -> int:
     """Schedule a project: dates, floats, the critical path and constraint conflicts."""
@@ -241,8 +244,10 @@ def schedule_command(
         raise typer.BadParameter(f"{output_format!r} is not one of table, json, csv",
                                  param_hint="--format")
     project = read(file, format=source_format, plugins=plugins)
+    if level_split and not level:
+        raise typer.BadParameter("needs --level", param_hint="--level-split")
     schedule = project.schedule(status_date=status_date, critical_threshold=critical_threshold,
-                                level=level)
+                                level={"split_remaining": True} if level_split else level)
     if output_format == "json":
         text = json.dumps(_schedule_document(schedule), indent=2, ensure_ascii=False) + "\n"
     elif output_format == "csv":
@@ -266,7 +271,9 @@ def schedule_command(
         sys.stderr.write(f"{file}: conflict: {conflict}\n")
     if schedule.leveling is not None:
         moved = [t for t in schedule.leveling.tasks if t.delay.value]
-        sys.stderr.write(f"{file}: leveling delayed {len(moved)} task(s)\n")
+        split = [t for t in schedule.leveling.tasks if t.splits]
+        sys.stderr.write(f"{file}: leveling delayed {len(moved)} task(s)"
+                         + (f" and split {len(split)}" if split else "") + "\n")
         for task in schedule.leveling.tasks:
             if task.unresolved:
                 sys.stderr.write(f"{file}: still over-allocated: {task.task} ({task.name}), "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import math
 import time
 from collections.abc import Sequence
@@ -30,6 +31,8 @@ from pmcore.model import (
     Task,
 )
 from pmcore.model.calendar import EffectiveCalendar
+from pmcore.model.duration import DurationUnit
+from pmcore.model.split import Split
 
 __all__ = ["LeveledTask", "LevelingResult", "level"]
 
@@ -53,6 +56,8 @@ class LeveledTask:
             otherwise have run (why it moved).
         unresolved: the task still over-allocates a resource: it may not be delayed (priority
             1000, a fixed date, progress, outside the date range) or not that far (slack).
+        splits: with ``split_remaining``, the interruptions leveling made in the task's work
+            (:class:`~pmcore.model.split.Split` items marked ``leveling=True``).
     """
 
     project: str
@@ -63,6 +68,7 @@ class LeveledTask:
     start_after: dt.datetime
     resources: tuple[str, ...]
     unresolved: bool
+    splits: tuple[Split, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -97,19 +103,25 @@ class LevelingResult:
         return [{"project": t.project, "task": t.task, "name": t.name,
                  "leveling_delay": str(t.delay), "start_before": t.start_before,
                  "start_after": t.start_after, "resources": list(t.resources),
-                 "unresolved": t.unresolved} for t in self.tasks]
+                 "unresolved": t.unresolved,
+                 "splits": [(str(s.after), str(s.gap)) for s in t.splits]} for t in self.tasks]
 
     def apply(self, *projects: Project) -> None:
         """Write the leveling delays into the projects' tasks (the user's choice).
 
-        Work tasks of these projects that leveling does not delay get no delay, as after
-        Microsoft Project's "clear leveling values before leveling".
+        Work tasks of these projects that leveling does not delay get no delay, and lose the
+        splits an earlier leveling made, as after Microsoft Project's "clear leveling values
+        before leveling"; the splits this leveling made are added to the user's own.
         """
         delays = self.delays
+        splits = {(t.project, t.task): t.splits for t in self.tasks if t.splits}
         for project in projects:
             for task in project.work_tasks:
                 delay = delays.get((project.name, task.id))
                 task.leveling_delay = delay
+                made = splits.get((project.name, task.id), ())
+                if made or any(s.leveling for s in task.splits):
+                    task.splits = (*(s for s in task.splits if not s.leveling), *made)
 
 
 class _Axis:
@@ -185,6 +197,8 @@ def _clean_copy(project: Project) -> Project:
     copy = loads(dumps(project), strict=False)
     for task in copy.tasks:
         task.leveling_delay = None
+        if any(s.leveling for s in task.splits):
+            task.splits = tuple(s for s in task.splits if not s.leveling)
     return copy
 
 
@@ -207,6 +221,7 @@ def level(
     *,
     order: str = "standard",
     within_slack: bool = False,
+    split_remaining: bool = False,
     date_range: tuple[dt.date | str | None, dt.date | str | None] | None = None,
     seed: int = 0,
     schedules: int = 1000,
@@ -227,6 +242,12 @@ def level(
             looks for the shortest overall finish from there.
         within_slack: delay tasks only within their total slack, so the finish does not
             move; a conflict that needs more stays unresolved.
+        split_remaining: let leveling interrupt a task's remaining work (Microsoft Project's
+            "leveling can create splits in remaining work"): a task that may move is placed a
+            working day at a time, so it can start where its resources are free and pause
+            where they are not. The pauses are :class:`~pmcore.model.split.Split` items
+            marked ``leveling=True``. Tasks in progress, like other tasks leveling may not
+            move, are not split.
         date_range: level only tasks whose unleveled start falls in ``(first, last)``
             (days inclusive; ``None`` for an open end); the others are not moved.
         seed: the seed of the search (see :func:`~pmcore.leveling.solve`).
@@ -274,24 +295,58 @@ def level(
             release.append(begin)
             durations.append(0 if task.is_milestone else max(axis.finish(row.finish) - begin, 1))
 
+    # With split_remaining, a task that may move is leveled a working day at a time: its
+    # days are pieces chained one after the other, which the search may pull apart where a
+    # resource is busy. Other tasks are one piece.
+    fixed: list[bool] = []
+    for job in jobs:
+        task = job.task
+        day = job.start.date()
+        outside = (first_day is not None and day < first_day) or \
+                  (last_day is not None and day > last_day)
+        fixed.append(task.priority >= DO_NOT_LEVEL or task.manual or outside
+                     or task.actual_start is not None
+                     or task.constraint.type in (ConstraintType.MSO, ConstraintType.MFO))
+    pieces: list[list[int]] = []
+    piece_task: list[int] = []
+    for t in range(len(jobs)):
+        count = durations[t] if split_remaining and not fixed[t] and durations[t] > 1 else 1
+        pieces.append(list(range(len(piece_task), len(piece_task) + count)))
+        piece_task.extend([t] * count)
+    p_durations = [1 if len(pieces[t]) > 1 else durations[t] for t in piece_task]
+    p_release = [release[t] + k for t in range(len(jobs)) for k in range(len(pieces[t]))]
+
     # Each link as a least distance between starts in whole days, twice: as the link says
     # (rounded up: a predecessor that ends at noon holds its whole day, an elapsed lag counts
     # every calendar day), and no more than the unleveled schedule shows the two starts apart,
     # which is exact when both move by whole working days. The second is tried first.
     links: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def bind(a: int, b: int, said: int) -> None:
+        seen = min(said, p_release[b] - p_release[a])
+        old = links.get((a, b))
+        links[(a, b)] = (said, seen) if old is None else (max(old[0], said),
+                                                          max(old[1], seen))
+
+    for t in range(len(jobs)):
+        for a, b in itertools.pairwise(pieces[t]):
+            bind(a, b, 1)
     for k, project in enumerate(cleaned):
         for link in project.dependencies:
             for p in _leaves(project, link.predecessor):
                 for s in _leaves(project, link.successor):
                     a, b = index[(k, p)], index[(k, s)]
                     lag = _lag_periods(link.lag, durations[a], project)
-                    gap = {LinkType.FS: durations[a] + lag, LinkType.SS: lag,
-                           LinkType.FF: durations[a] + lag - durations[b],
-                           LinkType.SF: lag - durations[b]}[link.type]
-                    seen = min(gap, release[b] - release[a])
-                    old = links.get((a, b))
-                    links[(a, b)] = (gap, seen) if old is None else \
-                        (max(old[0], gap), max(old[1], seen))
+                    a_first, a_last = pieces[a][0], pieces[a][-1]
+                    b_first, b_last = pieces[b][0], pieces[b][-1]
+                    if link.type is LinkType.FS:
+                        bind(a_last, b_first, p_durations[a_last] + lag)
+                    elif link.type is LinkType.SS:
+                        bind(a_first, b_first, lag)
+                    elif link.type is LinkType.FF:
+                        bind(a_last, b_last, p_durations[a_last] + lag - p_durations[b_last])
+                    else:
+                        bind(a_first, b_last, lag - p_durations[b_last])
 
     names: list[str] = []
     by_name: dict[str, int] = {}
@@ -320,77 +375,73 @@ def level(
     for r, (_, resource) in enumerate(owners):
         for t in range(periods):
             capacity[r, t] = round(resource.max_units_on(axis.day(t)) * 100)
-    demands = np.zeros((len(jobs), len(names)), dtype=np.int64)
+    demands = np.zeros((len(piece_task), len(names)), dtype=np.int64)
     for (j, r), units in demand.items():
-        demands[j, r] = units
+        demands[pieces[j], r] = units
 
-    fixed, latest = [], []
-    for k, job in enumerate(jobs):
+    p_fixed = [fixed[t] for t in piece_task]
+    p_latest: list[int | None] = [None] * len(piece_task)
+    for t, job in enumerate(jobs):
         task = job.task
-        day = job.start.date()
-        outside = (first_day is not None and day < first_day) or \
-                  (last_day is not None and day > last_day)
-        fixed.append(task.priority >= DO_NOT_LEVEL or task.manual or outside
-                     or task.actual_start is not None
-                     or task.constraint.type in (ConstraintType.MSO, ConstraintType.MFO))
-        limit: int | None = None
         if task.constraint.type is ConstraintType.SNLT and task.constraint.date is not None:
-            limit = axis.start(task.constraint.date)
+            p_latest[pieces[t][0]] = axis.start(task.constraint.date)
         if task.constraint.type is ConstraintType.FNLT and task.constraint.date is not None:
-            limit = axis.finish(task.constraint.date) - durations[k]
-        latest.append(limit)
+            last = pieces[t][-1]
+            p_latest[last] = axis.finish(task.constraint.date) - p_durations[last]
     if within_slack:
         for k, (project, plan) in enumerate(zip(cleaned, plans, strict=True)):
             per_day = project.options.minutes_per_day
             for task in project.work_tasks:
-                j = index[(k, task.id)]
                 slack = max(plan[task].total_float_minutes, 0) // per_day
-                bound = release[j] + slack
-                current = latest[j]
-                latest[j] = bound if current is None else min(bound, current)
+                for j in pieces[index[(k, task.id)]]:
+                    bound = p_release[j] + slack
+                    current = p_latest[j]
+                    p_latest[j] = bound if current is None else min(bound, current)
 
     def model(demand: Any, cap: Any, strict: set[int]) -> Rcpsp:
-        successors: list[list[int]] = [[] for _ in jobs]
-        lags: list[list[int]] = [[] for _ in jobs]
+        successors: list[list[int]] = [[] for _ in piece_task]
+        lags: list[list[int]] = [[] for _ in piece_task]
         for (a, b), (said, seen) in links.items():
             successors[a].append(b)
             lags[a].append(said if b in strict else seen)
-        return Rcpsp.of(durations, successors, demand, cap, fixed=fixed, latest=latest,
-                        priority=[job.task.priority for job in jobs], release=release,
-                        lags=lags)
+        return Rcpsp.of(p_durations, successors, demand, cap, fixed=p_fixed, latest=p_latest,
+                        priority=[jobs[t].task.priority for t in piece_task],
+                        release=p_release, lags=lags)
 
     full = model(demands, capacity, set())
     impossible = full.impossible()
     if impossible is not None:
         j, r = impossible
-        job = jobs[j]
+        job = jobs[piece_task[j]]
         most = int(full.capacity[r].max())
         raise ValidationError(
             f"needs {demands[j, r] / 100:g} units of resource {names[r]!r} for "
-            f"{durations[j]} working days in a row, which it never has (at most "
+            f"{p_durations[j]} working days in a row, which it never has (at most "
             f"{most / 100:g}); leveling cannot place it", entity=job.task.label,
             field="assignments")
     # A fixed task whose predecessors are all fixed starts where it is, whatever the rest
     # does: take its resources off the capacity before leveling, so that the tasks that may
     # move work around it instead of it being placed wherever the job list puts it.
-    settled = [False] * len(jobs)
+    settled = [False] * len(piece_task)
     for j in full.topological_order():
-        settled[j] = fixed[j] and all(settled[p] for p in full.predecessors[j])
-    reach = max((release[j] + durations[j] for j in range(len(jobs)) if settled[j]), default=0)
+        settled[j] = p_fixed[j] and all(settled[p] for p in full.predecessors[j])
+    reach = max((p_release[j] + p_durations[j] for j in range(len(piece_task)) if settled[j]),
+                default=0)
     reserved_capacity = np.concatenate(
         [capacity, np.repeat(capacity[:, -1:], max(reach + 1 - capacity.shape[1], 0), axis=1)],
         axis=1)
     movable_demands = demands.copy()
     for j in (k for k, done in enumerate(settled) if done):
-        begin, d = release[j], durations[j]
+        begin, d = p_release[j], p_durations[j]
         reserved_capacity[:, begin:begin + d] -= demands[j][:, None]
         movable_demands[j] = 0
     # Fixed tasks that over-allocate among themselves leave nothing, not less than nothing.
     np.maximum(reserved_capacity, 0, out=reserved_capacity)
 
-    # Level, then let the scheduler place the tasks with the delays found. Where it starts a
-    # task later than leveling planned (a link whose cost in days depends on where it falls,
-    # such as an elapsed lag over a weekend), level again with that task's links as they say.
+    # Level, then let the scheduler place the tasks with the delays (and splits) found. Where
+    # it starts a task later than leveling planned (a link whose cost in days depends on where
+    # it falls, such as an elapsed lag over a weekend), level again with that task's links as
+    # they say.
     strict: set[int] = set()
     schedules_used, began = 0, time.perf_counter()
     for _ in range(3):
@@ -402,61 +453,117 @@ def level(
                          rule=_ORDERS[order], backend=backend)
         schedules_used += solution.schedules
         planned = [int(v) for v in solution.starts]
-        delays, actual, when, spans = _realise(cleaned, jobs, index, inst, planned, axis)
-        late = {j for j in range(len(jobs)) if actual[j] > planned[j]} - strict
+        realised = _realise(cleaned, jobs, index, inst, planned, axis, pieces)
+        late = {j for t in range(len(jobs)) for j in pieces[t][:1]
+                if realised.actual[j] > planned[j]} - strict
         if not late:
             break
         strict |= late
-    return _result(model(demands, capacity, strict), actual, when, spans, delays, jobs, names,
-                   axis, schedules_used, time.perf_counter() - began)
+    return _result(model(demands, capacity, strict), realised, jobs, pieces, release,
+                   durations, names, axis, schedules_used, time.perf_counter() - began)
+
+
+@attrs.define
+class _Realised:
+    """What the scheduler makes of a leveling plan, per task (``delays``, ``splits``,
+    ``when``: its start, ``days``: the periods it works) and per piece (``actual``)."""
+
+    delays: list[int]
+    splits: list[tuple[Split, ...]]
+    when: list[dt.datetime]
+    days: list[list[tuple[int, int]]]
+    actual: list[int]
 
 
 def _realise(copies: list[Project], jobs: list[_Job], index: dict[tuple[int, str], int],
-             inst: Rcpsp, planned: list[int], axis: _Axis
-             ) -> tuple[list[int], list[int], list[dt.datetime], list[tuple[int, int]]]:
-    """Leveling delays (elapsed days) that make the scheduler start each task on its planned
-    day, found by scheduling the copies; returns them, the days the tasks then start, their
-    starts, and the working days each one touches."""
+             inst: Rcpsp, planned: list[int], axis: _Axis, pieces: list[list[int]]
+             ) -> _Realised:
+    """Leveling delays (elapsed days), and splits where a task's pieces lie apart, that make
+    the scheduler run each task on its planned days, found by scheduling the copies."""
     n = len(jobs)
     owner = [0] * n
-    for (k, _), j in index.items():
-        owner[j] = k
+    for (k, _), t in index.items():
+        owner[t] = k
     when = [job.start for job in jobs]
-    spans = [(0, 0)] * n
+    days: list[list[tuple[int, int]]] = [[(0, 0)]] * n
     allowed = inst.release.tolist()
     for j in inst.topological_order():
         for s, lag in zip(inst.successors[j], inst.lags[j], strict=True):
             allowed[s] = max(allowed[s], planned[j] + lag)
-    delays = [(axis.day(planned[j]) - axis.day(allowed[j])).days for j in range(n)]
+    firsts = [pieces[t][0] for t in range(n)]
+    delays = [(axis.day(planned[j]) - axis.day(allowed[j])).days for j in firsts]
+    split = [t for t in range(n) if len(pieces[t]) > 1 and
+             any(planned[b] > planned[a] + 1 for a, b in itertools.pairwise(pieces[t]))]
+    made: list[tuple[Split, ...]] = [()] * n
     actual = list(planned)
-    order = inst.topological_order()
+    position = {j: k for k, j in enumerate(inst.topological_order())}
+    task_order = sorted(range(n), key=lambda t: position[firsts[t]])
+    task_of = [t for t in range(n) for _ in pieces[t]]
+    before = [{task_of[p] for p in inst.predecessors[firsts[t]]} - {t} for t in range(n)]
     for attempt in range(20):
-        for j, job in enumerate(jobs):
-            task = copies[owner[j]].task(job.task.id)
-            task.leveling_delay = Duration.parse(f"{delays[j]}ed") if delays[j] else None
+        tasks = [copies[owner[t]].task(job.task.id) for t, job in enumerate(jobs)]
+        for t, task in enumerate(tasks):
+            task.leveling_delay = Duration.parse(f"{delays[t]}ed") if delays[t] else None
+            if made[t]:
+                task.splits = tuple(s for s in task.splits if not s.leveling)
         plans = [project.schedule() for project in copies]
-        for (k, task_id), j in index.items():
+        if split:
+            # where the task now starts, the work of each planned day and the gaps between
+            for t in split:
+                row = plans[owner[t]][jobs[t].task.id]
+                made[t] = _pieces_to_splits(plans[owner[t]], jobs[t].task.id, row.start,
+                                            [axis.day(planned[j]) for j in pieces[t]])
+                tasks[t].splits = (*tasks[t].splits, *made[t])
+            plans = [project.schedule() for project in copies]
+        for (k, task_id), t in index.items():
             row = plans[k][task_id]
-            when[j] = row.start
-            actual[j] = axis.start(when[j])
-            spans[j] = axis.touched(row.start, row.finish)
-        off = {j for j in range(n) if actual[j] != planned[j]}
+            when[t] = row.start
+            days[t] = [axis.touched(a, b) for a, b in row.splits or ((row.start, row.finish),)]
+            worked = [d for first, last in days[t] for d in range(first, last)]
+            actual[firsts[t]] = axis.start(when[t])
+            if len(pieces[t]) > 1:
+                for j, d in zip(pieces[t][1:], worked[1:], strict=False):
+                    actual[j] = d
+        off = {t for t in range(n) if actual[firsts[t]] != planned[firsts[t]]}
         if not off or attempt == 19:
             break
         # Correct, front to back, the tasks that are off unless a predecessor was just
         # corrected (they may only be following it); a task the scheduler starts later than
         # planned without any delay cannot be corrected and is left as it is.
         corrected: set[int] = set()
-        for j in order:
-            if j in off and not any(p in corrected for p in inst.predecessors[j]):
+        for t in task_order:
+            j = firsts[t]
+            if t in off and not before[t] & corrected:
                 change = (axis.day(planned[j]) - axis.day(actual[j])).days
-                new = max(delays[j] + change, 0)
-                if new != delays[j]:
-                    delays[j] = new
-                    corrected.add(j)
+                new = max(delays[t] + change, 0)
+                if new != delays[t]:
+                    delays[t] = new
+                    corrected.add(t)
         if not corrected:
             break
-    return delays, actual, when, spans
+    return _Realised(delays, made, when, days, actual)
+
+
+def _pieces_to_splits(plan: Any, task_id: str, start: dt.datetime,
+                      days: list[dt.date]) -> tuple[Split, ...]:
+    """The splits that make a task starting at ``start`` work on ``days`` (one piece a day):
+    after the work done by the end of each day, a gap to the next planned day."""
+    made: list[Split] = []
+    worked = 0
+    per_day = plan.project.options.minutes_per_day
+    for today, following in itertools.pairwise(days):
+        end_of_day = _midnight(today + dt.timedelta(days=1))
+        worked += plan.working_minutes(task_id, max(start, _midnight(today)), end_of_day)
+        gap = plan.working_minutes(task_id, end_of_day, _midnight(following))
+        if gap > 0 and worked > 0:
+            made.append(Split(Duration(round(worked / per_day, 9), DurationUnit.DAYS),
+                              Duration(round(gap / per_day, 9), DurationUnit.DAYS),
+                              leveling=True))
+    return tuple(made)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
 
 
 def _range(date_range: tuple[Any, Any] | None) -> tuple[dt.date | None, dt.date | None]:
@@ -470,47 +577,55 @@ def _range(date_range: tuple[Any, Any] | None) -> tuple[dt.date | None, dt.date 
     return first, last
 
 
-def _result(inst: Rcpsp, starts: list[int], when: list[dt.datetime],
-            spans: list[tuple[int, int]], delays: list[int], jobs: list[_Job],
-            names: list[str], axis: _Axis, schedules: int, seconds: float) -> LevelingResult:
+def _result(inst: Rcpsp, realised: _Realised, jobs: list[_Job], pieces: list[list[int]],
+            release: list[int], durations: list[int], names: list[str], axis: _Axis,
+            schedules: int, seconds: float) -> LevelingResult:
     # Who works when, from the days the scheduler runs each task (not the plan's).
-    begin = np.asarray(starts, dtype=np.int64)
-    end = max([int((begin + inst.durations).max()) if inst.jobs else 0,
-               *(last for _, last in spans)])
+    firsts = [js[0] for js in pieces]
+    task_of = [t for t, js in enumerate(pieces) for _ in js]
+    end = max([0, *(last for spans in realised.days for _, last in spans),
+               *(realised.actual[j] + int(inst.durations[j]) for j in range(inst.jobs))])
     usage = np.zeros((inst.resources, end + 1), dtype=np.int64)
-    for j, (first, last) in enumerate(spans):
-        usage[:, first:last] += inst.demands[j][:, None]
+    for t, spans in enumerate(realised.days):
+        for first, last in spans:
+            usage[:, first:last] += inst.demands[firsts[t]][:, None]
     earliest = inst.release.copy()
+    begin = realised.actual
     for j in inst.topological_order():
         for s, lag in zip(inst.successors[j], inst.lags[j], strict=True):
-            earliest[s] = max(earliest[s], begin[j] + lag)
+            if task_of[s] != task_of[j]:  # (a task's own pieces follow its actual days)
+                earliest[s] = max(earliest[s], begin[j] + lag)
     moved: list[LeveledTask] = []
-    for j, job in enumerate(jobs):
+    for t, job in enumerate(jobs):
+        j = firsts[t]
+        demand = inst.demands[j]
         allowed, actual = int(earliest[j]), int(begin[j])
-        d = int(inst.durations[j])
-        span = np.arange(*spans[j])
+        d = durations[t]
+        span = np.array([day for first, last in realised.days[t]
+                         for day in range(first, last)], dtype=np.int64)
         still = any(np.any(usage[r, span] > inst.capacity_at(r, end + 1)[span])
-                    for r in map(int, np.nonzero(inst.demands[j])[0]))
-        if actual == inst.release[j] and not still and not delays[j]:
+                    for r in map(int, np.nonzero(demand)[0]))
+        delay, splits = realised.delays[t], realised.splits[t]
+        if actual == release[t] and not still and not delay and not splits:
             continue
         why: list[str] = []
-        if delays[j]:
+        if delay or splits:
             # The resources that were full somewhere in the days the task would have run.
             window = np.arange(allowed, allowed + d)
-            own = (window >= spans[j][0]) & (window < spans[j][1])
-            for r in map(int, np.nonzero(inst.demands[j])[0]):
-                others = usage[r, window] - own * inst.demands[j, r]
-                if np.any(others + inst.demands[j, r] > inst.capacity_at(r, end + 1)[window]):
+            own = np.isin(window, span)
+            for r in map(int, np.nonzero(demand)[0]):
+                others = usage[r, window] - own * demand[r]
+                if np.any(others + demand[r] > inst.capacity_at(r, end + 1)[window]):
                     why.append(names[r])
         elif still:
-            why = [names[r] for r in map(int, np.nonzero(inst.demands[j])[0])
+            why = [names[r] for r in map(int, np.nonzero(demand)[0])
                    if np.any(usage[r, span] > inst.capacity_at(r, end + 1)[span])]
         moved.append(LeveledTask(project=job.project.name, task=job.task.id,
-                                 name=job.task.name, delay=Duration.parse(f"{delays[j]}ed"),
-                                 start_before=job.start, start_after=when[j],
-                                 resources=tuple(why), unresolved=still))
-    finish_before = max((int(inst.release[j] + inst.durations[j]) for j in range(inst.jobs)),
-                        default=0)
+                                 name=job.task.name, delay=Duration.parse(f"{delay}ed"),
+                                 start_before=job.start, start_after=realised.when[t],
+                                 resources=tuple(why), unresolved=still, splits=splits))
+    finish_before = max((release[t] + durations[t] for t in range(len(jobs))), default=0)
     return LevelingResult(tasks=tuple(moved), finish_before=axis.day(max(finish_before - 1, 0)),
                           finish_after=axis.day(max(end - 1, 0)), schedules=schedules,
                           seconds=seconds)
+

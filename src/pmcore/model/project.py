@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -983,7 +983,7 @@ class Project(Entity):
         status_date: dt.datetime | dt.date | str | None = None,
         critical_threshold: Duration | str | float = "0d",
         progress_mode: str = "retained_logic",
-        level: bool = False,
+        level: bool | Mapping[str, Any] = False,
     ) -> Schedule:
         """Schedule the project; see :func:`pmcore.schedule.schedule`. The project is unchanged.
 

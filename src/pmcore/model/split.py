@@ -51,9 +51,13 @@ class Split:
 
     after: Duration = attrs.field(converter=_to_after)
     gap: Duration = attrs.field(converter=_to_gap)
+    leveling: bool = attrs.field(default=False, kw_only=True)
+    """Made by resource leveling (``level(..., split_remaining=True)``): cleared with the
+    leveling delays when the project is leveled again, as Microsoft Project clears them."""
 
     def __repr__(self) -> str:
-        return f"Split(after={str(self.after)!r}, gap={str(self.gap)!r})"
+        made = ", leveling=True" if self.leveling else ""
+        return f"Split(after={str(self.after)!r}, gap={str(self.gap)!r}{made})"
 
 
 def to_splits(value: Iterable[Split | tuple[Any, Any] | dict[str, Any]] | None) -> tuple[Split,

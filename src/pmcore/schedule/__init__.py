@@ -18,7 +18,7 @@ import datetime as dt
 import gc
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pmcore.errors import ValidationError
@@ -38,7 +38,7 @@ def schedule(
     status_date: dt.datetime | dt.date | str | None = None,
     critical_threshold: Duration | str | float = "0d",
     progress_mode: str = ProgressMode.RETAINED_LOGIC,
-    level: bool = False,
+    level: bool | Mapping[str, Any] = False,
 ) -> Schedule:
     """Schedule ``project`` and return an immutable :class:`Schedule`; the project is unchanged.
 
@@ -50,10 +50,12 @@ def schedule(
             (Microsoft Project's "tasks are critical if slack is less than or equal to").
         progress_mode: :attr:`ProgressMode.RETAINED_LOGIC` (default) or
             :attr:`ProgressMode.PROGRESS_OVERRIDE`, for tasks started out of sequence.
-        level: level resources first (:func:`pmcore.leveling.level` with its defaults) and
-            schedule with the leveling delays it finds. The project is still unchanged: the
-            delays go into a private copy, the result is in ``schedule.leveling``, and
-            ``schedule.leveling.apply(project)`` writes them into the project when wanted.
+        level: level resources first and schedule with the leveling delays (and splits) it
+            finds: ``True`` for :func:`pmcore.leveling.level` with its defaults, or a mapping
+            of its options (``level={"split_remaining": True, "within_slack": True}``). The
+            project is still unchanged: the delays go into a private copy, the result is in
+            ``schedule.leveling``, and ``schedule.leveling.apply(project)`` writes them into
+            the project when wanted.
 
     Raises:
         ValidationError: the project cannot be scheduled: a dependency loop
@@ -65,7 +67,7 @@ def schedule(
         from pmcore.io import dumps, loads
         from pmcore.leveling import level as level_resources
 
-        leveling = level_resources(project)
+        leveling = level_resources(project, **({} if level is True else dict(level)))
         project = loads(dumps(project))
         leveling.apply(project)
     with _collector_paused():
