@@ -27,6 +27,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pmcore
 from pmcore.errors import FormatError, UnknownReferenceError, ValidationError
@@ -379,3 +381,25 @@ def test_pmcore_validate_shows_the_violation_of_a_saved_plan(
         out.out + out.err
     assert main(["validate", str(path), "--json"]) == 0
     assert '"gate-not-passed"' in capsys.readouterr().out
+
+
+_texts = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1,
+                 max_size=15).filter(str.strip)
+_reviews = st.builds(
+    GateReview, gate=st.sampled_from(["G1", "G2", "G3", "G9"]),
+    decision=st.sampled_from(list(GateDecision)),
+    date=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)),
+    approvers=st.lists(_texts, min_size=1, max_size=3),
+    conditions=st.lists(_texts, max_size=2),
+    notes=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_reviews, max_size=5))
+def test_any_gate_reviews_round_trip(reviews: list[GateReview]) -> None:
+    project = new()
+    project.gate_reviews = tuple(reviews)
+    for fmt in ("json", "yaml"):
+        again = pmcore.loads(pmcore.dumps(project, format=fmt), format=fmt, strict=False)
+        assert again.gate_reviews == project.gate_reviews
+        assert again == project
