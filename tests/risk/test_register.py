@@ -308,3 +308,29 @@ def test_validation_of_a_hand_made_register() -> None:
                      ("issue-unknown-risk", "error", "risk_id"),
                      ("risk-not-assessed", "warning", "assessment"),
                      ("risk-without-response", "warning", "responses")]
+
+
+def test_review_agenda_and_approaching_risks() -> None:
+    register = RiskRegister()
+    register.add("a", on="2027-01-04", review_on="2027-02-01", proximity="2027-03-10")
+    register.add("b", on="2027-01-04", review_on="2027-01-20", proximity="2027-02-20")
+    register.add("c", on="2027-01-04", review_on="2027-01-10")
+    register.add("d", on="2027-01-04", proximity="2027-02-01")
+    register.close("RISK-3", on="2027-01-05")
+    # On 1 Feb: b (20 Jan) then a (1 Feb) are due; c is closed, d has no review date.
+    assert [r.title for r in register.due_for_review("2027-02-01")] == ["b", "a"]
+    assert register.due_for_review("2027-01-19") == ()
+    # From 1 Feb, 30 days on (to 3 Mar): d on 1 Feb and b on 20 Feb; a (10 Mar) is later.
+    assert [r.title for r in register.approaching("2027-02-01", within=30)] == ["d", "b"]
+
+
+def test_impact_values_name_the_dimension() -> None:
+    with pytest.raises(ValidationError) as info:
+        Assessment(probability=0.5, impacts={"cost": {"level": "3"}})
+    assert str(info.value) == ("assessment.impacts['cost']: must be a whole number from 1, "
+                               "got '3'")
+    with pytest.raises(ValidationError, match=r"impacts\['cost'\]: unknown keys \['size'\]"):
+        Assessment(probability=0.5, impacts={"cost": {"size": 3}})
+    both = Assessment(probability=0.5, impacts={"schedule": {"level": 2, "value": "3d"}})
+    assert both.impact("schedule").level == 2
+    assert both.schedule == pmcore.Duration.parse("3d")

@@ -209,27 +209,21 @@ class Impact:
 
 def _to_impact(dimension: ImpactDimension, value: Any, entity: str) -> Impact:
     field = f"impacts[{dimension.value!r}]"
-    if isinstance(value, Impact):
-        impact = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        impact = Impact(level=value)
-    elif isinstance(value, Mapping):
-        unknown = set(value) - {"level", "value"}
-        if unknown:
-            raise ValidationError(f"unknown keys {sorted(unknown)}; use 'level' and 'value'",
-                                  entity=entity, field=field)
-        impact = _to_impact(dimension, value.get("value"), entity) if "value" in value \
-            and value["value"] is not None else Impact()
-        impact = Impact(level=value.get("level"), value=impact.value)
-    elif value is None:
-        impact = Impact()
-    else:
-        impact = Impact(value=value)
     try:
-        impact = Impact(level=impact.level, value=_impact_value(dimension, impact.value))
+        if isinstance(value, Impact):
+            level, amount = value.level, value.value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            level, amount = value, None
+        elif isinstance(value, Mapping):
+            unknown = set(value) - {"level", "value"}
+            if unknown:
+                raise ValidationError(f"unknown keys {sorted(unknown)}; use 'level' and 'value'")
+            level, amount = value.get("level"), value.get("value")
+        else:
+            level, amount = None, value
+        return Impact(level=level, value=_impact_value(dimension, amount))
     except ValidationError as exc:
         raise ValidationError(exc.reason, entity=entity, field=field) from None
-    return impact
 
 
 def _impact_value(dimension: ImpactDimension, value: Any) -> Duration | Decimal | None:
@@ -530,11 +524,10 @@ class Risk:
         for response in self.responses:
             if response.strategy not in allowed:
                 names = ", ".join(sorted(s.value for s in allowed))
-                raise ValidationError(
-                    f"{response.strategy.value!r} is not a response to an {self.kind.value}"
-                    if self.kind is RiskKind.OPPORTUNITY else
-                    f"{response.strategy.value!r} is not a response to a {self.kind.value}"
-                    f" (use {names})", entity=self._label(), field="responses")
+                article = "an" if self.kind is RiskKind.OPPORTUNITY else "a"
+                raise ValidationError(f"{response.strategy.value!r} is not a response to "
+                                      f"{article} {self.kind.value} (use {names})",
+                                      entity=self._label(), field="responses")
         for task_id in self.linked_tasks:
             check_id(self._label(), "linked_tasks", task_id)
         twice = sorted({t for t in self.linked_tasks if self.linked_tasks.count(t) > 1})

@@ -380,6 +380,23 @@ class RiskRegister:
         """The risks neither closed nor occurred: those a simulation should draw."""
         return tuple(r for r in self._risks.values() if r.is_open)
 
+    def due_for_review(self, on: dt.date | str) -> tuple[Risk, ...]:
+        """The open risks whose review date is ``on`` or earlier, soonest first: the agenda
+        of a review meeting held that day."""
+        day = _date(on, "risk register", "due_for_review")
+        due = [r for r in self._risks.values()
+               if r.is_open and r.review_on is not None and r.review_on <= day]
+        return tuple(sorted(due, key=lambda r: r.review_on or day))
+
+    def approaching(self, on: dt.date | str, within: int) -> tuple[Risk, ...]:
+        """The open risks whose proximity (when they could happen) falls from ``on`` to
+        ``within`` days later, soonest first."""
+        day = _date(on, "risk register", "approaching")
+        until = day + dt.timedelta(days=within)
+        near = [r for r in self._risks.values()
+                if r.is_open and r.proximity is not None and day <= r.proximity <= until]
+        return tuple(sorted(near, key=lambda r: r.proximity or day))
+
     @property
     def threats(self) -> tuple[Risk, ...]:
         """The threats, in order."""
