@@ -40,6 +40,9 @@ def test_spearman_matches_pandas_with_ties() -> None:
     ranked = pd.Series(against).rank().to_numpy()
     expected = [np.corrcoef(pd.Series(r).rank().to_numpy(), ranked)[0, 1] for r in rows]
     assert spearman(rows, against) == pytest.approx(expected, abs=1e-12)
+    # whole numbers are ranked by counting, not sorting: the same ranks
+    whole = spearman(rows.astype(np.int64), against.astype(np.int64))
+    assert whole == pytest.approx(expected, abs=1e-12)
     matrix = pd.DataFrame(rows.T).corr(method="spearman").to_numpy()
     assert spearman(rows) == pytest.approx(matrix, abs=1e-12)
     assert spearman(np.ones((1, 10)), against[:10]).tolist() == [0.0]  # constant: no signal

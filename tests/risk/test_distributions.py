@@ -61,3 +61,26 @@ def test_discrete_outcomes_come_with_their_weights() -> None:
 def test_equal_points_give_that_duration() -> None:
     x = _draws(optimistic="3d", most_likely="3d", pessimistic="3d")
     assert set(x.tolist()) == {3.0}
+
+
+@pytest.mark.parametrize(("alpha", "beta", "quantile"), [
+    (1.0, 1.0, lambda u: u),  # uniform
+    (2.0, 1.0, np.sqrt),  # CDF x**2
+    (1.0, 3.0, lambda u: 1 - (1 - u) ** (1 / 3)),  # CDF 1 - (1 - x)**3
+    (3.0, 1.0, np.cbrt),  # CDF x**3
+])
+def test_tabulated_beta_quantiles_match_closed_forms(alpha: float, beta: float,
+                                                     quantile: object) -> None:
+    from pmcore.risk.distributions import beta_quantiles
+
+    u = np.linspace(0, 1, 10_001)
+    assert np.abs(beta_quantiles(alpha, beta, u) - quantile(u)).max() < 1e-4  # type: ignore[operator]
+
+
+def test_tabulated_beta_cdf_of_a_symmetric_pert() -> None:
+    from pmcore.risk.distributions import beta_quantiles
+
+    # Beta(3, 3): CDF 10x^3 - 15x^4 + 6x^5; its quantiles put back through it give u
+    u = np.linspace(0.001, 0.999, 999)
+    x = beta_quantiles(3.0, 3.0, u)
+    assert np.abs(10 * x ** 3 - 15 * x ** 4 + 6 * x ** 5 - u).max() < 1e-6

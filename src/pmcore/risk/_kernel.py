@@ -176,10 +176,10 @@ class Kernel:
         n = self.n = run.n
         self.threshold = critical_threshold
         self.tracked = list(tracked)
-        vt: dict[int, VTimeline] = {}
-        self.tl_of = [vt.setdefault(id(t), VTimeline(t)) for t in run.tl_of]
-        self.lag_tl_of = [vt.setdefault(id(t), VTimeline(t)) for t in run.lag_tl_of]
-        self.timelines = [vt.setdefault(id(t), VTimeline(t)) for t in run.all_timelines]
+        vt = {id(t): VTimeline(t) for t in run.all_timelines}  # one per calendar
+        self.tl_of = [vt[id(t)] for t in run.tl_of]
+        self.lag_tl_of = [vt[id(t)] for t in run.lag_tl_of]
+        self.timelines = [vt[id(t)] for t in run.all_timelines]
         self.tl_index = list(run.tl_index)
         self.base_of = [timeline.work_at(run.start_instant) for timeline in run.all_timelines]
         self.status_of = self.base_of if run.status_instant is None else [
@@ -273,33 +273,41 @@ class Kernel:
         return self.duration[i] == 0 or self.may_be_zero[i]
 
     def _gather_in(self, tasks: list[int]) -> Any:
+        """A level's plain tasks by falling number of links in, and per *slot* ``j`` the
+        ``j``-th link of each task that has one: those tasks are a prefix, so the maximum
+        over links is a few operations on contiguous rows, whatever the level's width."""
         if not tasks:
             return None
         c = self.c
-        links = [k for i in tasks for k in c.incoming[i]]
-        counts = [len(c.incoming[i]) for i in tasks]
-        pred = np.array([c.link_pred[k] for k in links], dtype=_I64)
-        to_start = np.array([self.to_start[k] for k in links], dtype=bool)
-        source = 2 * pred + ~np.array([self.from_start[k] for k in links], dtype=bool)
-        lag = np.array([self.fixed_lag[k] for k in links], dtype=_I64)
-        succ = np.array([c.link_succ[k] for k in links], dtype=_I64)
+        tasks = sorted(tasks, key=lambda i: -len(c.incoming[i]))
         floor = np.array([self.status_of[self.tl_index[i]] for i in tasks], dtype=_I64)
-        return (np.array(tasks, dtype=_I64), np.array(counts, dtype=_I64), source, lag,
-                succ[~to_start], np.flatnonzero(~to_start), floor)
+        slots = []
+        for j in range(len(c.incoming[tasks[0]])):
+            links = [c.incoming[i][j] for i in tasks if len(c.incoming[i]) > j]
+            source = np.array([2 * c.link_pred[k] + (not self.from_start[k]) for k in links],
+                              dtype=_I64)
+            lag = np.array([self.fixed_lag[k] for k in links], dtype=_I64)[:, None]
+            finish = [r for r, k in enumerate(links) if not self.to_start[k]]
+            slots.append((len(links), source, lag, np.array(finish, dtype=_I64),
+                          np.array([tasks[r] for r in finish], dtype=_I64)))
+        return np.array(tasks, dtype=_I64), floor, slots
 
     def _gather_out(self, tasks: list[int]) -> Any:
+        """As :meth:`_gather_in`, for the links out of a level's plain tasks."""
         if not tasks:
             return None
         c = self.c
-        links = [k for i in tasks for k in c.outgoing[i]]
-        counts = [len(c.outgoing[i]) for i in tasks]
-        succ = np.array([c.link_succ[k] for k in links], dtype=_I64)
-        from_start = np.array([self.from_start[k] for k in links], dtype=bool)
-        target = 2 * succ + ~np.array([self.to_start[k] for k in links], dtype=bool)
-        lag = np.array([self.fixed_lag[k] for k in links], dtype=_I64)
-        pred = np.array([c.link_pred[k] for k in links], dtype=_I64)
-        return (np.array(tasks, dtype=_I64), np.array(counts, dtype=_I64), target, lag,
-                pred[from_start], np.flatnonzero(from_start))
+        tasks = sorted(tasks, key=lambda i: -len(c.outgoing[i]))
+        slots = []
+        for j in range(len(c.outgoing[tasks[0]])):
+            links = [c.outgoing[i][j] for i in tasks if len(c.outgoing[i]) > j]
+            target = np.array([2 * c.link_succ[k] + (not self.to_start[k]) for k in links],
+                              dtype=_I64)
+            lag = np.array([self.fixed_lag[k] for k in links], dtype=_I64)[:, None]
+            start = [r for r, k in enumerate(links) if self.from_start[k]]
+            slots.append((len(links), target, lag, np.array(start, dtype=_I64),
+                          np.array([tasks[r] for r in start], dtype=_I64)))
+        return np.array(tasks, dtype=_I64), slots
 
     # -------------------------------------------------------------------------- helpers
 
@@ -374,18 +382,18 @@ class Kernel:
         return KernelResult(finish, self._critical(), self._task_finish())
 
     def _forward_plain(self, early: Any, plain: Any) -> None:
-        tasks, counts, source, lag, ff_succ, ff_rows, floor = plain
+        tasks, floor, slots = plain
         d = self.d
         start = np.repeat(floor[:, None], d.shape[1], axis=1)
-        if source.size:
-            values = early[source] + lag[:, None]
-            if ff_rows.size:  # links to the finish: the start is that less the duration
-                values[ff_rows] -= d[ff_succ]
-            has = counts > 0
-            firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))[has]
-            start[has] = np.maximum(start[has], np.maximum.reduceat(values, firsts, axis=0))
+        for count, source, lag, finish_rows, finish_tasks in slots:
+            values = early[source]
+            values += lag
+            if finish_rows.size:  # links to the finish: the start is that less the duration
+                values[finish_rows] -= d[finish_tasks]
+            np.maximum(start[:count], values, out=start[:count])
         self.es[tasks] = start
-        self.ef[tasks] = start + d[tasks]
+        start += d[tasks]
+        self.ef[tasks] = start
 
     def _floors_from_parent(self, i: int, floor_start: Any, floor_finish: Any) -> tuple[Any,
                                                                                          Any]:
@@ -494,18 +502,18 @@ class Kernel:
         return latest
 
     def _backward_plain(self, late: Any, plain: Any) -> None:
-        tasks, counts, target, lag, from_start_pred, from_start_rows = plain
+        tasks, slots = plain
         d = self.d
         finish = np.array([self.end_of[self.tl_index[i]] for i in tasks.tolist()], dtype=_I64)
-        if target.size:
-            values = late[target] - lag[:, None]
-            if from_start_rows.size:  # links from the start: the finish is that plus the duration
-                values[from_start_rows] += d[from_start_pred]
-            has = counts > 0
-            firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))[has]
-            finish[has] = np.minimum(finish[has], np.minimum.reduceat(values, firsts, axis=0))
-        self.ls[tasks] = finish - (self.ef[tasks] - self.es[tasks])
+        for count, target, lag, start_rows, start_tasks in slots:
+            values = late[target]
+            values -= lag
+            if start_rows.size:  # links from the start: the finish is that plus the duration
+                values[start_rows] += d[start_tasks]
+            np.minimum(finish[:count], values, out=finish[:count])
         self.lf[tasks] = finish
+        finish -= self.ef[tasks] - self.es[tasks]
+        self.ls[tasks] = finish
 
     def _backward_node(self, i: int) -> None:
         m, d = self.d.shape[1], self.d
@@ -583,11 +591,10 @@ class Kernel:
         if not rows:
             return counts
         elapsed = [i for i in rows if self.c.timeline_of[i] < 0]
-        simple = np.array([i for i in rows if self.c.timeline_of[i] >= 0], dtype=_I64)
-        if simple.size:
-            total = np.minimum(self.ls[simple] - self.es[simple],
-                               self.lf[simple] - self.ef[simple])
-            counts[simple] = (total <= self.threshold).sum(axis=1)
+        total = self.ls - self.es  # every row at once: cheaper than picking rows out
+        np.minimum(total, self.lf - self.ef, out=total)
+        counts += np.count_nonzero(total <= self.threshold, axis=1)
+        counts[[i for i in range(self.n) if self.summary[i]]] = 0
         for i in elapsed:
             counts[i] = int((self.total_float(i) <= self.threshold).sum())
         return counts

@@ -170,9 +170,20 @@ def iman_conover(samples: Any, target: Any, rng: np.random.Generator) -> Any:
     return np.take_along_axis(np.sort(samples, axis=1), ranks, axis=1)
 
 
+_COUNTING_RANGE = 1 << 20
+
+
 def _ranks(values: Any) -> Any:
     """Ranks from 1, ties given their mean rank."""
     values = np.asarray(values)
+    if values.dtype.kind in "iu" and len(values):
+        low = int(values.min())
+        span = int(values.max()) - low + 1
+        if span <= max(_COUNTING_RANGE, 4 * len(values)):
+            # whole numbers in a moderate range (minutes): counted, not sorted
+            counts = np.bincount(values - low, minlength=span)
+            below = np.cumsum(counts) - counts
+            return (below + (counts + 1) / 2)[values - low]
     order = np.argsort(values, kind="stable")
     ranks = np.empty(len(values), dtype=float)
     ordered = values[order]
@@ -188,17 +199,24 @@ def spearman(rows: Any, against: Any | None = None) -> Any:
     """Spearman's rank correlation: of each row of ``rows`` with ``against`` (a vector), or
     between the rows (a matrix) when ``against`` is None. Constant rows correlate 0."""
     rows = np.atleast_2d(np.asarray(rows))
-    ranked = np.array([_ranks(r) for r in rows])
-    ranked -= ranked.mean(axis=1, keepdims=True)
-    norms = np.sqrt((ranked * ranked).sum(axis=1))
-    norms[norms == 0] = np.inf
     if against is None:
-        return (ranked @ ranked.T) / np.outer(norms, norms) + np.diag(
-            (norms == np.inf).astype(float))
+        ranked = np.array([_ranks(r) for r in rows])
+        ranked -= ranked.mean(axis=1, keepdims=True)
+        norms = np.sqrt((ranked * ranked).sum(axis=1))
+        constant = norms == 0
+        norms[constant] = np.inf
+        return (ranked @ ranked.T) / np.outer(norms, norms) + np.diag(constant.astype(float))
     other = _ranks(against)
     other -= other.mean()
-    norm = float(np.sqrt((other * other).sum())) or np.inf
-    return (ranked @ other) / (norms * norm)
+    norm = float(np.sqrt(other @ other)) or np.inf
+    result = np.zeros(len(rows))
+    centre = (rows.shape[1] + 1) / 2  # the mean of the ranks 1..n, ties or not
+    for k, row in enumerate(rows):  # a row at a time: no tasks x iterations float matrix
+        ranked = _ranks(row) - centre
+        spread = float(np.sqrt(ranked @ ranked))
+        if spread:
+            result[k] = float(ranked @ other) / (spread * norm)
+    return result
 
 
 def check_tasks(correlations: Correlations, known: Iterable[str],

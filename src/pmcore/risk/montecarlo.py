@@ -35,7 +35,7 @@ from pmcore.model.duration import to_duration
 from pmcore.model.estimate import DistributionKind, Estimate
 from pmcore.risk._kernel import EngineKernel, Kernel, KernelResult, unsupported
 from pmcore.risk.correlation import Correlations, check_tasks, iman_conover, spearman
-from pmcore.risk.distributions import sample, sample_minutes
+from pmcore.risk.distributions import Batch, Sampler, sample
 from pmcore.schedule.engine import Compiled, ProgressMode, compile_project
 
 __all__ = ["CostDistribution", "DateDistribution", "RiskEvent", "SimulationResult",
@@ -498,19 +498,20 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
     finish_when = np.zeros((len(events), 2), dtype=np.float64)  # summed finish: no, yes
     base_durations = np.array(c.duration, dtype=np.int64)
     draws_kept: list[Any] = []
+    batch = Batch([Sampler(v.estimate, options) for v in variables])
+    variable_rows = np.array([v.index for v in variables], dtype=np.int64)
     for chunk, child in enumerate(seed_sequence.spawn(chunks)):
         rng = np.random.Generator(np.random.PCG64(child))
         first = chunk * m
         size = min(m, iterations - first)
         d = np.repeat(base_durations[:, None], size, axis=1)
-        draws = np.array([sample_minutes(v.estimate, rng, size, options) for v in variables]) \
-            if variables else np.zeros((0, size))
+        draws = batch.draw(rng, size)
         if len(correlated) > 1:
             draws[correlated] = iman_conover(draws[correlated], target, rng)
             if first < keep:
                 draws_kept.append(draws[correlated][:, :keep - first])
-        for k, v in enumerate(variables):
-            d[v.index] = np.maximum(np.rint(draws[k]), 0)
+        if variables:
+            d[variable_rows] = np.maximum(np.rint(draws), 0)
         happened = np.array([rng.random(size) < e.probability for e in events]) \
             if events else np.zeros((0, size), dtype=bool)
         occurred += happened.sum(axis=1)
