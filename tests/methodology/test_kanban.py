@@ -241,6 +241,8 @@ def test_read_a_csv_of_transitions(tmp_path: Path) -> None:
     ("id,state,timestamp\nA,,2027-03-01\n", 2, "empty item id or state"),
     ("id,state,timestamp\nA,Backlog\n", 2, "has 2 fields"),
     ("", 1, "is empty"),
+    ("id,state,timestamp\nA,Backlog,2027-03-01T09:00\nA,Dev,2027-03-02T09:00+01:00\n", 3,
+     "mixes timestamps with and without a time zone"),
 ])
 def test_bad_csv_names_the_line_and_item(text: str, line: int, words: str) -> None:
     with pytest.raises(FormatError) as info:

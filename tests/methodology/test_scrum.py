@@ -13,6 +13,8 @@ import math
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import pmcore
 from pmcore.errors import FormatError, UnknownReferenceError, ValidationError
@@ -300,3 +302,29 @@ def test_points_forecast_counts_the_sprints_ending_by_the_date() -> None:
     assert forecast_points(MON_FRI, "2027-03-25", seed=1).percentile(85) == 10
     none = forecast_points(MON_FRI, "2027-03-11", seed=1)
     assert (none.periods, none.percentile(85), none.until) == (0, 0, dt.date(2027, 3, 11))
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 13)), min_size=0, max_size=15),
+       st.integers(0, 60), st.booleans())
+def test_planning_never_exceeds_capacity_and_keeps_rank(points: list[int | None],
+                                                        capacity: int, fill: bool) -> None:
+    backlog = Backlog([BacklogItem(id=f"I{k}", points=p, rank=k) for k, p in enumerate(points)])
+    plan = plan_sprint(backlog, S4, capacity, fill=fill)
+    assert plan.points <= capacity
+    ranks = [i.rank for i in plan.items]
+    assert ranks == sorted(ranks)
+    if not fill:  # strict: a prefix of the backlog, stopped by the first misfit or no estimate
+        assert [i.id for i in plan.items] == [f"I{k}" for k in range(len(plan.items))]
+        if plan.stopped_at is not None:
+            blocker = backlog.item(plan.stopped_at)
+            assert blocker.points is None or plan.points + blocker.points > capacity
+    else:  # filling: every item passed over was too big for what was left at its turn
+        taken = 0.0
+        for item in backlog:
+            if item.points is None:
+                break
+            if item.id in plan.skipped:
+                assert taken + item.points > capacity
+            else:
+                taken += item.points
+        assert taken == plan.points
