@@ -9,6 +9,7 @@ minutes (the finish less the start is then the sum of the durations along the pa
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import math
 from decimal import Decimal
 from pathlib import Path
@@ -350,3 +351,15 @@ def test_open_quantified_risks_of_the_register_become_events() -> None:
     events = risk_events(register, residual=True)
     assert [e.id for e in events] == ["RISK-1", "RISK-2"]
     assert events[1].delay == pmcore.model.Duration.parse("-1d")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("numba") is None, reason="numba not installed")
+def test_numba_and_numpy_backends_agree() -> None:
+    project = _uncertain_plan()
+    numpy_run = simulate(project, iterations=500, seed=5, backend="numpy")
+    numba_run = simulate(project, iterations=500, seed=5, backend="numba")
+    assert (numpy_run.backend, numba_run.backend) == ("numpy", "numba")
+    assert numpy_run.finish.instants.tolist() == numba_run.finish.instants.tolist()
+    assert numpy_run.criticality == numba_run.criticality
+    with pytest.raises(ValidationError, match="backend"):
+        simulate(project, iterations=5, backend="fortran")

@@ -11,10 +11,12 @@ be identical in every iteration column.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -73,7 +75,7 @@ def projects(draw: st.DrawFn) -> tuple[Project, str | None]:
     return project, status
 
 
-def _compare(project: Project, status: Any, iterations: int = 3) -> None:
+def _compare(project: Project, status: Any, iterations: int = 3, jit: bool = False) -> None:
     status_date = None if status is None else pmcore.model.base.to_datetime(status)
     c = compile_project(project)
     assert unsupported(c) == []
@@ -81,7 +83,7 @@ def _compare(project: Project, status: Any, iterations: int = 3) -> None:
     n = len(c.tasks)
     durations = np.repeat(np.array(c.duration, dtype=np.int64)[:, None], iterations, axis=1)
     kernel = Kernel(c, status_date=status_date, critical_threshold=0,
-                    may_be_zero=[False] * n, tracked=list(range(n)))
+                    may_be_zero=[False] * n, tracked=list(range(n)), jit=jit)
     result = kernel.run(durations)
     for rows, expected, name in ((kernel.es, passes.early_start, "early start"),
                                  (kernel.ef, passes.early_finish, "early finish"),
@@ -113,6 +115,14 @@ def _compare(project: Project, status: Any, iterations: int = 3) -> None:
 def test_degenerate_iterations_equal_the_cpm_schedule(case: tuple[Project, str | None]) -> None:
     project, status = case
     _compare(project, status)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("numba") is None, reason="numba not installed")
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_the_compiled_loops_give_the_same_schedule(case: tuple[Project, str | None]) -> None:
+    project, status = case
+    _compare(project, status, jit=True)
 
 
 def test_the_example_project_exactly() -> None:

@@ -170,7 +170,7 @@ class Kernel:
 
     def __init__(self, c: Compiled, *, status_date: dt.datetime | None,
                  critical_threshold: int, may_be_zero: Sequence[bool],
-                 tracked: Sequence[int]):
+                 tracked: Sequence[int], jit: bool = False):
         run = Run(c, status_date, ProgressMode.RETAINED_LOGIC)
         self.c, self.rules = c, run
         n = self.n = run.n
@@ -210,6 +210,11 @@ class Kernel:
             if task.deadline is not None and not c.summary[i]:
                 self.deadline[i] = tl.work_at(tl.instant(task.deadline))
         self.may_be_zero = list(may_be_zero)
+        self.jit: Any = None
+        if jit:
+            from pmcore.risk._jit import compiled_kernels
+
+            self.jit = compiled_kernels()
         self.duration = c.duration
         self._plan(run)
 
@@ -272,12 +277,34 @@ class Kernel:
         """Whether the task's duration may be zero in some iteration (a milestone then)."""
         return self.duration[i] == 0 or self.may_be_zero[i]
 
+    def _csr(self, tasks: list[int], out: bool) -> Any:
+        """For the compiled loops: a level's plain tasks and their links, flattened."""
+        c = self.c
+        adjacency = c.outgoing if out else c.incoming
+        links = [k for i in tasks for k in adjacency[i]]
+        offsets = np.zeros(len(tasks) + 1, dtype=_I64)
+        np.cumsum([len(adjacency[i]) for i in tasks], out=offsets[1:])
+        if out:  # late dates of the successors' start (2j) or finish (2j + 1)
+            other = [2 * c.link_succ[k] + (not self.to_start[k]) for k in links]
+            flag = [self.from_start[k] for k in links]
+            first = [self.tl_index[i] for i in tasks]
+        else:
+            other = [2 * c.link_pred[k] + (not self.from_start[k]) for k in links]
+            flag = [not self.to_start[k] for k in links]
+            first = [self.status_of[self.tl_index[i]] for i in tasks]
+        return (np.array(tasks, dtype=_I64), np.array(first, dtype=_I64), offsets,
+                np.array(other, dtype=_I64),
+                np.array([self.fixed_lag[k] for k in links], dtype=_I64),
+                np.array(flag, dtype=np.bool_))
+
     def _gather_in(self, tasks: list[int]) -> Any:
         """A level's plain tasks by falling number of links in, and per *slot* ``j`` the
         ``j``-th link of each task that has one: those tasks are a prefix, so the maximum
         over links is a few operations on contiguous rows, whatever the level's width."""
         if not tasks:
             return None
+        if self.jit is not None:
+            return self._csr(tasks, False)
         c = self.c
         tasks = sorted(tasks, key=lambda i: -len(c.incoming[i]))
         floor = np.array([self.status_of[self.tl_index[i]] for i in tasks], dtype=_I64)
@@ -296,6 +323,8 @@ class Kernel:
         """As :meth:`_gather_in`, for the links out of a level's plain tasks."""
         if not tasks:
             return None
+        if self.jit is not None:
+            return self._csr(tasks, True)
         c = self.c
         tasks = sorted(tasks, key=lambda i: -len(c.outgoing[i]))
         slots = []
@@ -355,9 +384,13 @@ class Kernel:
         self.at = np.zeros((n, m), dtype=bool)
         self.start_floor: dict[int, Any] = {}
         self.finish_floor: dict[int, Any] = {}
+        jit = self.jit
         for others, plain, _, _ in self.levels:
             if plain is not None:
-                self._forward_plain(early, plain)
+                if jit is not None:
+                    jit[0](*plain, early, d)
+                else:
+                    self._forward_plain(early, plain)
             for node in others:
                 if node >= n:
                     self._forward_rollup(node - n)
@@ -369,9 +402,14 @@ class Kernel:
         self.end_of = [timeline.work_at(finish) for timeline in self.timelines]
         self.finish_ceiling: dict[int, Any] = {}
         self.start_ceiling: dict[int, Any] = {}
+        end = np.stack(self.end_of) if jit is not None else None
         for _, _, others, plain in reversed(self.levels):
             if plain is not None:
-                self._backward_plain(late, plain)
+                if jit is not None:
+                    tasks, rows, offsets, target, lag, from_start = plain
+                    jit[1](tasks, rows, end, offsets, target, lag, from_start, late, early, d)
+                else:
+                    self._backward_plain(late, plain)
             for node in others:
                 if node >= n:
                     self._backward_node(node - n)

@@ -33,6 +33,7 @@ from pmcore.model import Duration, Project
 from pmcore.model.base import to_datetime
 from pmcore.model.duration import to_duration
 from pmcore.model.estimate import DistributionKind, Estimate
+from pmcore.risk._jit import resolve
 from pmcore.risk._kernel import EngineKernel, Kernel, KernelResult, unsupported
 from pmcore.risk.correlation import Correlations, check_tasks, iman_conover, spearman
 from pmcore.risk.distributions import Batch, Sampler, sample
@@ -304,6 +305,8 @@ class SimulationResult:
         iterations, seed: the run's size and the seed that reproduces it.
         method: ``"vectorised"``, or ``"engine per iteration"`` for rules the vectorised
             passes do not have (``reasons`` says which).
+        backend: what ran the vectorised passes: ``"numpy"`` or ``"numba"`` (``"engine"``
+            for the engine per iteration).
         finish: the project's finish (:class:`DateDistribution`).
         milestones: finish distributions of the tracked tasks (every milestone by default).
         cost: the total cost (:class:`CostDistribution`).
@@ -322,6 +325,7 @@ class SimulationResult:
     iterations: int
     seed: int
     method: str
+    backend: str
     reasons: tuple[str, ...]
     finish: DateDistribution
     milestones: Mapping[str, DateDistribution]
@@ -408,7 +412,8 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
              milestones: Sequence[str] | None = None,
              status_date: dt.datetime | dt.date | str | None = None,
              critical_threshold: Duration | str | float = "0d",
-             residual: bool = False, method: str = "auto") -> SimulationResult:
+             residual: bool = False, method: str = "auto",
+             backend: str = "auto") -> SimulationResult:
     """Run a Monte Carlo schedule and cost risk analysis of ``project``; it is unchanged.
 
     Args:
@@ -424,6 +429,9 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
         residual: take the register risks' residual (post-response) assessments.
         method: ``"auto"``, ``"vectorised"`` (refused when the project needs rules it does not
             have) or ``"engine"`` (the engine once per iteration).
+        backend: for the vectorised passes, ``"numpy"``, ``"numba"`` (compiled loops, the
+            ``fast`` extra) or ``"auto"``: numba when installed and already compiled in this
+            process or the run is large enough to pay for compiling it. Results are identical.
 
     Raises:
         ValidationError: bad input, naming the task, risk or field: an estimate out of order,
@@ -479,12 +487,14 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
     m = max(256, min(iterations, CHUNK_CELLS // max(n, 1)))
     chunks = -(-iterations // m)
     kernel: Kernel | EngineKernel
+    chosen = "engine"
     if use_engine:
         kernel = EngineKernel(c, status_date=status, critical_threshold=threshold,
                               tracked=tracked, progress_mode=ProgressMode.RETAINED_LOGIC)
     else:
+        chosen = resolve(backend, iterations * (n + len(c.link_pred)))
         kernel = Kernel(c, status_date=status, critical_threshold=threshold,
-                        may_be_zero=may_be_zero, tracked=tracked)
+                        may_be_zero=may_be_zero, tracked=tracked, jit=chosen == "numba")
     costs = _Costs(c, variables, events)
     keep = min(iterations, max(m, SENSITIVITY_CELLS // max(len(variables), 1)))
     watched = sorted({v.index for v in variables} | {c.index[t] for e in events
@@ -533,7 +543,8 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
                 for i in surprise:
                     may_be_zero[i] = True
                 kernel = Kernel(c, status_date=status, critical_threshold=threshold,
-                                may_be_zero=may_be_zero, tracked=tracked)
+                                may_be_zero=may_be_zero, tracked=tracked,
+                                jit=kernel.jit is not None)
         result: KernelResult = kernel.run(d)
         finish[first:first + size] = result.finish
         for k, hit in enumerate(happened):
@@ -565,7 +576,7 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
                  "; ".join(reasons))
     return SimulationResult(
         iterations=iterations, seed=used_seed,
-        method="engine per iteration" if use_engine else "vectorised",
+        method="engine per iteration" if use_engine else "vectorised", backend=chosen,
         reasons=tuple(reasons), finish=finish_distribution, milestones=tracked_distributions,
         cost=CostDistribution(_frozen_array(cost_units, np.int64), costs.places,
                               costs.deterministic(c)),
