@@ -37,6 +37,7 @@ from pmcore.methodology.forecast import (
     DEFAULT_TRIALS,
     HowManyForecast,
     WhenForecast,
+    _rank,
     forecast_how_many,
     forecast_when,
 )
@@ -287,8 +288,6 @@ def _share_at_most(sorted_values: npt.NDArray[Any], value: float) -> float:
 
 
 def _percentile_of(values: npt.NDArray[Any], percentile: float) -> int:
-    from pmcore.methodology.forecast import _rank
-
     if not values.size:
         raise ValidationError("no finished items to take a percentile of", entity="flow times",
                               field="days")
