@@ -454,8 +454,16 @@ def evm(project: Project, plan: CostPlan | None = None, *,
     cut_index = days.index(cut)
     period_of = [bisect.bisect_right(starts, d) - 1 for d in days[:-1]]  # bucket -> period
     costs = pmb.phase(days)
-    forecast = CostModel(project, plan, baseline=None).phase([first, last + dt.timedelta(
-        days=1)]) if pmb.dates else {}
+    # The current plan's cost of a task differs from its budget only when its dates moved
+    # (rates apply by day), so only those tasks are costed again.
+    current = CostModel(project, plan, baseline=None)
+    moved = [t for t, when in current.dates.items() if pmb.dates.get(t) != when]
+    forecast_totals = {t: cost.total for t, cost in costs.items()}
+    if moved:
+        span = [d for d in (current.first_day, current.last_day) if d is not None]
+        for task_id, cost in current.phase([min(span), max(span) + dt.timedelta(days=1)],
+                                           only=moved).items():
+            forecast_totals[task_id] = cost.total
 
     deltas: dict[str, Decimal] = defaultdict(Decimal)
     for revision in plan.revisions_until(status):
@@ -471,9 +479,9 @@ def evm(project: Project, plan: CostPlan | None = None, *,
             item.pv = sum((a for i, a in item.buckets.items() if i < cut_index), _ZERO)
             item.finish = pmb.dates[task.id][1]
         item.ac = sum((a for d, a in actuals.get(task.id, ()) if d <= status), _ZERO)
-        if task.id in forecast:
-            item.etc = forecast[task.id].total * (1 - min(_percent(task.percent_complete),
-                                                          Decimal(1)))
+        if task.id in forecast_totals:
+            item.etc = forecast_totals[task.id] * (1 - min(_percent(task.percent_complete),
+                                                           Decimal(1)))
         figures[task.id] = item
     _earn(project, plan, status, figures)
     for task in project.tasks:
