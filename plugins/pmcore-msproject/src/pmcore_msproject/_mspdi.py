@@ -22,6 +22,7 @@ Units, as MS Project writes them:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -378,6 +379,8 @@ class _Builder:
         self.converted: dict[tuple[Callable[[str], Any], str], Any] = {}
         self.qualified = _Qualified()
         self.durations: dict[tuple[float, DurationUnit, bool], Duration] = {}
+        # per task UID, the work periods of its first assignment that has any (splits)
+        self.work_periods: dict[int, tuple[int, list[_WorkPeriod]]] = {}
         if header is None:
             self.read_header()
         else:
@@ -491,8 +494,11 @@ class _Builder:
         resources = {r.external_refs["msproject"]: r for r in items.resources}
         assignments = [a for a in (self.finish_assignment(a, resources)
                                    for a in items.assignments) if a is not None]
-        return Project.restore(tasks=tasks, dependencies=links, resources=resources.values(),
-                               assignments=assignments, **fields)
+        project = Project.restore(tasks=tasks, dependencies=links,
+                                  resources=resources.values(), assignments=assignments, **fields)
+        for uid, (resource, periods) in self.work_periods.items():
+            _read_splits(project, f"T{uid}", f"R{resource}", periods)
+        return project
 
     # ------------------------------------------------------------------ custom fields
 
@@ -1088,6 +1094,10 @@ class _Builder:
         resource = get(element, "ResourceUID", path, _int)
         if task is None or resource is None:
             raise _PathError(path, "needs a TaskUID and a ResourceUID")
+        if task not in self.work_periods:
+            periods = _work_periods(element)
+            if periods:
+                self.work_periods[task] = (resource, periods)
         if resource <= 0:
             return None
         contour = get(element, "WorkContour", path, _int) or 0
@@ -1137,6 +1147,87 @@ class _Builder:
             return Assignment(**fields)
         except PMCoreError as exc:
             raise _PathError(path, str(exc)) from None
+
+
+@attrs.frozen
+class _WorkPeriod:
+    """A ``TimephasedData`` period of assignment work: remaining (type 1) or actual (2)."""
+
+    actual: bool
+    start: dt.datetime
+    finish: dt.datetime
+    worked: bool
+
+
+def _work_periods(element: etree._Element) -> list[_WorkPeriod]:
+    """The remaining and actual work periods of an assignment, as MS Project saved them."""
+    periods: list[_WorkPeriod] = []
+    for data in _children(element, "TimephasedData"):
+        kind = data.findtext(_Q + "Type")
+        if kind is None or kind.strip() not in ("1", "2"):
+            continue
+        try:
+            start = dt.datetime.fromisoformat((data.findtext(_Q + "Start") or "").strip())
+            finish = dt.datetime.fromisoformat((data.findtext(_Q + "Finish") or "").strip())
+            value = (data.findtext(_Q + "Value") or "").strip()
+            worked = bool(value) and _iso_minutes(value) > 0
+        except ValueError:
+            return []  # a malformed period: no splits are read from this assignment
+        if finish > start:
+            periods.append(_WorkPeriod(kind.strip() == "2", start, finish, worked))
+    return periods
+
+
+def _read_splits(project: Project, task_id: str, resource_id: str,
+                 periods: list[_WorkPeriod]) -> None:
+    """A task's splits, from the gaps in its assignment's work periods.
+
+    MS Project keeps no split element: a split task's assignment has periods of no work on
+    working days between periods of work. The periods of work are merged into pieces; a gap
+    of working time between two pieces is a split, except the one between the actual work
+    and the remaining work of a task in progress, which the scheduler makes again from the
+    status date. Gaps are measured on the resource's calendar, or the task's without one.
+    """
+    from pmcore.model import Split
+    from pmcore.schedule.timeline import Timeline
+
+    if task_id not in project:
+        return
+    task = project.task(task_id)
+    if project.is_summary(task) or task.duration is None or task.duration.elapsed:
+        return
+    pieces: list[list[Any]] = []  # [start, finish, has actual work, has remaining work]
+    for period in sorted((p for p in periods if p.worked), key=lambda p: p.start):
+        if pieces and period.start <= pieces[-1][1]:
+            last = pieces[-1]
+            last[1] = max(last[1], period.finish)
+            last[2] |= period.actual
+            last[3] |= not period.actual
+        else:
+            pieces.append([period.start, period.finish, period.actual, not period.actual])
+    if len(pieces) < 2:
+        return
+    calendar = (project.resource_calendar(resource_id)
+                if resource_id in {r.id for r in project.resources}
+                else project.task_calendar(task))
+    axis = Timeline(calendar, pieces[0][0].date())
+
+    def work(moment: dt.datetime) -> int:
+        return axis.work_at(axis.instant(moment))
+
+    in_progress = task.actual_start is not None and task.actual_finish is None
+    per_day = project.options.minutes_per_day
+    splits: list[Split] = []
+    worked = 0
+    for before, after in itertools.pairwise(pieces):
+        worked += work(before[1]) - work(before[0])
+        gap = work(after[0]) - work(before[1])
+        resumes = in_progress and before[2] and not after[2]
+        if gap > 0 and worked > 0 and not resumes:
+            splits.append(Split(Duration(round(worked / per_day, 9), DurationUnit.DAYS),
+                                Duration(round(gap / per_day, 9), DurationUnit.DAYS)))
+    if splits:
+        task.splits = tuple(splits)
 
 
 class _Qualified(dict[str, str]):

@@ -185,6 +185,7 @@ class _Document:
         self.resource_uids = _uids(project.resources, "R")
         self.resource_rows = _rows(project.resources)
         self.assignment_uids = _uids(project.assignments, "A")
+        self.split_spans = self._split_spans()
         self.timephased: dict[str, list[TimephasedValue]] = {}
         for value in timephased or ():
             self.timephased.setdefault(value.owner, []).append(value)
@@ -317,6 +318,35 @@ class _Document:
                 written.append((field, alias, definition))
         return written, slots
 
+    def _split_spans(self) -> dict[str, list[tuple[dt.datetime, dt.datetime, float]]]:
+        """Per split task, its working pieces (start, finish, working minutes) from its start.
+
+        Only tasks with a start and no progress: the pieces of a task in progress depend on
+        the status date, and MS Project recomputes them.
+        """
+        from pmcore.schedule.engine import work_spans
+        from pmcore.schedule.timeline import Timeline
+
+        spans: dict[str, list[tuple[dt.datetime, dt.datetime, float]]] = {}
+        for task in self.project.tasks:
+            if not task.splits or task.start is None or task.actual_start is not None \
+                    or task.duration is None or task.duration.elapsed \
+                    or self.project.is_summary(task):
+                continue
+            work = round(task.duration.to_minutes(self.options))
+            gaps: dict[int, int] = {}
+            for split in task.splits:
+                after = round(split.after.to_minutes(self.options))
+                if 0 < after < work:
+                    gaps[after] = gaps.get(after, 0) + round(split.gap.to_minutes(self.options))
+            if not gaps:
+                continue
+            axis = Timeline(self.project.task_calendar(task), task.start.date())
+            begin = axis.work_at(axis.instant(task.start))
+            spans[task.id] = [(axis.start_datetime(a), axis.finish_datetime(b), b - a)
+                              for a, b in work_spans(begin, sorted(gaps.items()), work)]
+        return spans
+
     # ------------------------------------------------------------------ building
 
     def build(self) -> etree._Element:
@@ -366,10 +396,17 @@ class _Document:
             container = self.add(root, "Resources")
             for resource in project.resources:
                 self.resource(container, resource)
-        if project.assignments:
+        # split tasks without resources: MS Project keeps their work periods (and so their
+        # splits) on an assignment to no resource
+        unstaffed = [t for t in project.tasks if t.splits and t.id in self.split_spans
+                     and not project.assignments_of(t)]
+        if project.assignments or unstaffed:
             container = self.add(root, "Assignments")
             for assignment in project.assignments:
                 self.assignment(container, assignment)
+            following = max(self.assignment_uids.values(), default=0) + 1
+            for uid, task in enumerate(unstaffed, following):
+                self.unstaffed_assignment(container, task, uid)
         return root
 
     def add(self, parent: etree._Element, tag: str, text: str | None = None, *,
@@ -710,7 +747,42 @@ class _Document:
             self.add(element, "Work", _iso_duration(self.work(assignment.work)))
         self.add(element, "WorkContour", str(_CONTOURS.index(assignment.contour)))
         self.custom_values(element, "assignment", assignment.custom_fields, label)
-        self.timephased_values(element, assignment.id, self.assignment_uids[assignment.id])
+        uid = self.assignment_uids[assignment.id]
+        if assignment.id in self.timephased:
+            self.timephased_values(element, assignment.id, uid)
+        else:
+            self.split_periods(element, assignment.task, uid, assignment.units)
+
+    def unstaffed_assignment(self, parent: etree._Element, task: Task, uid: int) -> None:
+        """The assignment to no resource (``ResourceUID`` -65535) that carries the work
+        periods of a split task without resources."""
+        element = self.add(parent, "Assignment")
+        self.add(element, "UID", str(uid))
+        self.add(element, "TaskUID", str(self.task_uids[task.id]))
+        self.add(element, "ResourceUID", "-65535")
+        self.add(element, "Units", "1")
+        self.split_periods(element, task.id, uid, 1.0)
+
+    def split_periods(self, parent: etree._Element, task: str, uid: int, units: float) -> None:
+        """A split task's remaining work as MS Project saves it: a period of work per piece,
+        and a period of no work for each gap between them."""
+        spans = self.split_spans.get(task)
+        previous: dt.datetime | None = None
+        for start, finish, minutes in spans or ():
+            if previous is not None:
+                self.work_period(parent, uid, previous, start, 0.0)
+            self.work_period(parent, uid, start, finish, minutes * units)
+            previous = finish
+
+    def work_period(self, parent: etree._Element, uid: int, start: dt.datetime,
+                    finish: dt.datetime, minutes: float) -> None:
+        item = self.add(parent, "TimephasedData")
+        self.add(item, "Type", "1")
+        self.add(item, "UID", str(uid))
+        self.add(item, "Start", _datetime(start))
+        self.add(item, "Finish", _datetime(finish))
+        self.add(item, "Unit", "2")
+        self.add(item, "Value", _iso_duration(minutes))
 
     def work(self, work: Duration) -> float:
         return work.to_minutes(self.options)
