@@ -237,8 +237,10 @@ class CostModel:
             if resource.type is ResourceType.WORK:
                 factor = _units(assignment.units)
                 if assignment.work is not None and total_minutes:
-                    factor = _units(assignment.work.to_minutes(self.project.options)) \
-                        / total_minutes
+                    # Work is read from files as float minutes (13003.000000002): to the
+                    # thousandth of a minute, as written.
+                    factor = _units(round(assignment.work.to_minutes(self.project.options),
+                                          3)) / total_minutes
                 if changes:
                     parts = [(index, minutes * factor
                               * self._rate(resource, table, day).standard_rate)
