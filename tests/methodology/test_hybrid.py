@@ -126,3 +126,20 @@ def test_bad_hybrid_definitions_and_plans() -> None:
     [problem] = pmcore.validate(broken)
     assert problem.code == "agile-delivery"
     assert "found 1 and 0" in str(problem)
+
+
+def test_a_scrum_release_forecast_feeds_the_milestone() -> None:
+    from pmcore.methodology.scrum import Sprint, forecast_release
+
+    # Two past sprints of 20 points each (Monday to the Friday after next, 12 calendar days,
+    # every 14 days). 40 points left: two sprints in every trial. From the plan's agile start,
+    # Thursday 02-04, the sprints run 02-04 .. 02-15 and 02-18 .. 03-01: done by Monday 03-01.
+    history = [Sprint(name="S1", start="2027-01-04", end="2027-01-15", completed_points=20),
+               Sprint(name="S2", start="2027-01-18", end="2027-01-29", completed_points=20)]
+    project = pmcore.Project.from_template("hybrid", name="Portal", start="2027-01-04")
+    release = forecast_release(40, history, start=hybrid.agile_start(project), seed=5,
+                               trials=2000)
+    assert release.date(85) == dt.date(2027, 3, 1)
+    result = hybrid.apply_forecast(project, release)
+    assert result.milestone_date == D(2027, 3, 1, 17)
+    assert str(result.agile_duration) == "18d"  # 2 + 15 + 1 working days

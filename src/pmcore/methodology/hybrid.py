@@ -39,6 +39,7 @@ from pmcore.methodology.phasegate import (
     _phase_notes,
     check,
 )
+from pmcore.methodology.scrum import ReleaseForecast
 from pmcore.model import Duration, Problem, Project, Task
 from pmcore.model.base import to_date
 from pmcore.model.duration import to_duration
@@ -269,12 +270,14 @@ def forecast(project: Project, samples: Sequence[float] | npt.ArrayLike, items: 
     return apply_forecast(project, result, confidence=confidence)
 
 
-def apply_forecast(project: Project, forecast: WhenForecast | dt.date | str, *,
-                   confidence: float = 85) -> HybridForecast:
+def apply_forecast(project: Project, forecast: WhenForecast | ReleaseForecast | dt.date | str,
+                   *, confidence: float = 85) -> HybridForecast:
     """A what-if copy of ``project`` whose agile task ends on the forecast date.
 
-    ``forecast`` is a :class:`pmcore.methodology.WhenForecast` (its date at ``confidence``) or
-    a date. The agile task's duration becomes the working time from its scheduled start to
+    ``forecast`` is a :class:`pmcore.methodology.WhenForecast` or a Scrum
+    :class:`~pmcore.methodology.scrum.ReleaseForecast` (its date at ``confidence``: for a
+    release, the last day of the sprint that finishes the backlog), or a date. The agile
+    task's duration becomes the working time from its scheduled start to
     that day's default finish time, so the delivery milestone lands on the forecast date and
     every later phase and gate moves with it. ``project`` is not changed.
 
@@ -283,7 +286,7 @@ def apply_forecast(project: Project, forecast: WhenForecast | dt.date | str, *,
             work starts.
     """
     task, milestone = _agile_parts(project)
-    if isinstance(forecast, WhenForecast):
+    if isinstance(forecast, WhenForecast | ReleaseForecast):
         day, shown = forecast.date(confidence), confidence
     else:
         try:
