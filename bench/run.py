@@ -1,15 +1,17 @@
 """pmcore's benchmarks, each beside a peer measured in the same run.
 
     nox -s bench            # or: python bench/run.py [--quick] [--schedule] [--sizes 1k,10k]
-                            #     [--leveling] [--mspdi] [--agile]
+                            #     [--leveling] [--mspdi] [--agile] [--montecarlo]
 
 Prints Markdown tables to paste into docs/benchmarks.md: the general one, then the scheduling
 one (bench/schedule_bench.py; ``--schedule`` prints that one alone), then resource leveling on
 PSPLIB (bench/psplib_bench.py; ``--leveling`` prints that one alone), then Microsoft Project
 XML beside MPXJ (bench/mspdi_bench.py; ``--mspdi`` prints that one alone), then Kanban flow
 metrics and Monte Carlo forecasts beside plain Python (bench/agile_bench.py; ``--agile`` prints
-that one alone). Figures are medians of repeated runs on whatever machine runs this; compare
-rows of one run, not figures across machines.
+that one alone), then the Monte Carlo schedule risk analysis beside the engine run once per
+iteration (bench/montecarlo_bench.py; ``--montecarlo`` prints that one alone). Figures are
+medians of repeated runs on whatever machine runs this; compare rows of one run, not figures
+across machines.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import agile_bench
+import montecarlo_bench
 import mspdi_bench
 import psplib_bench
 import schedule_bench
@@ -84,7 +87,12 @@ def main() -> None:
                         help="only the Microsoft Project XML benchmark (MPXJ as the peer)")
     parser.add_argument("--agile", action="store_true",
                         help="only the Kanban/Scrum metrics and forecasting benchmark")
+    parser.add_argument("--montecarlo", action="store_true",
+                        help="only the Monte Carlo schedule risk benchmark")
     args = parser.parse_args()
+    if args.montecarlo:
+        print(montecarlo_bench.markdown_table(montecarlo_bench.run(args.quick)))
+        return
     if args.agile:
         print(agile_bench.markdown_table(agile_bench.run(args.quick)))
         return
@@ -155,6 +163,8 @@ def main() -> None:
     print(mspdi_bench.markdown_table(mspdi_bench.run(args.quick)))
     print()
     print(agile_bench.markdown_table(agile_bench.run(args.quick)))
+    print()
+    print(montecarlo_bench.markdown_table(montecarlo_bench.run(args.quick)))
 
 
 if __name__ == "__main__":
