@@ -1,7 +1,7 @@
 """pmcore's benchmarks, each beside a peer measured in the same run.
 
     nox -s bench            # or: python bench/run.py [--quick] [--schedule] [--sizes 1k,10k]
-                            #     [--leveling] [--mspdi] [--agile] [--montecarlo]
+                            #     [--leveling] [--mspdi] [--agile] [--montecarlo] [--finance]
 
 Prints Markdown tables to paste into docs/benchmarks.md: the general one, then the scheduling
 one (bench/schedule_bench.py; ``--schedule`` prints that one alone), then resource leveling on
@@ -9,7 +9,9 @@ PSPLIB (bench/psplib_bench.py; ``--leveling`` prints that one alone), then Micro
 XML beside MPXJ (bench/mspdi_bench.py; ``--mspdi`` prints that one alone), then Kanban flow
 metrics and Monte Carlo forecasts beside plain Python (bench/agile_bench.py; ``--agile`` prints
 that one alone), then the Monte Carlo schedule risk analysis beside the engine run once per
-iteration (bench/montecarlo_bench.py; ``--montecarlo`` prints that one alone). Figures are
+iteration (bench/montecarlo_bench.py; ``--montecarlo`` prints that one alone), then
+time-phased cost and earned value of a 10,000-task plan beside a day-by-day loop
+(bench/finance_bench.py; ``--finance`` prints that one alone). Figures are
 medians of repeated runs on whatever machine runs this; compare rows of one run, not figures
 across machines.
 """
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 import agile_bench
+import finance_bench
 import montecarlo_bench
 import mspdi_bench
 import psplib_bench
@@ -87,9 +90,14 @@ def main() -> None:
                         help="only the Microsoft Project XML benchmark (MPXJ as the peer)")
     parser.add_argument("--agile", action="store_true",
                         help="only the Kanban/Scrum metrics and forecasting benchmark")
+    parser.add_argument("--finance", action="store_true",
+                        help="only the time-phased cost and earned value benchmark")
     parser.add_argument("--montecarlo", action="store_true",
                         help="only the Monte Carlo schedule risk benchmark")
     args = parser.parse_args()
+    if args.finance:
+        print(finance_bench.markdown_table(finance_bench.run(args.quick)))
+        return
     if args.montecarlo:
         print(montecarlo_bench.markdown_table(montecarlo_bench.run(args.quick)))
         return
@@ -165,6 +173,8 @@ def main() -> None:
     print(agile_bench.markdown_table(agile_bench.run(args.quick)))
     print()
     print(montecarlo_bench.markdown_table(montecarlo_bench.run(args.quick)))
+    print()
+    print(finance_bench.markdown_table(finance_bench.run(args.quick)))
 
 
 if __name__ == "__main__":
