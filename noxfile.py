@@ -65,11 +65,15 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job on the bundled example: validate it, show its WBS, schedule it."""
+    """The main job on the bundled example: validate it, show its WBS, schedule it, and its
+    earned value at a status date."""
     install_pmcore(session)
     session.run("pmcore", "validate", EXAMPLE)
     session.run("pmcore", "show", EXAMPLE)
     session.run("pmcore", "schedule", EXAMPLE)
+    # costs and earned value: the example baselined and reported on at the end of March
+    session.run("pmcore", "evm", "examples/erp-infrastructure-upgrade-status.pmcore.json",
+                "--status-date", "2027-03-31", "--by", "account")
 
 
 @nox.session
