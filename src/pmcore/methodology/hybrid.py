@@ -49,9 +49,11 @@ __all__ = [
     "AGILE_FIELD",
     "DELIVERY_FIELD",
     "HYBRID",
+    "SPRINT_DAYS_FIELD",
     "AgileMode",
     "HybridForecast",
     "HybridMethodology",
+    "agile_start",
     "apply_forecast",
     "forecast",
 ]
