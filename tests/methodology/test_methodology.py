@@ -201,6 +201,8 @@ def test_the_kanban_template_holds_the_cadences_over_twelve_weeks() -> None:
     assert KANBAN.lifecycle == ("flow: Backlog > Ready (WIP 5) > In progress (WIP 3) > "
                                 "Review (WIP 2) > Done")
     assert [m.name for m in KANBAN.metrics][:3] == ["cycle-time", "lead-time", "throughput"]
+    with pytest.raises(ValidationError, match="planned from the project's start"):
+        KANBAN.build(pmcore.Project("No start"))
 
 
 # ------------------------------------------------------------------------------- the CLI

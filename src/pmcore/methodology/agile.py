@@ -137,7 +137,9 @@ class KanbanMethodology(Methodology):
 
     def build(self, project: Project) -> None:
         """Add the start milestone and the recurring meetings up to the horizon."""
-        assert project.start is not None  # new_project requires it
+        if project.start is None:
+            raise ValidationError("the Kanban cadences are planned from the project's start",
+                                  entity=project.label, field="start")
         until = project.start.date() + dt.timedelta(weeks=self.horizon, days=-1)
         project.add_milestone("Board live")
         project.add_recurring_task("Replenishment", "1h", self.replenishment, finish=until,
