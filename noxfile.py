@@ -65,8 +65,8 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job on the bundled example: validate it, show its WBS, schedule it, and its
-    earned value at a status date."""
+    """The main job on the bundled example: validate it, show its WBS, schedule it, its
+    earned value at a status date, and its schedule and cost risk (Monte Carlo)."""
     install_pmcore(session)
     session.run("pmcore", "validate", EXAMPLE)
     session.run("pmcore", "show", EXAMPLE)
@@ -74,6 +74,10 @@ def demo(session: nox.Session) -> None:
     # costs and earned value: the example baselined and reported on at the end of March
     session.run("pmcore", "evm", "examples/erp-infrastructure-upgrade-status.pmcore.json",
                 "--status-date", "2027-03-31", "--by", "account")
+    # risk: 10,000 futures of the plan (three-point estimates, the register's risks): P50 and
+    # P80 finish, the chance of closing by the end of August, the tasks and risks behind it
+    session.run("pmcore", "simulate", EXAMPLE, "--iterations", "10000", "--seed", "2027",
+                "--target-date", "2027-08-31")
 
 
 @nox.session

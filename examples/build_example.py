@@ -287,7 +287,66 @@ def build_project() -> pmcore.Project:
     p.add_milestone("Project closed", after=report, parent=closure,
                     deadline="2027-09-30T17:00")
     add_resources(p)
+    add_estimates(p)
+    add_risks(p)
     return p
+
+
+def add_estimates(p: pmcore.Project) -> None:
+    """Three-point estimates where the team is unsure, for the Monte Carlo risk analysis
+    (``pmcore simulate``); the planned durations above stay the CPM schedule's."""
+    from pmcore.risk import Estimate
+
+    estimates = {
+        "Current-state assessment (infrastructure and ERP)": Estimate(
+            optimistic="8d", most_likely="10d", pessimistic="15d"),
+        # distributors quote six weeks; a long tail when a component is back-ordered
+        "Order core switches and optics": Estimate(
+            distribution="lognormal", optimistic="5w", most_likely="6w", pessimistic="10w"),
+        "Vulnerability remediation": Estimate(
+            distribution="uniform", optimistic="3w", pessimistic="6w"),
+        "Procure backup appliance": Estimate(
+            distribution="triangular", optimistic="3w", most_likely="4w", pessimistic="8w"),
+        "Fit-gap analysis": Estimate(optimistic="12d", most_likely="15d", pessimistic="22d"),
+        "Solution design": Estimate(distribution="triangular", optimistic="8d",
+                                    most_likely="10d", pessimistic="16d"),
+        "Configure modules (finance, logistics, HR)": Estimate(
+            optimistic="16d", most_likely="20d", pessimistic="32d"),
+        "Develop interfaces and reports": Estimate(
+            optimistic="25d", most_likely="30d", pessimistic="45d",
+            cost=("60000.00", "75000.00", "110000.00")),
+        "Data cleansing": Estimate(optimistic="15d", most_likely="20d", pessimistic="35d",
+                                   cost=("18000.00", "24000.00", "40000.00")),
+        # a rehearsal whose timings fail is run again the following week
+        "Migration rehearsal 2 (timed dress rehearsal)": Estimate(
+            distribution="discrete", values=["1w", "2w"], weights=[0.7, 0.3]),
+        "Integration tests": Estimate(optimistic="12d", most_likely="15d", pessimistic="25d"),
+        "User acceptance testing": Estimate(optimistic="13d", most_likely="15d",
+                                            pessimistic="25d", shape=6),
+    }
+    for name, estimate in estimates.items():
+        p.find(name).estimate = estimate
+
+
+def add_risks(p: pmcore.Project) -> None:
+    """The risk register's quantified risks, which the Monte Carlo analysis lets occur."""
+    risks = p.risks
+    risks.add("Switch delivery slips", on="2027-01-04", owner="Tomas Berg",
+              cause="a global shortage of optics", event="the distributor misses its date",
+              effect="the core switch replacement misses its change window",
+              probability=0.3, impacts={"schedule": "3w", "cost": "8000.00"},
+              linked_tasks=[p.find("Order core switches and optics").id])
+    risks.add("Data quality worse than sampled", on="2027-01-04", owner="Sabine Keller",
+              probability=0.25, impacts={"schedule": "2w", "cost": "20000.00"},
+              linked_tasks=[p.find("Data cleansing").id])
+    risks.add("Key users unavailable during UAT", on="2027-01-04", owner="Sabine Keller",
+              cause="month-end closing in May", probability=0.4,
+              impacts={"schedule": "1w", "cost": "12000.00"},
+              linked_tasks=[p.find("User acceptance testing").id])
+    risks.add("Vendor's interface templates fit", on="2027-01-04", kind="opportunity",
+              owner="ERP consultant", probability=0.5,
+              impacts={"schedule": "1w", "cost": "10000.00"},
+              linked_tasks=[p.find("Develop interfaces and reports").id])
 
 
 def add_resources(p: pmcore.Project) -> None:
