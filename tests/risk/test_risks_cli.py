@@ -49,9 +49,9 @@ def test_table_by_exposure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     ids = [word for line in rows for word in line.split() if word.startswith("RISK-")]
     # Exposures: crane 0.8 x 60,000 = 48,000; vendor 12,000; grant 10,000; permit closed.
     assert ids == ["RISK-3", "RISK-1", "RISK-2"]
-    assert "-48,000" in out
+    assert "-48,000.00" in out
     assert "high" in out
-    assert "threat exposure 60,000.0, opportunity exposure 10,000.0, net EMV -50,000.0" in out
+    assert "threat exposure 60,000.00, opportunity exposure 10,000.00, net EMV -50,000.00" in out
 
 
 def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

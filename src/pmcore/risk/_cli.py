@@ -73,13 +73,13 @@ def risks_command(
         cells["probability"] = f"{record['probability']:.0%}"
         cells["score"] = "-" if record["score"] is None else f"{record['score']:g}"
         cells["rating"] = record["rating"] or "-"
-        cells["emv"] = f"{record['emv']:,}"
+        cells["emv"] = f"{record['emv']:,.2f}"  # exact in JSON; cents on screen
         table.add_row(*(str(cells[c]) for c in columns))
     # Piped output is not cropped to 80 columns, as in pmcore's own commands.
     Console(highlight=False, soft_wrap=True,
             width=None if sys.stdout.isatty() else 100_000).print(table)
-    typer.echo(f"threat exposure {ranking.threat_exposure:,}, opportunity exposure "
-               f"{ranking.opportunity_exposure:,}, net EMV {ranking.net_emv:,}")
+    typer.echo(f"threat exposure {ranking.threat_exposure:,.2f}, opportunity exposure "
+               f"{ranking.opportunity_exposure:,.2f}, net EMV {ranking.net_emv:,.2f}")
     return 0
 
 
