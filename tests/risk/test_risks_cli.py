@@ -79,3 +79,19 @@ def test_a_bad_output_format_is_a_usage_error(tmp_path: Path,
     code, _, err = run(capsys, "risks", str(plant(tmp_path)), "--format", "csv")
     assert code == 2
     assert "'csv' is not one of table, json" in err
+
+
+def test_heat_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "risks", str(plant(tmp_path)), "--heatmap")
+    assert code == 0
+    lines = out.splitlines()
+    # Crane: probability level 5 (very high), impact 4 (high); vendor 2 x 3; grant 3 x 2.
+    very_high = next(line for line in lines if line.startswith("│ very high"))
+    assert very_high.split("│")[5].strip() == "RISK-3 (high)"
+    low = next(line for line in lines if line.startswith("│ low "))
+    assert low.split("│")[4].strip() == "RISK-1 (medium)"
+    code, out, _ = run(capsys, "risks", str(plant(tmp_path)), "--heatmap", "--format", "json")
+    cells = json.loads(out)["heat_map"]
+    assert len(cells) == 25
+    assert {(c["probability_level"], c["impact_level"]): c["risk_ids"] for c in cells
+            if c["risk_ids"]} == {(5, 4): ["RISK-3"], (2, 3): ["RISK-1"], (3, 2): ["RISK-2"]}

@@ -15,7 +15,7 @@ from rich.table import Table
 from pmcore.cli.api import Command
 from pmcore.io import read
 from pmcore.plugins import Plugins
-from pmcore.risk.scoring import rank_risks
+from pmcore.risk.scoring import HeatMap, heat_map, rank_risks
 
 __all__ = ["COMMANDS"]
 
@@ -39,6 +39,9 @@ def risks_command(
         "--residual", help="Score the residual (post-response) assessments.")] = False,
     include_closed: Annotated[bool, typer.Option(
         "--all", help="Include closed risks and those that occurred.")] = False,
+    show_heat_map: Annotated[bool, typer.Option(
+        "--heatmap", help="Also show the risks on the register's probability-impact "
+                          "matrix.")] = False,
     source_format: Annotated[str | None, typer.Option(
         "--from", help="The reader to use (default: from the name or content).")] = None,
     plugins: Plugins,
@@ -59,6 +62,9 @@ def risks_command(
                        "opportunity_exposure": str(ranking.opportunity_exposure),
                        "net_emv": str(ranking.net_emv)},
             "risks": [{k: _plain(v) for k, v in r.items()} for r in records]}
+        if show_heat_map:
+            document["heat_map"] = heat_map(project.risks, residual=residual,
+                                            open_only=not include_closed).to_records()
         typer.echo(json.dumps(document, indent=2))
         return 0
     table = Table(title=f"risks of {project.name}" + (" (residual)" if residual else ""),
@@ -80,7 +86,30 @@ def risks_command(
             width=None if sys.stdout.isatty() else 100_000).print(table)
     typer.echo(f"threat exposure {ranking.threat_exposure:,.2f}, opportunity exposure "
                f"{ranking.opportunity_exposure:,.2f}, net EMV {ranking.net_emv:,.2f}")
+    if show_heat_map:
+        _print_heat_map(heat_map(project.risks, residual=residual,
+                                 open_only=not include_closed))
     return 0
+
+
+def _print_heat_map(grid: HeatMap) -> None:
+    impacts = sorted({(c.impact_level, c.impact_label) for c in grid.cells})
+    table = Table(title="heat map (probability x impact)", title_justify="left")
+    table.add_column("probability")
+    for _, label in impacts:
+        table.add_column(label, justify="center")
+    rows: dict[tuple[int, str], list[str]] = {}
+    for cell in grid.cells:  # highest probability first, as the matrix is drawn
+        text = ", ".join(cell.risk_ids) if cell.risk_ids else "."
+        rows.setdefault((cell.probability_level, cell.probability_label), []).append(
+            f"{text} ({cell.rating})" if cell.risk_ids else text)
+    for (_, label), cells in rows.items():
+        table.add_row(label, *cells)
+    Console(highlight=False, soft_wrap=True,
+            width=None if sys.stdout.isatty() else 100_000).print(table)
+    if grid.unplaced:
+        typer.echo(f"not on the matrix (no probability or impact level): "
+                   f"{', '.join(grid.unplaced)}")
 
 
 COMMANDS = (Command(name="risks", callback=risks_command, needs_plugins=True),)
