@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from pmcore.errors import ValidationError
-from pmcore.risk.correlation import Correlations, iman_conover, nearest_correlation, spearman
+from pmcore.risk.correlation import (
+    Correlations,
+    iman_conover,
+    nearest_correlation,
+    score_correlation,
+    spearman,
+)
 
 
 def test_iman_conover_reaches_the_target_and_keeps_every_value() -> None:
@@ -16,11 +22,22 @@ def test_iman_conover_reaches_the_target_and_keeps_every_value() -> None:
                          rng.uniform(0, 1, 20_000), rng.beta(2, 5, 20_000)])
     target = np.array([[1, 0.7, 0.2, -0.4], [0.7, 1, 0.1, -0.2], [0.2, 0.1, 1, 0.0],
                        [-0.4, -0.2, 0.0, 1]])
-    shuffled = iman_conover(samples, target, rng)
+    scores, warnings = score_correlation(target)
+    assert warnings == []
+    shuffled = iman_conover(samples, scores, rng)
     # the marginals are untouched: the same values, only in another order
     assert (np.sort(shuffled, axis=1) == np.sort(samples, axis=1)).all()
     achieved = pd.DataFrame(shuffled.T).corr(method="spearman").to_numpy()
-    assert np.abs(achieved - target).max() < 0.02
+    assert np.abs(achieved - target).max() < 0.015
+
+
+def test_normal_scores_correlated_by_r_have_spearman_6_over_pi_asin_r_over_2() -> None:
+    # Pearson (1907): for a bivariate normal with correlation r, Spearman's is
+    # 6 / pi * asin(r / 2); score_correlation inverts that
+    rank = np.array([[1.0, 0.7], [0.7, 1.0]])
+    scores, _ = score_correlation(rank)
+    assert scores[0, 1] == pytest.approx(2 * np.sin(np.pi * 0.7 / 6))
+    assert 6 / np.pi * np.arcsin(scores[0, 1] / 2) == pytest.approx(0.7)
 
 
 def test_the_nearest_correlation_matrix_of_highams_example() -> None:

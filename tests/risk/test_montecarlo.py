@@ -293,7 +293,8 @@ def test_correlated_durations_follow_the_target_rank_correlation() -> None:
                                                         [0.3, 0.5, 1]])
     result = simulate(project, iterations=N, seed=12, correlations=correlations)
     achieved = np.array(result.correlation_achieved)
-    assert np.abs(achieved - np.array(correlations.matrix)).max() < 0.03
+    # the Spearman target itself, not the normal scores' Pearson (0.8 would give 0.786)
+    assert np.abs(achieved - np.array(correlations.matrix)).max() < 0.015
     # and uncorrelated without it
     plain = simulate(project, iterations=N, seed=12)
     assert plain.correlation_achieved == ()

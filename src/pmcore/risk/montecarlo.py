@@ -35,7 +35,13 @@ from pmcore.model.duration import to_duration
 from pmcore.model.estimate import DistributionKind, Estimate
 from pmcore.risk._jit import resolve
 from pmcore.risk._kernel import EngineKernel, Kernel, KernelResult, unsupported
-from pmcore.risk.correlation import Correlations, check_tasks, iman_conover, spearman
+from pmcore.risk.correlation import (
+    Correlations,
+    check_tasks,
+    iman_conover,
+    score_correlation,
+    spearman,
+)
 from pmcore.risk.distributions import Batch, Sampler, sample
 from pmcore.schedule.engine import Compiled, ProgressMode, compile_project
 
@@ -457,7 +463,7 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
     variables = _variables(c)
     events = _events(project, c, risks, residual)
     correlated: list[int] = []
-    target = np.zeros((0, 0))
+    target = scores = np.zeros((0, 0))
     warnings = list(c.warnings)
     if correlations is not None:
         check_tasks(correlations, c.ids, [c.ids[v.index] for v in variables])
@@ -465,6 +471,8 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
         warnings += repaired
         position = {v.index: k for k, v in enumerate(variables)}
         correlated = [position[c.index[t]] for t in correlations.tasks]
+        scores, adjusted = score_correlation(target)
+        warnings += adjusted
     tracked = [c.index[t] for t in milestones] if milestones is not None else [
         i for i, task in enumerate(c.tasks) if not c.summary[i] and task.is_milestone]
     for i in tracked:
@@ -519,7 +527,7 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
         d = np.repeat(base_durations[:, None], size, axis=1)
         draws = batch.draw(rng, size)
         if len(correlated) > 1:
-            draws[correlated] = iman_conover(draws[correlated], target, rng)
+            draws[correlated] = iman_conover(draws[correlated], scores, rng)
             if first < keep:
                 draws_kept.append(draws[correlated][:, :keep - first])
         if variables:
