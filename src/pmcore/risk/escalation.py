@@ -98,6 +98,13 @@ def check_appetite(register: RiskRegister, *, on: dt.date | str, residual: bool 
     escalated (recorded in the history, dated ``on``) and ``pmcore_on_risk_escalated`` is
     called with the :class:`RiskEscalation`; one whose level fell is recorded without an
     event.
+
+    >>> from pmcore.model.risk import Appetite
+    >>> register = RiskRegister(appetite=[Appetite(exposure_limits=["10000", "50000"])])
+    >>> _ = register.add("Vendor late", on="2027-01-04", probability=0.3,
+    ...                  impacts={"cost": "40000"})
+    >>> [(e.risk.id, e.escalate_to, e.reason) for e in check_appetite(register, on="2027-01-05")]
+    [('RISK-1', 'project manager', 'exposure 12000.0 > 10000')]
     """
     facade = Plugins.of(plugins)
     day = to_date(on)
