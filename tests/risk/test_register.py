@@ -334,3 +334,23 @@ def test_impact_values_name_the_dimension() -> None:
     both = Assessment(probability=0.5, impacts={"schedule": {"level": 2, "value": "3d"}})
     assert both.impact("schedule").level == 2
     assert both.schedule == pmcore.Duration.parse("3d")
+
+
+def test_response_benefit_and_actions_due() -> None:
+    register = RiskRegister()
+    plan = RiskResponse(strategy="mitigate", actions=[
+        ResponseAction(description="audit supplier B", due="2027-02-05", cost="4500"),
+        ResponseAction(description="sign framework deal", due="2027-01-20", done=True),
+        ResponseAction(description="stock spares", due="2027-03-01")])
+    vendor = register.add("Vendor late", on="2027-01-04", probability=0.3,
+                          impacts={"cost": "40000"}, responses=[plan],
+                          residual={"probability": 0.1, "impacts": {"cost": "40000"}})
+    # 0.3 x 40,000 = 12,000 before, 0.1 x 40,000 = 4,000 after, for 4,500: 3,500 gained.
+    assert vendor.response_benefit() == Decimal("3500")
+    assert register.to_records()[0]["response_benefit"] == Decimal("3500")
+    assert register.add("bare", on="2027-01-04").response_benefit() is None
+    # On 10 Feb only the audit is due and not done (the deal is done, the spares later).
+    assert [a.description for _, a in register.actions_due("2027-02-10")] == ["audit supplier B"]
+    assert [r.id for r, _ in register.actions_due("2027-03-01")] == [vendor.id, vendor.id]
+    register.close(vendor, on="2027-03-02")
+    assert register.actions_due("2027-03-02") == ()

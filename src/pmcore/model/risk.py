@@ -596,6 +596,18 @@ class Risk:
         """The cost of every planned response's actions."""
         return sum((r.cost for r in self.responses), Decimal(0))
 
+    def response_benefit(self) -> Decimal | None:
+        """What the responses are worth: the exposure they remove (pre-response minus
+        residual) less what they cost; ``None`` without a residual assessment.
+
+        A response that costs 4,500 to take a 40,000 threat from 30 % to 10 % removes
+        12,000 - 4,000 = 8,000 of exposure: a benefit of 3,500. A negative benefit is a
+        response that costs more than it saves.
+        """
+        if self.residual is None:
+            return None
+        return self.exposure() - self.exposure(residual=True) - self.response_cost
+
     def emv(self, residual: bool = False) -> Decimal:
         """Expected monetary value: probability x cost impact, negative for a threat.
 

@@ -27,6 +27,7 @@ from pmcore.model.risk import (
     Appetite,
     Assessment,
     ProbabilityImpactMatrix,
+    ResponseAction,
     Risk,
     RiskBreakdownStructure,
     RiskKind,
@@ -388,6 +389,14 @@ class RiskRegister:
                if r.is_open and r.review_on is not None and r.review_on <= day]
         return tuple(sorted(due, key=lambda r: r.review_on or day))
 
+    def actions_due(self, on: dt.date | str) -> tuple[tuple[Risk, ResponseAction], ...]:
+        """The response actions not done whose due date is ``on`` or earlier, with their
+        open risks, soonest first: what to chase at a review."""
+        day = _date(on, "risk register", "actions_due")
+        due = [(r, a) for r in self._risks.values() if r.is_open for response in r.responses
+               for a in response.actions if not a.done and a.due is not None and a.due <= day]
+        return tuple(sorted(due, key=lambda item: item[1].due or day))
+
     def approaching(self, on: dt.date | str, within: int) -> tuple[Risk, ...]:
         """The open risks whose proximity (when they could happen) falls from ``on`` to
         ``within`` days later, soonest first."""
@@ -684,6 +693,7 @@ class RiskRegister:
                 "residual_emv": r.emv(residual=True) if r.residual else None,
                 "responses": ", ".join(s.strategy.value for s in r.responses),
                 "response_cost": r.response_cost,
+                "response_benefit": r.response_benefit(),
                 "linked_tasks": ", ".join(r.linked_tasks), "identified_on": r.identified_on,
                 "proximity": r.proximity, "review_on": r.review_on,
                 "escalation_level": r.escalation_level,
