@@ -51,6 +51,9 @@ from pmcore.model.risk_register import Issue, RiskChange, RiskRegister
 
 __all__ = ["register_risk_hooks", "structure_register", "unstructure_register"]
 
+_MAX_LEVEL = 10
+"""The highest impact level a file may give: matrices are at most 10 levels wide."""
+
 _KINDS = (ResponseAction, RiskResponse, Assessment, Risk, RbsCategory, Appetite, Issue,
           RiskChange)
 _FIRST = ("id", "title", "on", "risk_id", "action", "from_status", "to_status")
@@ -65,6 +68,12 @@ def _structure_impacts(value: Any, _: Any) -> dict[str, Any]:
             raise ValidationError(f"an impact is a level (2), a value as text (\"40000\", "
                                   f"\"10d\") or {{\"level\": ..., \"value\": ...}}; {key!r} "
                                   f"is {item!r}")
+        level = item if isinstance(item, int) else \
+            item.get("level") if isinstance(item, dict) else None
+        if isinstance(level, int) and not isinstance(level, bool) and level > _MAX_LEVEL:
+            # A bare number is a level, so 40000 here is almost surely an amount.
+            raise ValidationError(f"impact {key!r}: {level} is not a level (1 to "
+                                  f"{_MAX_LEVEL}); write an amount as text: \"{level}\"")
         if isinstance(item, dict):
             unknown = set(item) - {"level", "value"}
             if unknown:
