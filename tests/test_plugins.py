@@ -92,7 +92,8 @@ def test_each_manager_is_new_and_has_the_builtins() -> None:
     assert [w.name for w in facade.writers()] == ["json", "yaml"]
     assert [c.name for c in facade.commands()] == ["plugins", "formats", "validate", "show",
                                                    "convert", "schedule", "capacity", "import",
-                                                   "export", "methodologies", "forecast"]
+                                                   "export", "methodologies", "forecast",
+                                                   "risks", "simulate", "evm"]
 
 
 def test_default_plugins_are_built_once_lazily() -> None:

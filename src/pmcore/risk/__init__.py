@@ -20,6 +20,7 @@ from __future__ import annotations
 # -- the risk register (pmcore.model.risk, pmcore.model.risk_register)
 from pmcore.model.risk import (
     DEFAULT_ESCALATION_PATH,
+    MAX_LEVELS,
     OPPORTUNITY_STRATEGIES,
     THREAT_STRATEGIES,
     TRANSITIONS,
@@ -63,6 +64,7 @@ from pmcore.risk.scoring import (
 
 __all__ = [
     "DEFAULT_ESCALATION_PATH",
+    "MAX_LEVELS",
     "OPPORTUNITY_STRATEGIES",
     "THREAT_STRATEGIES",
     "TRANSITIONS",
@@ -100,4 +102,28 @@ __all__ = [
     "matrix_score",
     "rank_risks",
     "score_risk",
+]
+
+# -- Monte Carlo schedule and cost risk analysis (pmcore.risk.montecarlo): names below
+from pmcore.model.estimate import DistributionKind, Estimate
+from pmcore.risk.correlation import Correlations
+from pmcore.risk.montecarlo import (
+    CostDistribution,
+    DateDistribution,
+    RiskEvent,
+    SimulationResult,
+    risk_events,
+    simulate,
+)
+
+__all__ += [
+    "Correlations",
+    "CostDistribution",
+    "DateDistribution",
+    "DistributionKind",
+    "Estimate",
+    "RiskEvent",
+    "SimulationResult",
+    "risk_events",
+    "simulate",
 ]

@@ -383,6 +383,7 @@ class SimulationResult:
 
         return {
             "iterations": self.iterations, "seed": self.seed, "method": self.method,
+            "backend": self.backend,
             "finish": dates(self.finish),
             "target_date": None if target is None else to_datetime(target).date().isoformat(),
             "probability_on_time": None if target is None else self.probability_on_time(target),
