@@ -327,8 +327,12 @@ def test_review_agenda_and_approaching_risks() -> None:
 def test_impact_values_name_the_dimension() -> None:
     with pytest.raises(ValidationError) as info:
         Assessment(probability=0.5, impacts={"cost": {"level": "3"}})
-    assert str(info.value) == ("assessment.impacts['cost']: must be a whole number from 1, "
-                               "got '3'")
+    assert str(info.value) == ("assessment.impacts['cost']: must be a whole number from 1 to "
+                               "10, got '3'")
+    with pytest.raises(ValidationError) as info:
+        Assessment(probability=0.5, impacts={"cost": 40000})  # a level, not an amount
+    assert str(info.value) == ("assessment.impacts['cost']: must be a whole number from 1 to "
+                               "10, got 40000; an amount is written Decimal(40000) or '40000'")
     with pytest.raises(ValidationError, match=r"impacts\['cost'\]: unknown keys \['size'\]"):
         Assessment(probability=0.5, impacts={"cost": {"size": 3}})
     both = Assessment(probability=0.5, impacts={"schedule": {"level": 2, "value": "3d"}})

@@ -132,7 +132,8 @@ def test_custom_pmbok_weights_labels_and_thresholds() -> None:
     ({"impact_scales": {"cost": ["5000"]}}, "needs 4 rising bounds"),
     ({"impact_scales": {"cost": [5000.5, 6000, 7000, 8000]}}, "money is exact"),
     ({"impact_scales": {"schedule": ["1d", "2d", "3d", "-4d"]}}, "must not be negative"),
-    ({"impact_labels": ["only"]}, "at least 2 levels"),
+    ({"impact_labels": ["only"]}, "needs 2 to 10 levels each way, got 5x1"),
+    ({"probability_labels": list("abcdefghijk")}, "needs 2 to 10 levels each way, got 11x5"),
 ])
 def test_bad_matrices_are_refused(changes: dict[str, Any], words: str) -> None:
     with pytest.raises(ValidationError, match="probability-impact matrix") as info:

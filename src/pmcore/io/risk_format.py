@@ -36,6 +36,7 @@ from pmcore.io.converter import _an_object, _expect, _structure_list
 from pmcore.model.duration import Duration
 from pmcore.model.risk import (
     DEFAULT_ESCALATION_PATH,
+    MAX_LEVELS,
     Appetite,
     Assessment,
     Impact,
@@ -50,9 +51,6 @@ from pmcore.model.risk import (
 from pmcore.model.risk_register import Issue, RiskChange, RiskRegister
 
 __all__ = ["register_risk_hooks", "structure_register", "unstructure_register"]
-
-_MAX_LEVEL = 10
-"""The highest impact level a file may give: matrices are at most 10 levels wide."""
 
 _KINDS = (ResponseAction, RiskResponse, Assessment, Risk, RbsCategory, Appetite, Issue,
           RiskChange)
@@ -70,10 +68,10 @@ def _structure_impacts(value: Any, _: Any) -> dict[str, Any]:
                                   f"is {item!r}")
         level = item if isinstance(item, int) else \
             item.get("level") if isinstance(item, dict) else None
-        if isinstance(level, int) and not isinstance(level, bool) and level > _MAX_LEVEL:
+        if isinstance(level, int) and not isinstance(level, bool) and level > MAX_LEVELS:
             # A bare number is a level, so 40000 here is almost surely an amount.
             raise ValidationError(f"impact {key!r}: {level} is not a level (1 to "
-                                  f"{_MAX_LEVEL}); write an amount as text: \"{level}\"")
+                                  f"{MAX_LEVELS}); write an amount as text: \"{level}\"")
         if isinstance(item, dict):
             unknown = set(item) - {"level", "value"}
             if unknown:

@@ -37,6 +37,7 @@ from pmcore.model.resource import to_money
 
 __all__ = [
     "DEFAULT_ESCALATION_PATH",
+    "MAX_LEVELS",
     "OPPORTUNITY_STRATEGIES",
     "THREAT_STRATEGIES",
     "TRANSITIONS",
@@ -126,6 +127,9 @@ OPPORTUNITY_STRATEGIES = frozenset({ResponseStrategy.EXPLOIT, ResponseStrategy.E
                                     ResponseStrategy.SHARE, ResponseStrategy.ACCEPT})
 """The strategies an opportunity's response may use."""
 
+MAX_LEVELS = 10
+"""The most levels a probability-impact matrix has each way, and so the highest impact level."""
+
 DEFAULT_ESCALATION_PATH: tuple[str, ...] = ("owner", "project manager", "PMO", "sponsor")
 """Who handles a risk at each escalation level: level 0 is the risk's owner."""
 
@@ -202,9 +206,12 @@ class Impact:
 
     def __attrs_post_init__(self) -> None:
         if self.level is not None and (isinstance(self.level, bool)
-                                       or not isinstance(self.level, int) or self.level < 1):
-            raise ValidationError(f"must be a whole number from 1, got {self.level!r}",
-                                  entity="impact", field="level")
+                                       or not isinstance(self.level, int)
+                                       or not 1 <= self.level <= MAX_LEVELS):
+            hint = f"; an amount is written Decimal({self.level}) or '{self.level}'" \
+                if isinstance(self.level, int) and self.level > MAX_LEVELS else ""
+            raise ValidationError(f"must be a whole number from 1 to {MAX_LEVELS}, got "
+                                  f"{self.level!r}{hint}", entity="impact", field="level")
 
 
 def _to_impact(dimension: ImpactDimension, value: Any, entity: str) -> Impact:
@@ -904,8 +911,8 @@ class ProbabilityImpactMatrix:
     def __attrs_post_init__(self) -> None:
         entity = "probability-impact matrix"
         n, m = len(self.probability_labels), len(self.impact_labels)
-        if n < 2 or m < 2:
-            raise ValidationError(f"needs at least 2 levels each way, got {n}x{m}",
+        if not (2 <= n <= MAX_LEVELS and 2 <= m <= MAX_LEVELS):
+            raise ValidationError(f"needs 2 to {MAX_LEVELS} levels each way, got {n}x{m}",
                                   entity=entity, field="probability_labels" if n < 2
                                   else "impact_labels")
         if len(self.probability_bounds) != n:
