@@ -150,8 +150,9 @@ class Batch:
     uniform draw for the lot, their quantile tables gathered at once), which on a large plan
     is most of the cost of drawing."""
 
-    def __init__(self, samplers: Sequence[Sampler]):
+    def __init__(self, samplers: Sequence[Sampler], jit: Any = None):
         self.samplers = list(samplers)
+        self.jit = jit  # numba's fused loop (pmcore.risk._jit), or None for numpy
         self.pert = [k for k, s in enumerate(self.samplers)
                      if s.kind is DistributionKind.PERT and s.points[2] > s.points[0]]
         chosen = set(self.pert)
@@ -166,6 +167,7 @@ class Batch:
             points = np.array([self.samplers[k].points for k in rows])
             self.groups.append((np.array(rows), beta_table(*parameters), points[:, :1],
                                 points[:, 2:] - points[:, :1]))
+        self.steps = np.float32(_STEPS)
 
     def draw(self, rng: np.random.Generator, size: int) -> Any:
         """``size`` draws of every sampler (samplers x draws, minutes)."""
@@ -174,9 +176,14 @@ class Batch:
             out[k] = self.samplers[k].draw(rng, size)
         for rows, table, low, span in self.groups:
             u = rng.random((len(rows), size), dtype=np.float32)
+            if self.jit is not None:
+                x = np.empty((len(rows), size))
+                self.jit(u, table, low[:, 0], span[:, 0], self.steps, x)
+                out[rows] = x
+                continue
             # as beta_quantiles, in single precision (a 2,048th of a level at worst)
             t = np.arccos(1 - 2 * u)
-            t *= np.float32(_STEPS)
+            t *= self.steps
             index = t.astype(np.int32)
             np.minimum(index, len(_LEVELS) - 2, out=index)
             t -= index

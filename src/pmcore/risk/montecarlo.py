@@ -519,7 +519,8 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
     finish_when = np.zeros((len(events), 2), dtype=np.float64)  # summed finish: no, yes
     base_durations = np.array(c.duration, dtype=np.int64)
     draws_kept: list[Any] = []
-    batch = Batch([Sampler(v.estimate, options) for v in variables])
+    batch = Batch([Sampler(v.estimate, options) for v in variables],
+                  jit=kernel.jit[2] if isinstance(kernel, Kernel) and kernel.jit else None)
     variable_rows = np.array([v.index for v in variables], dtype=np.int64)
     for chunk, child in enumerate(seed_sequence.spawn(chunks)):
         rng = np.random.Generator(np.random.PCG64(child))
