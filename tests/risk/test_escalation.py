@@ -124,3 +124,8 @@ def test_appetite_is_checked() -> None:
     reg = RiskRegister()
     reg.set_appetite(Appetite(category="1", score_limits=[4]))
     assert reg.appetite_for("1.5") is not None
+
+
+def test_report_repr() -> None:
+    assert repr(check_appetite(register(), on="2027-01-11")) == \
+        "EscalationReport([RISK-1 -> project manager, RISK-2 -> PMO])"

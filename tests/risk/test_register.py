@@ -358,3 +358,11 @@ def test_response_benefit_and_actions_due() -> None:
     assert [r.id for r, _ in register.actions_due("2027-03-01")] == [vendor.id, vendor.id]
     register.close(vendor, on="2027-03-02")
     assert register.actions_due("2027-03-02") == ()
+
+
+def test_result_reprs_are_short() -> None:
+    register = three_reviews()
+    assert repr(register.history) == "RiskHistory(changes=8, 2027-01-04 to 2027-02-14)"
+    assert repr(register.issues) == "IssueLog(issues=1, open=1)"
+    assert repr(register.trend()) == ("RiskTrend(threat_exposure={2027-01-15: 15000.0, "
+                                      "2027-02-01: 15000.0, 2027-02-15: 6000.0})")

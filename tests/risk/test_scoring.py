@@ -281,3 +281,11 @@ def test_project_register_scores_through_the_facade() -> None:
     project = pmcore.Project("Plant", start="2027-01-04")
     project.risks.add("Vendor late", on="2027-01-04", probability=0.3, impacts={"cost": 3})
     assert rank_risks(project.risks).to_records()[0]["rating"] == "medium"
+
+
+def test_result_reprs_are_short() -> None:
+    register = register_of_five()
+    assert repr(rank_risks(register)) == ("RiskRanking(risks=6, net_emv=-58400.00, exposure="
+                                          "{RISK-2: 48000.0, RISK-1: 12000.0, RISK-4: 10000.0, "
+                                          "...})")
+    assert repr(heat_map(register)) == "HeatMap(5x5, placed=5, unplaced=1)"

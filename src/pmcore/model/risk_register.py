@@ -93,11 +93,15 @@ class RiskChange:
     risk: Risk
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RiskHistory:
     """The register's changes in the order they were recorded."""
 
     changes: tuple[RiskChange, ...]
+
+    def __repr__(self) -> str:
+        span = f", {self.changes[0].on} to {self.changes[-1].on}" if self.changes else ""
+        return f"RiskHistory(changes={len(self.changes)}{span})"
 
     def __iter__(self) -> Iterator[RiskChange]:
         return iter(self.changes)
@@ -190,11 +194,14 @@ class Issue:
                                   field="resolved_on")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class IssueLog:
     """The issue log: every risk that occurred, open issues first then resolved ones."""
 
     issues: tuple[Issue, ...]
+
+    def __repr__(self) -> str:
+        return f"IssueLog(issues={len(self.issues)}, open={len(self.open)})"
 
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.issues)
@@ -239,12 +246,16 @@ class TrendPoint:
     schedule_exposure: float
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RiskTrend:
     """Total exposure per review date: the data of a risk burndown chart."""
 
     points: tuple[TrendPoint, ...]
     residual: bool = False
+
+    def __repr__(self) -> str:
+        exposures = ", ".join(f"{p.on}: {p.threat_exposure}" for p in self.points)
+        return f"RiskTrend(threat_exposure={{{exposures}}})"
 
     def __iter__(self) -> Iterator[TrendPoint]:
         return iter(self.points)

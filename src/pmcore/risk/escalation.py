@@ -71,11 +71,15 @@ class RiskEscalation:
                 "on": self.on}
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class EscalationReport:
     """The escalations one check raised, in register order."""
 
     escalations: tuple[RiskEscalation, ...]
+
+    def __repr__(self) -> str:
+        items = ", ".join(f"{e.risk.id} -> {e.escalate_to}" for e in self.escalations)
+        return f"EscalationReport([{items}])"
 
     def __iter__(self) -> Iterator[RiskEscalation]:
         return iter(self.escalations)

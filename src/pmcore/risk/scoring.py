@@ -131,11 +131,17 @@ def expected_monetary_value(risks: Risk | RiskRegister | Iterable[Risk], *,
     return sum((r.emv(residual) for r in chosen if r.is_open or not open_only), Decimal(0))
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RiskRanking:
     """Risks with their scores, highest exposure first (then score, then id)."""
 
     entries: tuple[tuple[Risk, RiskScore], ...]
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{r.id}: {s.exposure}" for r, s in self.entries[:3])
+        more = ", ..." if len(self.entries) > 3 else ""
+        return f"RiskRanking(risks={len(self.entries)}, net_emv={self.net_emv}, " \
+               f"exposure={{{top}{more}}})"
 
     def __iter__(self) -> Iterator[tuple[Risk, RiskScore]]:
         return iter(self.entries)
@@ -201,7 +207,7 @@ class HeatMapCell:
         return len(self.risk_ids)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class HeatMap:
     """The register's risks placed on its probability-impact matrix.
 
@@ -216,6 +222,12 @@ class HeatMap:
     unplaced: tuple[str, ...] = ()
     kind: RiskKind | None = None
     residual: bool = False
+
+    def __repr__(self) -> str:
+        levels = {c.probability_level for c in self.cells}, {c.impact_level for c in self.cells}
+        placed = sum(c.count for c in self.cells)
+        return (f"HeatMap({len(levels[0])}x{len(levels[1])}, placed={placed}, "
+                f"unplaced={len(self.unplaced)})")
 
     def cell(self, probability_level: int, impact_level: int) -> HeatMapCell:
         """The cell at these levels."""
