@@ -6,7 +6,8 @@
 The project (:func:`generate`) is the issue's: 10,000 tasks and 20,000 assignments over about
 three years, in 100 chains of 100 tasks of 5 to 10 working days, worked by 2 of 200 people
 whose rates rise on 1 July each year, plus a fixed cost on every tenth task; baselined, then
-reported on a year in with progress and 5,000 actual costs. Weekly periods (157 of them).
+reported on a year in: the tasks due by then are complete, each with an actual cost.
+Weekly periods (151 of them).
 
 The peer computes the same weekly planned value the obvious way: every task day by day,
 each assignment's hours that day times the rate in force that day (``Decimal``), added up
@@ -26,7 +27,15 @@ from decimal import Decimal
 from typing import Any
 
 import pmcore
-from pmcore.finance import ActualCost, ControlAccount, CostPlan, evm, time_phase, to_cents
+from pmcore.finance import (
+    ActualCost,
+    ControlAccount,
+    CostPlan,
+    evm,
+    task_costs,
+    time_phase,
+    to_cents,
+)
 
 STATUS = dt.date(2028, 1, 14)
 
@@ -53,13 +62,15 @@ def generate(chains: int = 100, length: int = 100,
             previous = task
     project.schedule().apply()
     project.save_baseline(saved_at="2027-01-01T09:00")
+    budgets = task_costs(project, baseline=0)
     actuals = []
     for task in project.work_tasks:
         if task.finish is not None and task.finish.date() <= STATUS:
             task.percent_complete = 100.0
-            if len(actuals) < 5000:
-                actuals.append(ActualCost(task=task.id, date=task.finish.date(),
-                                          amount=str(3000 + int(task.id[1:]) % 700)))
+            # Booked at the finish: the budget, 5 % under to 15 % over.
+            spent = budgets[task.id].total * (95 + int(task.id[1:]) % 21) / 100
+            actuals.append(ActualCost(task=task.id, date=task.finish.date(),
+                                      amount=to_cents(spent)))
     return project, CostPlan(accounts=accounts, actuals=actuals)
 
 

@@ -117,8 +117,8 @@ def budget_report(project: Project, plan: CostPlan, *, as_of: dt.date | dt.datet
     Args:
         plan: the accounts, actual costs and budget revisions.
         as_of: the day actual costs are known to (required: never assumed to be today).
-        period, fiscal_year_start: the periods (fiscal quarters and years start in the
-            month given).
+        period: ``day``, ``week``, ``month``, ``quarter`` or ``year``.
+        fiscal_year_start: the month fiscal quarters and years start in (4 for April).
         baseline: the baseline whose dates place the original budget.
         plugins: convert actual costs in other currencies.
 

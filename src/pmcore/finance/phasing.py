@@ -111,7 +111,8 @@ def time_phase(project: Project, plan: CostPlan | None = None, *, period: str = 
         fiscal_year_start: the month quarters and years start from (4 for April).
         baseline: whose dates place the costs: a baseline number (0 by default, the PMB),
             or ``None`` for the tasks' current dates.
-        start, finish: days the periods must cover besides the costs' own span.
+        start: a day the periods must cover besides the costs' own span.
+        finish: likewise, at the end.
 
     Raises:
         ValidationError: a task with costs but without the baseline (or without dates),
