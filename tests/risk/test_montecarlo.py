@@ -321,6 +321,10 @@ def test_bad_input_is_refused_naming_the_risk_or_task() -> None:
         simulate(project, iterations=10, correlations=Correlations.pairs({("T1", "T5"): 0.5}))
     with pytest.raises(ValidationError, match="iterations"):
         simulate(project, iterations=0)
+    with pytest.raises(UnknownReferenceError, match="simulation.milestones: unknown task id"):
+        simulate(project, iterations=10, milestones=["T42"])
+    tracked = simulate(project, iterations=50, seed=3, milestones=["T2"])
+    assert list(tracked.milestones) == ["T2"]
     summary = project.add_task("Phase")
     project.move_task("T1", parent=summary)
     summary.estimate = Estimate(optimistic="1d", most_likely="2d", pessimistic="3d")

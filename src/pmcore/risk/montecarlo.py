@@ -474,6 +474,10 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
         correlated = [position[c.index[t]] for t in correlations.tasks]
         scores, adjusted = score_correlation(target)
         warnings += adjusted
+    for task_id in milestones or ():
+        if task_id not in c.index:
+            raise UnknownReferenceError(task_id, kind="task", entity="simulation",
+                                        field="milestones")
     tracked = [c.index[t] for t in milestones] if milestones is not None else [
         i for i, task in enumerate(c.tasks) if not c.summary[i] and task.is_milestone]
     for i in tracked:
