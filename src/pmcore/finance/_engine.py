@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -49,6 +50,7 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
+@functools.lru_cache(maxsize=4096)
 def _units(value: float) -> Decimal:
     # The shortest decimal text of the float is what the user typed (0.5, 1.25).
     return Decimal(repr(value))
@@ -93,6 +95,7 @@ class CostModel:
         self._revised = {r.task for r in self.plan.revisions}
         self._timelines: dict[str | None, Timeline] = {}
         self._rates: dict[tuple[str, str, dt.date], Rate] = {}
+        self._rate_changes: dict[tuple[str, str], tuple[dt.datetime, ...]] = {}
         self._tasks: dict[str, Task] = {t.id: t for t in project.tasks}
         self.dates: dict[str, tuple[dt.datetime, dt.datetime]] = {}
         for task in project.tasks:
@@ -156,6 +159,17 @@ class CostModel:
         return {task_id: self._task_cost(self._tasks[task_id], edges, works)
                 for task_id in tasks}
 
+    def _changes(self, assignment: Assignment) -> tuple[dt.datetime, ...]:
+        """The midnights on which the assignment's rate table changes rate."""
+        key = (assignment.resource, assignment.rate_table)
+        found = self._rate_changes.get(key)
+        if found is None:
+            rates = self._resources[assignment.resource].rate_tables.get(
+                assignment.rate_table)
+            found = self._rate_changes[key] = tuple(
+                _midnight(r.effective_from) for r in rates or () if r.effective_from)
+        return found
+
     def _rate(self, resource: Resource, table: str, day: dt.date) -> Rate:
         key = (resource.id, table, day)
         rate = self._rates.get(key)
@@ -176,13 +190,10 @@ class CostModel:
         inside = edges[bisect.bisect_right(edges, start):bisect.bisect_left(edges, finish)]
         changes = False
         for assignment in assignments:
-            rates = self._resources[assignment.resource].rate_tables.get(assignment.rate_table)
-            for row in rates or ():
-                if row.effective_from is not None:
-                    moment = _midnight(row.effective_from)
-                    if start < moment < finish:
-                        changes = True
-                        inside.append(moment)
+            for moment in self._changes(assignment):
+                if start < moment < finish:
+                    changes = True
+                    inside.append(moment)
         if changes:
             inside = sorted(set(inside))
         points = [start, *inside, finish]

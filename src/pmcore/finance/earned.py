@@ -461,9 +461,9 @@ def evm(project: Project, plan: CostPlan | None = None, *,
     forecast_totals = {t: cost.total for t, cost in costs.items()}
     if moved:
         span = [d for d in (current.first_day, current.last_day) if d is not None]
-        for task_id, cost in current.phase([min(span), max(span) + dt.timedelta(days=1)],
-                                           only=moved).items():
-            forecast_totals[task_id] = cost.total
+        for task_id, now in current.phase([min(span), max(span) + dt.timedelta(days=1)],
+                                          only=moved).items():
+            forecast_totals[task_id] = now.total
 
     deltas: dict[str, Decimal] = defaultdict(Decimal)
     for revision in plan.revisions_until(status):
