@@ -610,28 +610,34 @@ def _row(scope: str, key: str, name: str, item: _Figures, status: dt.date, axis:
     # Nothing due and nothing earned: earned schedule would count the idle periods before the
     # work as earned time, so it is left undefined.
     if item.bac > 0 and item.finish is not None and (item.pv > 0 or item.ev > 0):
-        by_period = [_ZERO] * len(axis.starts)
+        by_period: dict[int, Decimal] = defaultdict(Decimal)
         for index, amount in item.buckets.items():
             by_period[period_of[index]] += amount
         pd = axis.position(item.finish)
         periods = max(1, int(pd.to_integral_value(rounding="ROUND_CEILING")))
-        cumulative, running = [], _ZERO
-        for amount in by_period[:periods]:
-            running += amount
-            cumulative.append(running)
-        at = axis.position(dt.datetime.combine(status + dt.timedelta(days=1), dt.time()))
-        if not item.incomplete and item.done_at is not None:
-            at = min(at, axis.position(item.done_at))  # Lipke: a finished job's AT stops
-        schedule = earned_schedule(pv_cumulative=cumulative, ev=min(item.ev, running), at=at,
-                                   pd=pd)
-        whole = int(pd)
-        if pd != whole and schedule.es > whole:
-            # The last period is planned only up to PD: its planned value is earned over
-            # that part of it, so the time earned in it scales to that part (ES = PD when
-            # everything is earned, as Lipke has it at completion).
-            schedule = EarnedSchedule.from_es(es=whole + (schedule.es - whole) * (pd - whole),
-                                              at=at, pd=pd)
-        if schedule.ieac_t is not None:
+        active = [p for p, amount in by_period.items() if amount and p < periods]
+        if active:
+            # Periods before the first planned value count whole whatever EV is, so the
+            # curve handed on starts at the first one: ES = that many + ES on the rest
+            # (a WBS node of a few weeks in a three-year plan needs a few points, not 150).
+            offset = min(active)
+            cumulative, running = [], _ZERO
+            for period in range(offset, periods):
+                running += by_period.get(period, _ZERO)
+                cumulative.append(running)
+            at = axis.position(dt.datetime.combine(status + dt.timedelta(days=1), dt.time()))
+            if not item.incomplete and item.done_at is not None:
+                at = min(at, axis.position(item.done_at))  # Lipke: a finished job's AT stops
+            es = offset + earned_schedule(pv_cumulative=cumulative, ev=min(item.ev, running),
+                                          at=at).es
+            whole = int(pd)
+            if pd != whole and es > whole:
+                # The last period is planned only up to PD: its planned value is earned over
+                # that part of it, so the time earned in it scales to that part (ES = PD when
+                # everything is earned, as Lipke has it at completion).
+                es = whole + (es - whole) * (pd - whole)
+            schedule = EarnedSchedule.from_es(es=es, at=at, pd=pd)
+        if schedule is not None and schedule.ieac_t is not None:
             forecast = axis.day_at(schedule.ieac_t)
     return EvmRow(scope, key, name, metrics, schedule, planned, forecast)
 
