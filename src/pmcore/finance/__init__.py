@@ -3,6 +3,14 @@
 The formulas of earned value management and earned schedule on plain numbers
 (:func:`evm_metrics`, :func:`earned_schedule`) and the business-case figures from dated cash
 flows (:func:`npv`, :func:`irr`, :func:`xnpv`, :func:`xirr`, ...).
+
+On a project: what each task costs (:func:`task_costs`), its costs placed in time by day,
+week, month or fiscal period (:func:`time_phase`), earned value at a status date for the
+project, any WBS node and any control account (:func:`evm`), trends and threshold alerts
+(:class:`EvmHistory`, :func:`check_thresholds`), and budget against actual and forecast
+(:func:`budget_report`). A :class:`CostPlan` beside the project holds the control accounts,
+reserves, expenses, actual costs and budget revisions; :class:`Money` and :func:`convert`
+keep currencies apart unless a plugin converts them.
 """
 
 from __future__ import annotations
