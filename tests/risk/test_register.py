@@ -366,3 +366,22 @@ def test_result_reprs_are_short() -> None:
     assert repr(register.issues) == "IssueLog(issues=1, open=1)"
     assert repr(register.trend()) == ("RiskTrend(threat_exposure={2027-01-15: 15000.0, "
                                       "2027-02-01: 15000.0, 2027-02-15: 6000.0})")
+
+
+def test_registers_copy_and_pickle_with_their_project() -> None:
+    import copy
+    import pickle
+
+    from pmcore.risk import ProbabilityImpactMatrix
+
+    project = pmcore.Project("Plant", start="2027-01-04")
+    project.risks = three_reviews()
+    project.risks.matrix = ProbabilityImpactMatrix.five_by_five(
+        impact_scales={"cost": ["5000", "20000", "50000", "100000"]})
+    # What-if analyses deep-copy a project; process pools pickle it.
+    assert copy.deepcopy(project) == project
+    assert pickle.loads(pickle.dumps(project)) == project
+    # The default matrix is shared by every register, so it cannot be changed in place.
+    with pytest.raises(TypeError, match="cannot be changed"):
+        ProbabilityImpactMatrix.five_by_five().impact_scales["cost"] = ()  # type: ignore[index]
+    assert ProbabilityImpactMatrix.five_by_five().impact_scales == {}

@@ -183,7 +183,11 @@ def unstructure_register(conv: cattrs.Converter, register: RiskRegister) -> dict
 
 def is_default(register: RiskRegister) -> bool:
     """True for a register a project file need not mention."""
-    return register == RiskRegister()
+    return not (len(register) or len(register.issues) or register.reviews
+                or len(register.history) or register.appetite) \
+        and register.escalation_path == DEFAULT_ESCALATION_PATH \
+        and register.rbs == RiskBreakdownStructure.pmbok() \
+        and register.matrix == ProbabilityImpactMatrix.five_by_five()
 
 
 _KEYS = ("items", "issues", "reviews", "history", "rbs", "matrix", "appetite",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -744,6 +745,8 @@ class RiskBreakdownStructure:
         """The sample RBS of the PMBOK Guide (6th edition, figure 11-4): technical,
         management, commercial and external risk, six categories each, coded ``"1"`` to
         ``"4.6"``."""
+        if cls is RiskBreakdownStructure:
+            return _pmbok_rbs()  # immutable, so every default register can share it
         return cls(tuple(RbsCategory(*c) for c in _PMBOK_RBS))
 
     def __contains__(self, code: object) -> bool:
@@ -849,7 +852,7 @@ def _to_ratings(value: Any) -> tuple[tuple[float, str], ...]:
     return tuple(result)
 
 
-def _to_scales(value: Any) -> dict[ImpactDimension, tuple[Duration | Decimal, ...]]:
+def _to_scales(value: Any) -> Mapping[ImpactDimension, tuple[Duration | Decimal, ...]]:
     entity = "probability-impact matrix"
     if not isinstance(value, Mapping):
         raise ValidationError(f"must map dimensions to impact bounds, got {value!r}",
@@ -866,7 +869,21 @@ def _to_scales(value: Any) -> dict[ImpactDimension, tuple[Duration | Decimal, ..
         except ValidationError as exc:
             raise ValidationError(exc.reason, entity=entity, field=field) from None
         result[dimension] = tuple(v for v in values if v is not None)
-    return {d: result[d] for d in ImpactDimension if d in result}
+    # Read-only: matrices are shared values (the default one by every register).
+    return _ReadOnlyDict({d: result[d] for d in ImpactDimension if d in result})
+
+
+class _ReadOnlyDict(dict[Any, Any]):
+    """A dict that refuses changes, yet copies and pickles (a ``MappingProxyType`` does not)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a matrix's impact scales cannot be changed; build a new matrix")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_ReadOnlyDict, (dict(self),))
 
 
 def _magnitude(value: Duration | Decimal) -> float:
@@ -905,7 +922,7 @@ class ProbabilityImpactMatrix:
     impact_weights: tuple[float, ...] = attrs.field(default=(), converter=_to_impact_weights)
     ratings: tuple[tuple[float, str], ...] = attrs.field(default=((0.0, "low"),),
                                                          converter=_to_ratings)
-    impact_scales: dict[ImpactDimension, tuple[Duration | Decimal, ...]] = attrs.field(
+    impact_scales: Mapping[ImpactDimension, tuple[Duration | Decimal, ...]] = attrs.field(
         factory=dict, converter=_to_scales)
 
     def __attrs_post_init__(self) -> None:
@@ -957,6 +974,8 @@ class ProbabilityImpactMatrix:
         """The common 5x5 matrix: levels very low ... very high weighted 1 to 5, probability
         bands up to 10 %, 30 %, 50 %, 70 % and 100 %, scores 1-4 *low*, 5-12 *medium*,
         15-25 *high*. ``changes`` replace any field (e.g. ``impact_scales``)."""
+        if not changes and cls is ProbabilityImpactMatrix:
+            return _five_by_five()  # immutable, so every default register can share it
         labels = ("very low", "low", "medium", "high", "very high")
         fields: dict[str, Any] = {
             "probability_labels": labels, "impact_labels": labels,
@@ -1087,3 +1106,14 @@ class Appetite:
             if exposure > money and k > level:
                 level, crossed = k, f"exposure {exposure} > {money}"
         return level, crossed
+
+
+@functools.cache
+def _pmbok_rbs() -> RiskBreakdownStructure:
+    return RiskBreakdownStructure(tuple(RbsCategory(*c) for c in _PMBOK_RBS))
+
+
+@functools.cache
+def _five_by_five() -> ProbabilityImpactMatrix:
+    return ProbabilityImpactMatrix.five_by_five(ratings=((1, "low"), (5, "medium"),
+                                                         (15, "high")))
