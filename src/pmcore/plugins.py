@@ -393,11 +393,12 @@ class Plugins:
             builtin = impl.plugin_name in BUILTIN_PLUGINS
             try:  # an implementation may take any subset of the arguments
                 result = impl.function(**{name: given[name] for name in impl.argnames})
-            except PMCoreError:
+            except PMCoreError as exc:
                 if builtin:
                     raise
-                raise PluginError(f"pmcore_score_risk failed for {risk.label}",
-                                  plugin=impl.plugin_name) from None
+                raise PluginError(f"pmcore_score_risk failed for {risk.label}: "
+                                  f"{type(exc).__name__}: {exc}",
+                                  plugin=impl.plugin_name) from exc
             except Exception as exc:  # third-party code: report which plugin failed
                 raise PluginError(f"pmcore_score_risk failed for {risk.label}: "
                                   f"{type(exc).__name__}: {exc}",

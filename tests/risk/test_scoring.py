@@ -251,6 +251,12 @@ class Broken:
         raise ZeroDivisionError("oops")
 
 
+class Refusing:
+    @hookimpl
+    def pmcore_score_risk(self, risk: Risk) -> Any:
+        raise ValidationError("no owner", entity=risk.label, field="owner")
+
+
 class Wrong:
     @hookimpl
     def pmcore_score_risk(self, risk: Risk) -> Any:
@@ -261,6 +267,8 @@ class Wrong:
     (Broken(), "pmcore_score_risk failed for risk 'RISK-1' (risk RISK-1): "
                "ZeroDivisionError: oops"),
     (Wrong(), "returned 42, not a RiskScore"),
+    (Refusing(), "failed for risk 'RISK-1' (risk RISK-1): ValidationError: "
+                 "risk 'RISK-1' (risk RISK-1).owner: no owner"),
 ])
 def test_a_failing_scorer_is_a_plugin_error_naming_it(plugin: object, words: str) -> None:
     pm = make_plugin_manager(entry_points=False, plugins=[("bad-scorer", plugin)])
