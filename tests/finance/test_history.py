@@ -112,3 +112,15 @@ def test_bad_thresholds(args: tuple[str, str, str], field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Threshold(*args)
     assert caught.value.field == field
+
+
+def test_s_curve_over_time() -> None:
+    # PV by week: 2000 (week of 4 Jan), 2000 (week of 11 Jan); AC booked 2000 + 2000; EV
+    # 2000 at the first status date, 3200 at the second.
+    first, second = _snapshots()
+    curve = EvmHistory((first, second)).s_curve()
+    assert [(r["period"], r["pv_cumulative"], r["ac_cumulative"], r["ev_cumulative"])
+            for r in curve] == [
+        (dt.date(2027, 1, 4), D(2000), D(2000), D(2000)),
+        (dt.date(2027, 1, 11), D(4000), D(4000), D(3200))]
+    assert EvmHistory().s_curve() == []

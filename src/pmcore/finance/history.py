@@ -8,6 +8,7 @@ raises each as the ``pmcore_on_variance_alert`` event, so an integration can not
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 import itertools
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from pmcore.errors import ValidationError
+from pmcore.finance.money import to_cents
 
 if TYPE_CHECKING:
     import pluggy
@@ -219,6 +221,28 @@ class EvmHistory:
                 record[metric] = None if row is None else getattr(row, metric)
             records.append(record)
         return records
+
+    def s_curve(self) -> list[dict[str, Any]]:
+        """The S-curve over time: one dict per period of the latest snapshot's curve.
+
+        ``pv_cumulative`` and ``ac_cumulative`` come from the latest snapshot (the plan as it
+        now stands, the costs booked so far); ``ev_cumulative`` is the earned value of the
+        latest snapshot whose status date falls in the period (``None`` for periods without
+        one), so the three lines of the classic chart can be drawn from it. Money to the
+        cent.
+        """
+        if not self.snapshots:
+            return []
+        latest = self.snapshots[-1]
+        starts = [point.start for point in latest.curve]
+        earned: dict[dt.date, Decimal] = {}
+        for snapshot in self.snapshots:  # oldest first: the latest in a period wins
+            index = bisect.bisect_right(starts, snapshot.status_date) - 1
+            if index >= 0:
+                earned[starts[index]] = snapshot.total.ev
+        return [{**record, "ev_cumulative": None if record["period"] not in earned
+                 else to_cents(earned[record["period"]])}
+                for record in latest.curve_records()]
 
     def to_records(self) -> list[dict[str, Any]]:
         """Every row of every snapshot, each with its ``status_date`` (for pandas)."""
