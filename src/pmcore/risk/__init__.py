@@ -103,3 +103,27 @@ __all__ = [
     "rank_risks",
     "score_risk",
 ]
+
+# -- Monte Carlo schedule and cost risk analysis (pmcore.risk.montecarlo): names below
+from pmcore.model.estimate import DistributionKind, Estimate
+from pmcore.risk.correlation import Correlations
+from pmcore.risk.montecarlo import (
+    CostDistribution,
+    DateDistribution,
+    RiskEvent,
+    SimulationResult,
+    risk_events,
+    simulate,
+)
+
+__all__ += [
+    "Correlations",
+    "CostDistribution",
+    "DateDistribution",
+    "DistributionKind",
+    "Estimate",
+    "RiskEvent",
+    "SimulationResult",
+    "risk_events",
+    "simulate",
+]
