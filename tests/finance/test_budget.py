@@ -15,9 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pmcore
-from pmcore.finance import BudgetRevision, CostPlan, budget_report
+from pmcore.finance import (
+    BudgetRevision,
+    CostPlan,
+    approve_budget,
+    budget_report,
+    evm,
+    read_cost_plan,
+    write_cost_plan,
+)
 
 D = Decimal
 W1, W2, W3 = dt.date(2027, 1, 4), dt.date(2027, 1, 11), dt.date(2027, 1, 18)
@@ -71,3 +80,26 @@ def test_records_to_the_cent(portal: Portal) -> None:
                       "original": D("2000.00"), "revised": D("2000.00"),
                       "actual": D("2100.00"), "forecast": D("2100.00"),
                       "variance": D("-100.00"), "currency": "EUR"}
+
+
+def test_an_approved_budget_does_not_move_with_later_changes(portal: Portal) -> None:
+    # Approved with the baseline: T1 2000.00, T2 5800.00. Then Lee's rate rises from 60 to
+    # 66 (+10 %): the current cost of Build is 6280 but its budget stays 5800, and its PV on
+    # 15 Jan stays 2900; the bottom-up forecast sees the new rate: 6280 x 70 % = 4396 to go.
+    project, plan = portal()
+    approved = approve_budget(project, plan)
+    assert approved.budgets == {"T1": D("2000.00"), "T2": D("5800.00")}
+    project.resource("lee").rate_tables = {  # type: ignore[assignment]
+        "A": [{"standard_rate": "66"}]}
+    fixed = evm(project, approved, status_date="2027-01-15").total
+    assert (fixed.bac, fixed.pv) == (D(7800), D(4900))
+    assert fixed.etc == D(400) + D(4396)
+    moving = evm(project, plan, status_date="2027-01-15").total
+    assert (moving.bac, moving.pv) == (D(8280), D(2000) + D(3140))  # 5 x 528 + 500
+
+
+def test_approved_budgets_round_trip(portal: Portal, tmp_path: Path) -> None:
+    project, plan = portal()
+    approved = approve_budget(project, plan)
+    write_cost_plan(approved, tmp_path / "p.costs.json")
+    assert read_cost_plan(tmp_path / "p.costs.json") == approved

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pmcore.finance.budget import (
     BudgetReport,
     BudgetRow,
+    approve_budget,
     budget_report,
 )
 from pmcore.finance.business import (
@@ -123,6 +124,7 @@ __all__ = [
     "TimePhasedCost",
     "VarianceAlert",
     "WeightedMilestone",
+    "approve_budget",
     "benefit_cost_ratio",
     "budget_report",
     "business_case",

@@ -62,6 +62,7 @@ class TaskCost:
     by source (a resource id, ``"fixed"`` or ``"expenses"``)."""
 
     task: str
+    first: int = 0  # the bucket of the task's start
     buckets: dict[int, Decimal] = attrs.field(factory=dict)
     minutes: dict[int, int] = attrs.field(factory=dict)
     kinds: dict[str, Decimal] = attrs.field(factory=dict)
@@ -92,7 +93,7 @@ class CostModel:
         self._expenses: dict[str, list[Expense]] = defaultdict(list)
         for expense in self.plan.expenses:
             self._expenses[expense.task].append(expense)
-        self._revised = {r.task for r in self.plan.revisions}
+        self._revised = {r.task for r in self.plan.revisions} | set(self.plan.budgets)
         self._timelines: dict[str | None, Timeline] = {}
         self._rates: dict[tuple[str, str, dt.date], Rate] = {}
         self._rate_changes: dict[tuple[str, str], tuple[dt.datetime, ...]] = {}
@@ -203,7 +204,7 @@ class CostModel:
             if value is None:
                 value = known[point] = timeline.work_of(point)
             work.append(value)
-        first = max(0, bisect.bisect_right(edges, start) - 1)
+        first = result.first = max(0, bisect.bisect_right(edges, start) - 1)
         segments: list[tuple[int, dt.date, int]] = []  # (bucket, first day, minutes)
         index = first
         for k in range(len(points) - 1):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from pmcore.finance._engine import CostModel
-from pmcore.finance.earned import UNASSIGNED, _actuals, _percent, _revised
+from pmcore.finance.earned import UNASSIGNED, _actuals, _budgeted, _percent
 from pmcore.finance.money import to_cents
 from pmcore.finance.periods import Periods
 from pmcore.finance.plan import BudgetRevision, CostPlan
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from pmcore.plugins import Plugins
 
-__all__ = ["BudgetReport", "BudgetRow", "budget_report"]
+__all__ = ["BudgetReport", "BudgetRow", "approve_budget", "budget_report"]
 
 _ZERO = Decimal(0)
 
@@ -109,6 +109,22 @@ class BudgetReport:
                 f"{self.currency})")
 
 
+def approve_budget(project: Project, plan: CostPlan | None = None, *,
+                   baseline: int = 0) -> CostPlan:
+    """``plan`` with every task's budget fixed at its cost on the baseline's dates, to the cent.
+
+    Call it when the budget is approved (with the baseline): from then on the performance
+    measurement baseline is those amounts, spread in time as the costs were, whatever later
+    happens to rates, assignments or fixed costs; only budget revisions change it. Without
+    approved budgets the budget is recomputed from the current costs on the baseline's dates.
+    """
+    from pmcore.finance.costs import task_costs
+
+    plan = plan or CostPlan()
+    report = task_costs(project, plan, baseline=baseline)
+    return attrs.evolve(plan, budgets={row.task: to_cents(row.total) for row in report.rows})
+
+
 def budget_report(project: Project, plan: CostPlan, *, as_of: dt.date | dt.datetime | str,
                   period: str = "month", fiscal_year_start: int = 1, baseline: int = 0,
                   plugins: Plugins | pluggy.PluginManager | None = None) -> BudgetReport:
@@ -153,10 +169,11 @@ def budget_report(project: Project, plan: CostPlan, *, as_of: dt.date | dt.datet
         account = task.cost_account or UNASSIGNED
         cost = planned.get(task.id)
         if cost is not None:
-            for index, amount in cost.buckets.items():
+            approved = plan.budgets.get(task.id)
+            for index, amount in _budgeted(cost, approved, _ZERO, task.label).items():
                 sums[(account, period_of[index])]["original"] += amount
-            for index, amount in _revised(cost, deltas.get(task.id, _ZERO),
-                                          task.label).items():
+            for index, amount in _budgeted(cost, approved, deltas.get(task.id, _ZERO),
+                                           task.label).items():
                 sums[(account, period_of[index])]["revised"] += amount
         for when, amount in actuals.get(task.id, ()):
             if when <= day:

@@ -373,22 +373,24 @@ class _Figures:
             self.done_at = other.done_at
 
 
-def _revised(cost: TaskCost, delta: Decimal, label: str) -> dict[int, Decimal]:
-    """The task's buckets with ``delta`` added, spread as its budget (or its time) is."""
-    original = cost.total
-    if not delta:
+def _budgeted(cost: TaskCost, approved: Decimal | None, delta: Decimal,
+              label: str) -> dict[int, Decimal]:
+    """The task's budget by bucket: its approved budget (by default its cost on the
+    baseline's dates) plus ``delta`` from revisions, spread as its cost is (or over its
+    working time when it has none, or on its start)."""
+    target = (cost.total if approved is None else approved) + delta
+    if target < 0:
+        raise ValidationError(f"budget revisions take its budget below zero ({target})",
+                              entity=label, field="revisions")
+    if target == cost.total:
         return dict(cost.buckets)
-    if original + delta < 0:
-        raise ValidationError(f"budget revisions take its budget below zero ({original} + "
-                              f"{delta})", entity=label, field="revisions")
-    if original:
-        factor = (original + delta) / original
+    if cost.total:
+        factor = target / cost.total
         return {i: amount * factor for i, amount in cost.buckets.items()}
     minutes = sum(cost.minutes.values())
     if minutes:
-        return {i: delta * m / minutes for i, m in cost.minutes.items()}
-    first = min(cost.minutes, default=0)
-    return {first: delta}
+        return {i: target * m / minutes for i, m in cost.minutes.items()}
+    return {cost.first: target} if target else {}
 
 
 def _actuals(project: Project, plan: CostPlan, status: dt.date,
@@ -473,8 +475,8 @@ def evm(project: Project, plan: CostPlan | None = None, *,
         item = _Figures()
         cost = costs.get(task.id)
         if cost is not None:
-            item.buckets = defaultdict(Decimal, _revised(cost, deltas.get(task.id, _ZERO),
-                                                         task.label))
+            item.buckets = defaultdict(Decimal, _budgeted(
+                cost, plan.budgets.get(task.id), deltas.get(task.id, _ZERO), task.label))
             item.bac = sum(item.buckets.values(), _ZERO)
             item.pv = sum((a for i, a in item.buckets.items() if i < cut_index), _ZERO)
             item.finish = pmb.dates[task.id][1]

@@ -8,6 +8,9 @@ and the cost account of each task; the plan keeps the rest):
   baseline and never enter planned value;
 * planned expenses (:class:`Expense`): dated one-off costs of a task (a licence, a trip);
 * actual costs (:class:`ActualCost`): dated amounts spent on a task, in any currency;
+* approved task budgets (``budgets``, see :func:`pmcore.finance.approve_budget`): the cost of
+  each task when the budget was approved, so that later changes to rates or assignments do
+  not move the performance measurement baseline;
 * budget revisions (:class:`BudgetRevision`): dated, approved changes to a task's budget, kept as
   records so the original baseline stays available for audit;
 * what the weighted-milestone and apportioned-effort methods of earning value need.
@@ -261,6 +264,14 @@ def _to_milestones(value: Any) -> dict[str, tuple[WeightedMilestone, ...]]:
     return result
 
 
+def _to_budgets(value: Any) -> dict[str, Decimal]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"must map task ids to amounts, got {value!r}",
+                              entity="cost plan", field="budgets")
+    return {task: to_amount(amount, entity=f"approved budget of {task!r}", field="amount")
+            for task, amount in value.items()}
+
+
 def _to_reserve(value: Any) -> Decimal:
     return to_amount(value, entity="cost plan", field="management_reserve")
 
@@ -286,6 +297,7 @@ class CostPlan:
         factory=dict, converter=_to_milestones)
     apportioned: tuple[ApportionedEffort, ...] = attrs.field(
         default=(), converter=_to_apportioned)
+    budgets: dict[str, Decimal] = attrs.field(factory=dict, converter=_to_budgets)
 
     def __attrs_post_init__(self) -> None:
         for kind, ids in (("account", [a.id for a in self.accounts]),
@@ -338,6 +350,7 @@ class CostPlan:
               for t, ws in self.milestone_weights.items() for w in ws),
             *((f"apportioned effort of {a.task!r}", "task", a.task) for a in self.apportioned),
             *((f"apportioned effort of {a.task!r}", "base", a.base) for a in self.apportioned),
+            *((f"approved budget of {t!r}", "task", t) for t in self.budgets),
         ]
         for entity, field, task_id in items:
             if task_id not in project:
@@ -389,6 +402,8 @@ class CostPlan:
         if self.milestone_weights:
             data["milestone_weights"] = {t: items(ws) for t, ws in
                                          self.milestone_weights.items()}
+        if self.budgets:
+            data["budgets"] = {t: str(amount) for t, amount in self.budgets.items()}
         return data
 
     @classmethod
@@ -402,7 +417,7 @@ class CostPlan:
             raise ValidationError(f"expected a {FORMAT!r} document", entity="cost plan",
                                   field="format")
         fields = {"accounts", "management_reserve", "expenses", "actuals", "revisions",
-                  "milestone_weights", "apportioned"}
+                  "milestone_weights", "apportioned", "budgets"}
         unknown = sorted(set(data) - fields - {"format", "version"})
         if unknown:
             raise ValidationError(f"unknown keys {unknown}", entity="cost plan")
