@@ -368,3 +368,14 @@ def test_numba_and_numpy_backends_agree() -> None:
     assert numpy_run.criticality == numba_run.criticality
     with pytest.raises(ValidationError, match="backend"):
         simulate(project, iterations=5, backend="fortran")
+
+
+def test_results_are_read_only() -> None:
+    result = simulate(_uncertain_plan(), iterations=100, seed=1)
+    with pytest.raises(TypeError):
+        result.criticality["T1"] = 0.0  # type: ignore[index]
+    with pytest.raises(ValueError, match="read-only"):
+        result.finish.instants[0] = 0
+    with pytest.raises(AttributeError):
+        result.iterations = 5  # type: ignore[misc]
+    assert "SimulationResult(iterations=100, seed=1, method='vectorised'" in repr(result)

@@ -23,6 +23,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -304,6 +305,10 @@ class CostDistribution:
                 f"P90={self.p90}, deterministic={self.deterministic})")
 
 
+def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
 @attrs.frozen(eq=False)
 class SimulationResult:
     """What :func:`simulate` found; immutable.
@@ -335,18 +340,19 @@ class SimulationResult:
     backend: str
     reasons: tuple[str, ...]
     finish: DateDistribution
-    milestones: Mapping[str, DateDistribution]
+    milestones: Mapping[str, DateDistribution] = attrs.field(converter=_read_only)
     cost: CostDistribution
-    criticality: Mapping[str, float]
-    sensitivity: Mapping[str, float]
-    risks: Mapping[str, float]
-    risk_delay: Mapping[str, float]
+    criticality: Mapping[str, float] = attrs.field(converter=_read_only)
+    sensitivity: Mapping[str, float] = attrs.field(converter=_read_only)
+    risks: Mapping[str, float] = attrs.field(converter=_read_only)
+    risk_delay: Mapping[str, float] = attrs.field(converter=_read_only)
     correlated_tasks: tuple[str, ...]
     correlation_target: tuple[tuple[float, ...], ...]
     correlation_achieved: tuple[tuple[float, ...], ...]
     warnings: tuple[str, ...]
-    names: Mapping[str, str] = attrs.field(repr=False)
-    risk_names: Mapping[str, str] = attrs.field(repr=False, factory=dict)
+    names: Mapping[str, str] = attrs.field(repr=False, converter=_read_only)
+    risk_names: Mapping[str, str] = attrs.field(repr=False, factory=dict,
+                                                converter=_read_only)
 
     def probability_on_time(self, date: dt.datetime | dt.date | str) -> float:
         """The share of iterations in which the project finishes by ``date``."""
