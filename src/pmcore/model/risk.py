@@ -186,10 +186,6 @@ def as_decimal(probability: float) -> Decimal:
 # ---------------------------------------------------------------------------- impacts
 
 
-def _optional_level(value: Any) -> Any:
-    return value
-
-
 @attrs.frozen
 class Impact:
     """What a risk would do to one objective: a qualitative level and/or a measured value.
