@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 import pmcore
 from pmcore import Project
 from pmcore.model import Calendar, Constraint
+from pmcore.model.estimate import Estimate
 from pmcore.risk._kernel import EngineKernel, Kernel, unsupported
+from pmcore.risk.montecarlo import simulate
 from pmcore.schedule.engine import compile_project, run_passes
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / \
@@ -127,3 +129,55 @@ def test_the_compiled_loops_give_the_same_schedule(case: tuple[Project, str | No
 
 def test_the_example_project_exactly() -> None:
     _compare(pmcore.read(str(EXAMPLE)), None)
+
+
+ESTIMATES = [
+    None, None,
+    Estimate(optimistic="1d", most_likely="2d", pessimistic="4d"),
+    Estimate(distribution="triangular", optimistic="0d", most_likely="4h", pessimistic="3d"),
+    Estimate(distribution="discrete", values=["0d", "1d", "2.5d"], weights=[1, 1, 2]),
+    Estimate(distribution="uniform", optimistic="2h", pessimistic="1w"),
+    Estimate(distribution="lognormal", optimistic="1d", most_likely="2d", pessimistic="6d"),
+]
+ELAPSED_ESTIMATES = [None, Estimate(distribution="uniform", optimistic="4eh",
+                                    pessimistic="3ed")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects(), st.data())
+def test_drawn_iterations_equal_the_engine_run_per_iteration(
+        case: tuple[Project, str | None], data: st.DataObject) -> None:
+    """Oracle: the engine itself, scheduling every iteration's drawn durations (the same
+    draws: same seed); zero draws make milestones, percentage lags follow the draws."""
+    project, status = case
+    for task in project.tasks:
+        if project.is_summary(task):
+            continue
+        elapsed = task.duration is not None and task.duration.elapsed
+        task.estimate = data.draw(st.sampled_from(ELAPSED_ESTIMATES if elapsed else ESTIMATES))
+    fast = simulate(project, iterations=12, seed=5, status_date=status, risks=(),
+                    milestones=[t.id for t in project.tasks if not project.is_summary(t)])
+    slow = simulate(project, iterations=12, seed=5, status_date=status, risks=(),
+                    method="engine",
+                    milestones=[t.id for t in project.tasks if not project.is_summary(t)])
+    assert fast.method == "vectorised"
+    assert fast.finish.instants.tolist() == slow.finish.instants.tolist()
+    assert fast.criticality == slow.criticality
+    for task_id, distribution in fast.milestones.items():
+        assert distribution.instants.tolist() == slow.milestones[task_id].instants.tolist(), \
+            task_id
+
+
+def test_a_resource_on_its_own_calendar_sets_the_task_calendar() -> None:
+    project = Project("Crew", start="2027-01-04")
+    project.add_calendar("Four days", id="four", base="standard", week={
+        "mon": ["08:00-12:00", "13:00-17:00"], "tue": ["08:00-12:00", "13:00-17:00"],
+        "wed": ["08:00-12:00", "13:00-17:00"], "thu": ["08:00-12:00", "13:00-17:00"],
+        "fri": [], "sat": [], "sun": []})
+    dana = project.add_resource("Dana", calendar="four")
+    a = project.add_task("Survey", "3d")
+    b = project.add_task("Fit-out", "5d", after=a)
+    project.link(a, project.add_task("Order", "2ed"), "SS", "1ed")
+    project.assign(b, dana)
+    project.add_milestone("Done", after=b)
+    _compare(project, None)
