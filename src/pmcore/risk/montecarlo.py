@@ -544,19 +544,8 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
                 draws_kept.append(draws[correlated][:, :keep - first])
         if variables:
             d[variable_rows] = np.maximum(np.rint(draws), 0)
-        happened = np.array([rng.random(size) < e.probability for e in events]) \
-            if events else np.zeros((0, size), dtype=bool)
+        happened = _occur(events, d, rng, c.index, options)
         occurred += happened.sum(axis=1)
-        for e, hit in zip(events, happened, strict=True):
-            if e.delay is None or e.delay.is_zero or not hit.any():
-                continue
-            for t in e.tasks:
-                i = c.index[t]
-                if e.delay.is_percent:
-                    extra = np.rint(d[i] * (e.delay.value / 100.0)).astype(np.int64)
-                else:
-                    extra = round(e.delay.to_minutes(options))
-                d[i] = np.maximum(d[i] + np.where(hit, extra, 0), 0)
         if not use_engine:
             assert isinstance(kernel, Kernel)
             surprise = [i for i in np.flatnonzero((d == 0).any(axis=1)).tolist()
@@ -613,6 +602,26 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
         correlation_achieved=tuple(tuple(round(float(x), 4) for x in row) for row in achieved),
         warnings=tuple(warnings), names={t.id: t.name for t in c.tasks},
         risk_names={e.id: e.name for e in events})
+
+
+def _occur(events: Sequence[RiskEvent], d: Any, rng: np.random.Generator,
+           index: Mapping[str, int], options: Any) -> Any:
+    """Which events occur in each iteration (events x iterations); their delays are added
+    to the durations ``d`` of their tasks where they do."""
+    size = d.shape[1]
+    happened = np.array([rng.random(size) < e.probability for e in events]) \
+        if events else np.zeros((0, size), dtype=bool)
+    for e, hit in zip(events, happened, strict=True):
+        if e.delay is None or e.delay.is_zero or not hit.any():
+            continue
+        for t in e.tasks:
+            i = index[t]
+            if e.delay.is_percent:  # a share of the duration drawn in that iteration
+                extra = np.rint(d[i] * (e.delay.value / 100.0)).astype(np.int64)
+            else:
+                extra = round(e.delay.to_minutes(options))
+            d[i] = np.maximum(d[i] + np.where(hit, extra, 0), 0)
+    return happened
 
 
 def _delay_days(sums: Any, hits: int, iterations: int) -> float:
