@@ -14,6 +14,7 @@ import pytest
 import pmcore
 from pmcore.errors import ValidationError
 from pmcore.finance import CostPlan, Expense, Periods, task_costs, time_phase
+from pmcore.io.converter import structure_project, unstructure_project
 
 D = Decimal
 Staffed = Callable[..., pmcore.Project]
@@ -179,3 +180,20 @@ def test_a_resource_day_off_costs_nothing() -> None:
     project.schedule().apply()
     daily = time_phase(project, period="day", baseline=None).by_period()
     assert [daily[dt.date(2027, 1, d)] for d in (4, 5, 6, 7)] == [D(320), D(320), 0, D(320)]
+
+
+def test_overtime_is_charged_at_the_overtime_rate() -> None:
+    # 5 days, 40 h of work of which 8 h overtime: 32 h x 50 + 8 h x 75 = 2200, spread evenly
+    # over the 5 days (440 a day).
+    project = pmcore.Project("Overtime", start="2027-01-04")
+    dana = project.add_resource("Dana", id="dana", rate_tables={
+        "A": [{"standard_rate": "50", "overtime_rate": "75"}]})
+    task = project.add_task("Rush", "5d", id="T1")
+    project.assign(task, dana, work="40h", overtime_work="8h")
+    project.schedule().apply()
+    assert task_costs(project)["T1"].total == D(2200)
+    daily = time_phase(project, period="day", baseline=None).by_period()
+    assert daily[dt.date(2027, 1, 4)] == D(440)
+    data = unstructure_project(project)
+    assert data["assignments"][0]["overtime_work"] == "8h"
+    assert structure_project(data) == project

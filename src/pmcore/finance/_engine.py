@@ -4,8 +4,9 @@ Built once per project, cost plan and choice of dates (a baseline or the current
 task's costs are placed in time as Microsoft Project accrues them:
 
 * work resources: hours x the standard rate of the assignment's rate table in force that day
-  (rates change on their effective dates, mid-task included), spread over the task's working
-  time (flat contour); the cost per use once, at the start. A resource that accrues at the
+  (rates change on their effective dates, mid-task included), overtime hours at the overtime
+  rate, spread over the task's working time (flat contour); the cost per use once, at the
+  start. A resource that accrues at the
   start or the end puts its whole cost there;
 * material resources: quantity (the assignment's units) x the rate in force on the task's
   start, plus the cost per use, accrued as the resource says;
@@ -171,6 +172,15 @@ class CostModel:
                 _midnight(r.effective_from) for r in rates or () if r.effective_from)
         return found
 
+    @staticmethod
+    def _hourly(rate: Rate, factor: Decimal, overtime: Decimal) -> Decimal:
+        """Cost per hour of the task's working time: units x standard rate, plus the
+        overtime share x what overtime costs more."""
+        hourly = factor * rate.standard_rate
+        if overtime:
+            hourly += overtime * (rate.overtime_rate - rate.standard_rate)
+        return hourly
+
     def _rate(self, resource: Resource, table: str, day: dt.date) -> Rate:
         key = (resource.id, table, day)
         rate = self._rates.get(key)
@@ -253,12 +263,18 @@ class CostModel:
                     # thousandth of a minute, as written.
                     factor = _units(round(assignment.work.to_minutes(self.project.options),
                                           3)) / total_minutes
+                # Overtime work is part of the work, charged at the overtime rate instead:
+                # per minute of the task, its share adds (overtime - standard rate).
+                overtime = _ZERO
+                if assignment.overtime_work is not None and total_minutes:
+                    overtime = _units(round(assignment.overtime_work.to_minutes(
+                        self.project.options), 3)) / total_minutes
                 if changes:
-                    parts = [(index, minutes * factor
-                              * self._rate(resource, table, day).standard_rate)
+                    parts = [(index, minutes * self._hourly(
+                        self._rate(resource, table, day), factor, overtime))
                              for index, day, minutes in segments]
                 else:
-                    hourly = factor * rate.standard_rate
+                    hourly = self._hourly(rate, factor, overtime)
                     parts = [(index, minutes * hourly) for index, _, minutes in segments]
                 if resource.accrue_at is CostAccrual.PRORATED:
                     amount = _ZERO

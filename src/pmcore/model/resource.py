@@ -9,7 +9,7 @@ contour.
 
 This module holds the data: the scheduler works tasks on their resources' calendars,
 :mod:`pmcore.model.effort` keeps work = duration x units, :mod:`pmcore.leveling` and
-:mod:`pmcore.resources` level and report workloads; costs are not computed yet.
+:mod:`pmcore.resources` level and report workloads, :mod:`pmcore.finance` costs them.
 Create resources and assignments through :meth:`pmcore.Project.add_resource` and
 :meth:`pmcore.Project.assign`, which keep their references consistent.
 
@@ -505,6 +505,8 @@ class Assignment(Entity):
             a material resource, the quantity used (in its ``material_label``).
         work: the total working time the resource spends on the task (``None`` until known).
         actual_work, remaining_work: progress, in working time.
+        overtime_work: the part of ``work`` done in overtime, charged at the overtime rate
+            (``None``: none), as Microsoft Project's Overtime Work.
         rate_table: which of the resource's cost rate tables applies, ``"A"`` to ``"E"``.
         contour: how the work is spread over the assignment's duration.
         start, finish: the assignment's dates, as last scheduled, entered or imported.
@@ -521,6 +523,8 @@ class Assignment(Entity):
     actual_work: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
     remaining_work: Duration | None = attrs.field(default=None,
                                                   converter=_to_optional_duration)
+    overtime_work: Duration | None = attrs.field(default=None,
+                                                 converter=_to_optional_duration)
     rate_table: str = attrs.field(default="A")
     contour: WorkContour = attrs.field(default=WorkContour.FLAT, converter=_to_contour)
     start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
@@ -547,6 +551,7 @@ class Assignment(Entity):
     @work.validator
     @actual_work.validator
     @remaining_work.validator
+    @overtime_work.validator
     def _check_work(self, attribute: attrs.Attribute[Any], value: Duration | None) -> None:
         if value is not None and (value.is_percent or value.elapsed or value.value < 0):
             raise ValidationError(f"must be a non-negative amount of working time (not "
