@@ -109,8 +109,11 @@ def _to_optional_money(value: Any) -> Decimal | None:
 
 @attrs.frozen(kw_only=True)
 class Estimate:
-    """A task's three-point estimate: ``Estimate(optimistic="8d", most_likely="10d",
-    pessimistic="15d")``.
+    """A task's three-point estimate.
+
+    >>> e = Estimate(optimistic="8d", most_likely="10d", pessimistic="15d")
+    >>> str(e), e.points_minutes()  # beta-PERT by default; 8-hour days
+    ('pert(8d, 10d, 15d)', (3840.0, 4800.0, 7200.0))
 
     Attributes:
         distribution: how durations are drawn (:class:`DistributionKind`; beta-PERT by default).
