@@ -11,6 +11,7 @@ be identical in every iteration column.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 import pmcore
 from pmcore import Project
-from pmcore.model import Calendar, Constraint
+from pmcore.model import Calendar, Constraint, WorkWeek
 from pmcore.model.estimate import Estimate
 from pmcore.risk._kernel import EngineKernel, Kernel, unsupported
 from pmcore.risk.montecarlo import simulate
@@ -181,3 +182,21 @@ def test_a_resource_on_its_own_calendar_sets_the_task_calendar() -> None:
     project.assign(b, dana)
     project.add_milestone("Done", after=b)
     _compare(project, None)
+
+
+def test_a_calendar_with_one_working_day_is_converted_as_the_engine_does() -> None:
+    # the vectorised conversions must not look for working time the engine never asks for
+    # (before the calendar's only working day), which would fail after 20 years of search
+    project = Project("Once", start="2027-01-04")
+    once = project.add_calendar("Once", id="once", week=WorkWeek(((),) * 7))
+    once.add_exception("The day", "2028-06-01", working_times=["08:00-12:00"])
+    first = project.add_task("A", "1d")
+    first.estimate = Estimate(optimistic="1d", most_likely="2d", pessimistic="3d")
+    visit = project.add_task("Visit", "2h", after=first, calendar="once")
+    project.add_task("Report", "1d", after=visit)
+    project.add_milestone("Filed", after=visit)
+    _compare(project, None)
+    fast = simulate(project, iterations=50, seed=1)
+    slow = simulate(project, iterations=50, seed=1, method="engine")
+    assert fast.finish.instants.tolist() == slow.finish.instants.tolist()
+    assert fast.finish.p50 == dt.datetime(2028, 6, 2, 10, 0)

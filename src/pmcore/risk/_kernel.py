@@ -104,12 +104,15 @@ class VTimeline:
     def _refresh(self) -> None:
         if (self.tl._first, len(self.tl._cum)) != self._stored:
             self._rebuild()
+        if not self.begin.size:  # no working time stored yet: find the next (or fail, named)
+            self.tl.start_instant(self.tl._end_cum)
+            self._rebuild()
 
-    def _cover_work(self, values: Any) -> None:
-        low, high = int(np.min(values)), int(np.max(values))
-        for value in (low, high):
-            self.tl.start_instant(value)
-            self.tl.finish_instant(value)
+    def _cover_work(self, values: Any, convert: Any) -> None:
+        # only the conversion asked for: the other could search for working time the
+        # calendar does not have (before its first working day), which the engine never does
+        convert(int(np.min(values)))
+        convert(int(np.max(values)))
         self._refresh()
 
     def _cover_instants(self, values: Any) -> None:
@@ -132,7 +135,7 @@ class VTimeline:
         if self.clock:
             return work
         work = np.asarray(work, dtype=_I64)
-        self._cover_work(work)
+        self._cover_work(work, self.tl.start_instant)
         k = np.maximum(np.searchsorted(self.work, work, side="right") - 1, 0)
         return self.begin[k] + work - self.work[k]
 
@@ -141,7 +144,7 @@ class VTimeline:
         if self.clock:
             return work
         work = np.asarray(work, dtype=_I64)
-        self._cover_work(work)
+        self._cover_work(work, self.tl.finish_instant)
         k = np.maximum(np.searchsorted(self.work, work, side="left") - 1, 0)
         return self.begin[k] + work - self.work[k]
 
@@ -153,7 +156,11 @@ class VTimeline:
             return self.finish_instant(work)
         if at_start.all():
             return self.start_instant(work)
-        return np.where(at_start, self.start_instant(work), self.finish_instant(work))
+        work = np.broadcast_to(np.asarray(work, dtype=_I64), at_start.shape)
+        out = np.empty(at_start.shape, dtype=_I64)
+        out[at_start] = self.start_instant(work[at_start])
+        out[~at_start] = self.finish_instant(work[~at_start])
+        return out
 
 
 class KernelResult:
@@ -487,9 +494,11 @@ class Kernel:
         ef[i] = start + dur
         zero = dur == 0
         if zero.any():
-            at[i] = zero & self._milestone_at_start(i, start)
+            at[i] = self._milestone_at_start(i, start, zero)
 
-    def _milestone_at_start(self, i: int, start: Any) -> Any:
+    def _milestone_at_start(self, i: int, start: Any, zero: Any) -> Any:
+        """The engine's ``milestone_at_start`` in the iterations where the task is a
+        milestone (``zero``); False in the others."""
         tl = self.tl_of[i]
         candidates: list[Any] = [self.pass_start]
         constraint = self.constraint[i]
@@ -506,7 +515,10 @@ class Kernel:
         for moment in candidates:
             binding = tl.work_at(moment) == start
             latest = np.where(binding & (moment > latest), moment, latest)
-        return (latest > -_BIG) & (latest > tl.finish_instant(start))
+        at_start = (latest > -_BIG) & zero
+        if at_start.any():  # (as the engine: the end of the working time before, if bound)
+            at_start[at_start] = latest[at_start] > tl.finish_instant(start[at_start])
+        return at_start
 
     def _forward_rollup(self, i: int) -> None:
         tl = self.tl_of[i]
