@@ -88,7 +88,7 @@ _GRID = tuple(Decimal(x) for x in (
 class CashFlow:
     """One dated amount of a business case: a cost or a benefit.
 
-    Args:
+    Attributes:
         date: the day the money moves (a ``date`` or an ISO string).
         amount: its size, at least 0: a ``Decimal``, a whole number or a string such as
             ``"1250.50"`` (a float is refused: money is exact).
