@@ -379,3 +379,14 @@ def test_results_are_read_only() -> None:
     with pytest.raises(AttributeError):
         result.iterations = 5  # type: ignore[misc]
     assert "SimulationResult(iterations=100, seed=1, method='vectorised'" in repr(result)
+
+
+def test_estimates_are_checked_in_the_projects_hours_per_day() -> None:
+    # 7 hours <= 1 day of 8 hours, but not of 6 hours
+    project = pmcore.Project("Short days", start="2027-01-04",
+                             options=pmcore.model.CalendarOptions(minutes_per_day=360,
+                                                                  minutes_per_week=1800))
+    task = project.add_task("Work", "1d")
+    task.estimate = Estimate(optimistic="7h", most_likely="1d", pessimistic="2d")
+    with pytest.raises(ValidationError, match=r"task 'T1' \(Work\)\.estimate\.most_likely"):
+        simulate(project, iterations=10)

@@ -131,6 +131,14 @@ class Sampler:
         else:
             self.points = estimate.points_minutes(options)
 
+    def may_be_zero(self) -> bool:
+        """Whether a draw can round to zero minutes (the task is then a milestone)."""
+        if self.kind is DistributionKind.DISCRETE:
+            return bool((self.values < 0.5).any())
+        if self.kind in (DistributionKind.NORMAL, DistributionKind.LOGNORMAL):
+            return True
+        return self.points[0] < 0.5
+
     def beta_parameters(self) -> tuple[float, float]:
         """A beta-PERT's alpha and beta."""
         low, likely, high = self.points

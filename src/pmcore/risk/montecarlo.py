@@ -32,7 +32,7 @@ import numpy as np
 from pmcore.errors import UnknownReferenceError, ValidationError
 from pmcore.model import Duration, Project
 from pmcore.model.base import to_datetime
-from pmcore.model.duration import to_duration
+from pmcore.model.duration import CalendarOptions, to_duration
 from pmcore.model.estimate import DistributionKind, Estimate
 from pmcore.risk._jit import resolve
 from pmcore.risk._kernel import EngineKernel, Kernel, KernelResult, unsupported
@@ -495,9 +495,10 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
         raise ValidationError(f"the vectorised passes do not handle this project: "
                               f"{'; '.join(reasons)}", entity=project.label, field="method")
     use_engine = method == "engine" or bool(reasons)
+    samplers = [Sampler(v.estimate, options) for v in variables]
     may_be_zero = [False] * n
-    for v in variables:
-        may_be_zero[v.index] = _may_be_zero(v.estimate, options)
+    for v, sampler in zip(variables, samplers, strict=True):
+        may_be_zero[v.index] = sampler.may_be_zero()
     for event in events:
         if event.delay is not None and event.delay.value < 0:
             for t in event.tasks:
@@ -529,7 +530,7 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
     finish_when = np.zeros((len(events), 2), dtype=np.float64)  # summed finish: no, yes
     base_durations = np.array(c.duration, dtype=np.int64)
     draws_kept: list[Any] = []
-    batch = Batch([Sampler(v.estimate, options) for v in variables],
+    batch = Batch(samplers,
                   jit=kernel.jit[2] if isinstance(kernel, Kernel) and kernel.jit else None)
     variable_rows = np.array([v.index for v in variables], dtype=np.int64)
     for chunk, child in enumerate(seed_sequence.spawn(chunks)):
@@ -637,6 +638,7 @@ def _variables(c: Compiled) -> list[_Variable]:
     project = c.project
     found = []
     gaps = getattr(c, "gaps", {})
+    default_options = CalendarOptions()
     for i, task in enumerate(c.tasks):
         estimate = task.estimate
         if estimate is None:
@@ -644,7 +646,8 @@ def _variables(c: Compiled) -> list[_Variable]:
         if c.summary[i]:
             raise ValidationError("a summary task's duration rolls up from its tasks; give "
                                   "them the estimates", entity=task.label, field="estimate")
-        estimate.check(task.label, project.options)
+        if project.options != default_options:  # (checked in 8-hour days when made)
+            estimate.check(task.label, project.options)
         working = task.duration is None or not task.duration.elapsed
         if estimate.elapsed == working:
             kind = "elapsed" if estimate.elapsed else "working"
@@ -657,15 +660,6 @@ def _variables(c: Compiled) -> list[_Variable]:
                                   field="estimate")
         found.append(_Variable(i, estimate))
     return found
-
-
-def _may_be_zero(estimate: Estimate, options: Any) -> bool:
-    """Whether a draw can round to zero minutes (the task is then a milestone)."""
-    if estimate.distribution is DistributionKind.DISCRETE:
-        return any(v.to_minutes(options) < 0.5 for v in estimate.values)
-    if estimate.distribution in (DistributionKind.NORMAL, DistributionKind.LOGNORMAL):
-        return True
-    return estimate.points_minutes(options)[0] < 0.5
 
 
 def _events(project: Project, c: Compiled, risks: Iterable[Any] | None,
