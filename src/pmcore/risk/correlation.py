@@ -14,6 +14,7 @@ restored) and the simulation warns.
 
 from __future__ import annotations
 
+import functools
 import logging
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -159,17 +160,12 @@ def score_correlation(rank: Any) -> tuple[Any, list[str]]:
     return nearest_correlation(scores), [message]
 
 
-_SCORES: dict[int, Any] = {}
-
-
+@functools.lru_cache(maxsize=8)  # a run uses one or two chunk sizes; scores are read-only
 def _scores(m: int) -> Any:
     """Van der Waerden scores: the standard normal's quantiles at i / (m + 1)."""
-    found = _SCORES.get(m)
-    if found is None:
-        normal = statistics.NormalDist()
-        found = np.array([normal.inv_cdf(i / (m + 1)) for i in range(1, m + 1)])
-        if len(_SCORES) < 8:  # a few chunk sizes per run
-            _SCORES[m] = found
+    normal = statistics.NormalDist()
+    found = np.array([normal.inv_cdf(i / (m + 1)) for i in range(1, m + 1)])
+    found.flags.writeable = False
     return found
 
 

@@ -14,6 +14,7 @@ the scheduler does), costs in the same unit as the estimate's amounts.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -66,9 +67,10 @@ _GRID = 4097  # points of the fine grid on which the beta CDF is integrated
 # probabilities at which the quantiles are tabulated: denser towards 0 and 1, where the
 # quantile function is steepest (1 - cos spacing: 6e-7 apart at the ends, 8e-4 mid-way)
 _LEVELS = (1 - np.cos(np.linspace(0.0, np.pi, 2049))) / 2
-_TABLES: dict[tuple[float, float], Any] = {}
+_LEVELS.flags.writeable = False
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its two numbers; tables are read-only
 def beta_table(alpha: float, beta: float) -> Any:
     """The quantiles of Beta(alpha, beta) (alpha, beta >= 1, as in beta-PERT) at
     :data:`_LEVELS`: the density integrated on a 4,097-point grid (trapezoids), then inverted.
@@ -79,26 +81,22 @@ def beta_table(alpha: float, beta: float) -> Any:
     range of the closed forms the tests know (1e-6 in probability), far under a simulation's
     sampling error (1e-2 at 10,000 iterations).
     """
-    key = (alpha, beta)
-    table = _TABLES.get(key)
-    if table is None:
-        x = np.linspace(0.0, 1.0, _GRID)
-        log_density = np.zeros(_GRID)
-        with np.errstate(divide="ignore"):  # (the density is 0 at an end: log 0 = -inf)
-            if alpha != 1:
-                log_density += (alpha - 1) * np.log(x)
-            if beta != 1:
-                log_density += (beta - 1) * np.log1p(-x)
-        density = np.exp(log_density - np.max(log_density[np.isfinite(log_density)]))
-        density[~np.isfinite(log_density)] = 0.0
-        cdf = np.concatenate(([0.0], np.cumsum((density[1:] + density[:-1]) / 2)))
-        cdf /= cdf[-1]
-        # flat stretches of the CDF (zero density) would make the inverse ambiguous
-        keep = np.concatenate(([True], np.diff(cdf) > 0))
-        table = np.interp(_LEVELS, cdf[keep], x[keep])
-        table[0], table[-1] = 0.0, 1.0
-        if len(_TABLES) < 4096:
-            _TABLES[key] = table
+    x = np.linspace(0.0, 1.0, _GRID)
+    log_density = np.zeros(_GRID)
+    with np.errstate(divide="ignore"):  # (the density is 0 at an end: log 0 = -inf)
+        if alpha != 1:
+            log_density += (alpha - 1) * np.log(x)
+        if beta != 1:
+            log_density += (beta - 1) * np.log1p(-x)
+    density = np.exp(log_density - np.max(log_density[np.isfinite(log_density)]))
+    density[~np.isfinite(log_density)] = 0.0
+    cdf = np.concatenate(([0.0], np.cumsum((density[1:] + density[:-1]) / 2)))
+    cdf /= cdf[-1]
+    # flat stretches of the CDF (zero density) would make the inverse ambiguous
+    keep = np.concatenate(([True], np.diff(cdf) > 0))
+    table = np.interp(_LEVELS, cdf[keep], x[keep])
+    table[0], table[-1] = 0.0, 1.0
+    table.flags.writeable = False
     return table
 
 
