@@ -93,7 +93,7 @@ def test_each_manager_is_new_and_has_the_builtins() -> None:
     assert [c.name for c in facade.commands()] == ["plugins", "formats", "validate", "show",
                                                    "convert", "schedule", "capacity", "import",
                                                    "export", "methodologies", "forecast",
-                                                   "risks", "simulate", "evm"]
+                                                   "evm", "risks", "simulate"]
 
 
 def test_default_plugins_are_built_once_lazily() -> None:
