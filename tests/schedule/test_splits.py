@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -128,22 +129,23 @@ def test_reschedule_after_splitting_equals_a_full_schedule() -> None:
     assert parts(again, a) == parts(full, a) != []
     a.splits = ()
     joined = again.reschedule(changed=[a])
-    assert joined[a].splits == () and joined[a].finish == first[a].finish
+    assert joined[a].splits == ()
+    assert joined[a].finish == first[a].finish
 
 
-def test_splits_travel_in_the_project_file(tmp_path: pytest.TempPathFactory) -> None:
+def test_splits_travel_in_the_project_file(tmp_path: Path) -> None:
     project, a, _, _ = plan()
     a.split("2d", "3d")
-    path = f"{tmp_path}/split.pmcore.json"
+    path = tmp_path / "split.pmcore.json"
     pmcore.write(project, path)
-    data = json.loads(open(path, encoding="utf-8").read())
+    data = json.loads(path.read_text(encoding="utf-8"))
     (written,) = [t for t in data["project"]["tasks"] if t["id"] == a.id]
     assert written["splits"] == [{"after": "2d", "gap": "3d"}]
     again = pmcore.read(path)
     assert again.task(a.id).splits == (Split("2d", "3d"),)
 
 
-def test_bad_splits_are_refused_naming_the_field(tmp_path: pytest.TempPathFactory) -> None:
+def test_bad_splits_are_refused_naming_the_field(tmp_path: Path) -> None:
     project, a, _, _ = plan()
     with pytest.raises(ValidationError, match="gap"):
         a.split("2d", "3ed")  # the clock is not the task's working time
@@ -151,12 +153,11 @@ def test_bad_splits_are_refused_naming_the_field(tmp_path: pytest.TempPathFactor
         a.split("0d", "1d")
     with pytest.raises(ValidationError, match="splits"):
         a.splits = "2d"  # type: ignore[assignment]
-    path = f"{tmp_path}/bad.pmcore.json"
+    path = tmp_path / "bad.pmcore.json"
     pmcore.write(project, path)
-    text = open(path, encoding="utf-8").read().replace(
-        '"name": "Build"', '"name": "Build", "splits": [{"after": "2d", "gap": -1}]')
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(text)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"name": "Build"', '"name": "Build", "splits": [{"after": "2d", "gap": -1}]'),
+        encoding="utf-8")
     with pytest.raises(FormatError, match="gap"):
         pmcore.read(path)
 

@@ -47,8 +47,8 @@ from pmcore.model import (
     WorkWeekPeriod,
 )
 from pmcore.model.duration import CalendarOptions
-from pmcore.model.gate import GateReview  # phase-gate decisions (pmcore.methodology)
 from pmcore.model.estimate import Estimate  # a task's three-point estimate (pmcore.risk)
+from pmcore.model.gate import GateReview  # phase-gate decisions (pmcore.methodology)
 from pmcore.model.split import Split
 
 __all__ = ["SCHEMA_VERSION", "converter", "structure_project", "unstructure_project"]
