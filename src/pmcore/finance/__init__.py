@@ -76,6 +76,7 @@ from pmcore.finance.periods import (
 from pmcore.finance.phasing import (
     PhasedCost,
     TimePhasedCost,
+    cashflow,
     time_phase,
 )
 from pmcore.finance.plan import (
@@ -128,6 +129,7 @@ __all__ = [
     "benefit_cost_ratio",
     "budget_report",
     "business_case",
+    "cashflow",
     "check_thresholds",
     "convert",
     "discounted_payback_period",

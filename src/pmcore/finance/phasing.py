@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from pmcore.errors import ValidationError
 from pmcore.finance._engine import CostModel
+from pmcore.finance.business import CashFlow
 from pmcore.finance.money import to_cents
 from pmcore.finance.periods import Periods
 from pmcore.finance.plan import CostPlan
 from pmcore.model import Project
 
-__all__ = ["PhasedCost", "TimePhasedCost", "time_phase"]
+__all__ = ["PhasedCost", "TimePhasedCost", "cashflow", "time_phase"]
 
 _ZERO = Decimal(0)
 
@@ -134,3 +137,39 @@ def time_phase(project: Project, plan: CostPlan | None = None, *, period: str = 
         rows += [PhasedCost(task.id, task.cost_account, starts[i], labels[i], amount)
                  for i, amount in sorted(cost.buckets.items()) if amount]
     return TimePhasedCost(project.currency, periods, tuple(starts), tuple(rows))
+
+
+def cashflow(project: Project, plan: CostPlan | None = None, *, period: str = "month",
+             benefits: Iterable[CashFlow] = (), fiscal_year_start: int = 1,
+             baseline: int | None = 0) -> tuple[CashFlow, ...]:
+    """The plan's costs as dated cash flows, with the benefits the user expects, in date order.
+
+    Each period's planned cost (:func:`time_phase`: the tasks' costs on the baseline's dates,
+    and the cost plan's expenses) becomes one cost, dated on the period's last day, as
+    capital budgeting counts money at the end of the period it is spent in. The result feeds
+    :func:`~pmcore.finance.npv`, :func:`~pmcore.finance.irr` and
+    :func:`~pmcore.finance.business_case`.
+
+    Args:
+        plan: the cost plan whose expenses add to the tasks' costs (optional).
+        period: ``week``, ``month`` (the default), ``quarter`` or ``year``; ``day`` too.
+        benefits: the project's expected benefits (:meth:`CashFlow.benefit`), in its currency.
+        fiscal_year_start: the month quarters and years start from (4 for April).
+        baseline: whose dates place the costs (0 by default); ``None`` for current dates.
+
+    Raises:
+        ValidationError: as :func:`time_phase`; a benefit in another currency than the
+            project's.
+    """
+    phased = time_phase(project, plan, period=period, fiscal_year_start=fiscal_year_start,
+                        baseline=baseline)
+    flows = [CashFlow.cost(phased.periods.next_start(start) - dt.timedelta(days=1), amount,
+                           label=phased.periods.label(start), currency=project.currency)
+             for start, amount in phased.by_period().items() if amount]
+    for benefit in benefits:
+        if benefit.currency not in (None, project.currency):
+            raise ValidationError(f"is in {benefit.currency}, the project in "
+                                  f"{project.currency}", entity=f"benefit {benefit.label!r}",
+                                  field="currency")
+        flows.append(benefit)
+    return tuple(sorted(flows, key=lambda flow: flow.date))
