@@ -13,7 +13,8 @@ wrapped in one of these (``raise FormatError(...) from exc``)::
     └── PluginError                           a plugin failed to load or broke its contract
 
 Every message names the entity and the field involved, so a single line on a terminal or in a
-log says what is wrong and where.
+log says what is wrong and where. ``InvalidModelError`` is another name for
+:class:`ValidationError` (the name the house style and some specifications use).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 __all__ = [
     "CycleError",
     "FormatError",
+    "InvalidModelError",
     "PMCoreError",
     "PluginError",
     "UnknownReferenceError",
@@ -65,6 +67,10 @@ class ValidationError(PMCoreError, ValueError):
         if field:
             prefix = f"{prefix}.{field}" if prefix else field
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+InvalidModelError = ValidationError
+"""Another name for :class:`ValidationError`: a model that breaks a rule."""
 
 
 class CycleError(ValidationError):

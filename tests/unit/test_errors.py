@@ -57,8 +57,10 @@ def test_every_public_error_is_drawn_in_the_module_docstring():
 
 def test_public_names_are_exactly_the_error_classes():
     assert sorted(errors.__all__) == sorted(
-        ["CycleError", "FormatError", "PMCoreError", "PluginError", "UnknownReferenceError",
-         "ValidationError"])
+        ["CycleError", "FormatError", "InvalidModelError", "PMCoreError", "PluginError",
+         "UnknownReferenceError", "ValidationError"])
+    # the name the house style and the finance issue use, for the same class
+    assert errors.InvalidModelError is errors.ValidationError
 
 
 # --------------------------------------------------------------------------- ValidationError
