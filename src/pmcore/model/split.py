@@ -69,7 +69,7 @@ def to_splits(value: Iterable[Split | tuple[Any, Any] | dict[str, Any]] | None) 
     drops splits at or beyond the end of the work, as Microsoft Project does when a split
     task is shortened.
     """
-    if value is None:
+    if value is None or value == ():
         return ()
     if isinstance(value, Split | str | bytes | dict):
         raise ValidationError("expected a sequence of splits, e.g. [('2d', '1d')]",

@@ -154,10 +154,14 @@ class EarnedValueMethod(enum.Enum):
 
 
 def _to_ev_method(value: Any) -> EarnedValueMethod:
+    if value.__class__ is EarnedValueMethod:  # (every task is built through here)
+        return value
     return to_enum(EarnedValueMethod, value, entity="task", field="ev_method")
 
 
 def _to_fixed_cost_accrual(value: Any) -> CostAccrual:
+    if value.__class__ is CostAccrual:
+        return value
     return to_enum(CostAccrual, value, entity="task", field="fixed_cost_accrual")
 
 
@@ -169,8 +173,13 @@ def _to_physical_percent(value: Any) -> float:
                               field="physical_percent_complete") from None
 
 
+_NO_COST = Decimal(0)
+
+
 def _to_task_money(value: Any) -> Any:
     # The validator names the task; a converter cannot, so doubtful values pass through.
+    if value is _NO_COST:
+        return value
     if isinstance(value, float):
         return value
     try:
@@ -250,7 +259,7 @@ class Task(Entity):
                                                   converter=_to_optional_duration)
     splits: tuple[Split, ...] = attrs.field(default=(), converter=to_splits)
     # -- costs and earned value (pmcore.finance)
-    fixed_cost: Decimal = attrs.field(default=Decimal(0), converter=_to_task_money)
+    fixed_cost: Decimal = attrs.field(default=_NO_COST, converter=_to_task_money)
     fixed_cost_accrual: CostAccrual = attrs.field(default=CostAccrual.PRORATED,
                                                   converter=_to_fixed_cost_accrual)
     cost_account: str | None = attrs.field(default=None)
@@ -269,7 +278,8 @@ class Task(Entity):
 
     @fixed_cost.validator
     def _check_fixed_cost(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        to_money(value, entity=self._label(), field="fixed_cost")
+        if value is not _NO_COST:
+            to_money(value, entity=self._label(), field="fixed_cost")
 
     @cost_account.validator
     def _check_cost_account(self, attribute: attrs.Attribute[Any], value: Any) -> None:
