@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["BudgetReport", "BudgetRow", "approve_budget", "budget_report"]
 
 _ZERO = Decimal(0)
+_KEYS = ("original", "revised", "actual", "forecast", "variance")
 
 
 @attrs.frozen
@@ -76,6 +77,8 @@ class BudgetReport:
     periods: Periods
     rows: tuple[BudgetRow, ...]
     revisions: tuple[BudgetRevision, ...]
+    structure: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """Each control account and the accounts below it (from the cost plan)."""
 
     def totals(self) -> dict[str, Decimal]:
         """Original, revised, actual, forecast and variance over every row."""
@@ -85,13 +88,18 @@ class BudgetReport:
         return sums
 
     def by_account(self) -> dict[str, dict[str, Decimal]]:
-        """Each account's totals over the periods."""
-        result: dict[str, dict[str, Decimal]] = {}
+        """Each account's totals over the periods, with those of the accounts below it in
+        the cost breakdown structure (the rows hold each account's own tasks only)."""
+        own: dict[str, dict[str, Decimal]] = {}
         for row in self.rows:
-            sums = result.setdefault(row.account, dict.fromkeys(
-                ("original", "revised", "actual", "forecast", "variance"), _ZERO))
-            for key in ("original", "revised", "actual", "forecast", "variance"):
+            sums = own.setdefault(row.account, dict.fromkeys(_KEYS, _ZERO))
+            for key in _KEYS:
                 sums[key] += getattr(row, key)
+        result: dict[str, dict[str, Decimal]] = {}
+        for account in own:
+            members = self.structure.get(account, (account,))
+            result[account] = {key: sum((own[m][key] for m in members if m in own), _ZERO)
+                               for key in _KEYS}
         return result
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -195,4 +203,5 @@ def budget_report(project: Project, plan: CostPlan, *, as_of: dt.date | dt.datet
                       **sums[(account, i)])
             for account in order for i in range(len(starts))
             if (account, i) in sums or account != UNASSIGNED]
-    return BudgetReport(project.currency, day, periods, tuple(rows), revisions)
+    return BudgetReport(project.currency, day, periods, tuple(rows), revisions,
+                        {a.id: plan.within(a.id) for a in plan.accounts})

@@ -513,12 +513,16 @@ def evm(project: Project, plan: CostPlan | None = None, *,
         (r.amount for r in plan.revisions_until(status)
          if r.source.value == "management_reserve"), _ZERO)
     if "account" in scopes:
-        accounts: dict[str, _Figures] = {a.id: _Figures() for a in plan.accounts}
+        # an account's row holds its own tasks and those of every account below it
+        own: dict[str, list[Task]] = {}
         for task in project.tasks:
-            key = task.cost_account or UNASSIGNED
-            accounts.setdefault(key, _Figures()).add(figures[task.id])
+            own.setdefault(task.cost_account or UNASSIGNED, []).append(task)
         names = {a.id: a.name for a in plan.accounts}
-        for key, node in accounts.items():
+        for key in [*(a.id for a in plan.accounts), UNASSIGNED]:
+            node = _Figures()
+            for code in (plan.within(key) if key != UNASSIGNED else (key,)):
+                for leaf in own.get(code, []):
+                    node.add(figures[leaf.id])
             if key != UNASSIGNED or node.bac or node.ac:
                 rows.append(_row("account", key, names.get(key, ""), node, *row_args))
     return EvmSnapshot(project=project.name, currency=project.currency, status_date=status,

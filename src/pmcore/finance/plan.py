@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from pmcore.errors import FormatError, UnknownReferenceError, ValidationError
+from pmcore.errors import CycleError, FormatError, UnknownReferenceError, ValidationError
 from pmcore.finance.money import check_currency, to_amount
 from pmcore.model import Project
 from pmcore.model.base import check_id, to_date
@@ -63,22 +63,27 @@ def _reference(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 @attrs.frozen(kw_only=True)
 class ControlAccount:
     """A control account of the cost breakdown structure: tasks whose ``cost_account`` is its
-    id roll up to it.
+    id roll up to it, and so do the accounts below it.
 
     Attributes:
         id: the account's code (``"CA-1.2"``).
         name, manager: as shown in reports.
         contingency: the contingency reserve for the account's known risks; held apart from
             its budget (the performance measurement baseline), released by budget revisions.
+        parent: the id of the account this one rolls up to (``None`` at the top of the cost
+            breakdown structure).
     """
 
     id: str
     name: str = attrs.field(default="", validator=_text)
     manager: str = attrs.field(default="", validator=_text)
     contingency: Decimal = attrs.field(default=Decimal(0))
+    parent: str | None = None
 
     def __attrs_post_init__(self) -> None:
         check_id("control account", "id", self.id)
+        if self.parent is not None:
+            check_id(self.label, "parent", self.parent)
         object.__setattr__(self, "contingency", to_amount(self.contingency, entity=self.label,
                                                           field="contingency"))
 
@@ -308,6 +313,33 @@ class CostPlan:
                     raise ValidationError(f"id {item!r} is used twice", entity=f"{kind} {item!r}",
                                           field="id")
                 seen.add(item)
+        known = {a.id: a.parent for a in self.accounts}
+        for account in self.accounts:
+            if account.parent is not None and account.parent not in known:
+                raise UnknownReferenceError(account.parent, kind="control account",
+                                            entity=account.label, field="parent")
+            path, above = [account.id], account.parent
+            while above is not None:
+                if above in path:
+                    raise CycleError([*path[path.index(above):], above],
+                                     kind="control account", entity="cost plan")
+                path.append(above)
+                above = known[above]
+
+    def within(self, account_id: str) -> tuple[str, ...]:
+        """``account_id`` and the ids of every account below it in the cost breakdown
+        structure, in the plan's order: what rolls up to it."""
+        self.account(account_id)
+        children: dict[str, list[str]] = {}
+        for account in self.accounts:
+            if account.parent is not None:
+                children.setdefault(account.parent, []).append(account.id)
+        below, stack = {account_id}, [account_id]
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                below.add(child)
+                stack.append(child)
+        return tuple(a.id for a in self.accounts if a.id in below)
 
     def account(self, account_id: str) -> ControlAccount:
         """The control account ``account_id``; UnknownReferenceError if there is none."""
