@@ -48,6 +48,7 @@ from pmcore.model import (
     Dependency,
     Duration,
     DurationUnit,
+    EarnedValueMethod,
     FieldType,
     LinkType,
     Project,
@@ -897,6 +898,7 @@ class _Builder:
                 raise _PathError(f"{path}/LevelingDelay", "must be a length of time of at least 0")
             leveling_delay = self.duration(tenths / 10, unit, estimated)
         calendar_uid = get(element, "CalendarUID", path, _int)
+        costs = self.task_costs(element, path)
         wbs = get(element, "WBS", path, str)
         outline_number = get(element, "OutlineNumber", path, str)
         refs = {"msproject": str(uid)}
@@ -928,10 +930,39 @@ class _Builder:
             "effort_driven": bool(get(element, "EffortDriven", path, _bool)),
             "leveling_delay": leveling_delay,
             "external_refs": refs,
+            **costs,
         }
         return _TaskItem(row=row if row is not None else order, order=order,
                          level=level or 1, path=path, fields=fields,
                          links=list(self.links(element, task_id)))
+
+    def task_costs(self, element: etree._Element, path: str) -> dict[str, Any]:
+        """A task's fixed cost (in hundredths, as every MSPDI cost) and its accrual, and how it
+        earns value (0 percent complete, 1 physical percent complete): only what differs from
+        pmcore's defaults."""
+        get = self.value
+        fields: dict[str, Any] = {}
+        amount = get(element, "FixedCost", path, Decimal)
+        if amount:
+            if amount < 0:
+                raise _PathError(f"{path}/FixedCost", "must not be negative")
+            fields["fixed_cost"] = _plain(amount / 100)
+        accrual = get(element, "FixedCostAccrual", path, _int)
+        if accrual is not None and accrual != 3:
+            if accrual not in _ACCRUALS:
+                raise _PathError(f"{path}/FixedCostAccrual",
+                                 f"expected 1 (start), 2 (end) or 3 (prorated), got {accrual}")
+            fields["fixed_cost_accrual"] = _ACCRUALS[accrual]
+        method = get(element, "EarnedValueMethod", path, _int)
+        if method == 1:
+            fields["ev_method"] = EarnedValueMethod.PHYSICAL_PERCENT_COMPLETE
+        elif method not in (None, 0):
+            raise _PathError(f"{path}/EarnedValueMethod",
+                             f"expected 0 (% complete) or 1 (physical % complete), got {method}")
+        physical = get(element, "PhysicalPercentComplete", path, float)
+        if physical:
+            fields["physical_percent_complete"] = physical
+        return fields
 
     def links(self, element: etree._Element, successor: str) -> Iterator[Dependency]:
         uid = successor[1:]

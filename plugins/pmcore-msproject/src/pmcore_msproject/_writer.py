@@ -33,11 +33,13 @@ from pmcore.model import (
     Assignment,
     Calendar,
     CalendarException,
+    CostAccrual,
     CustomFieldDefinition,
     CustomValue,
     Dependency,
     Duration,
     DurationUnit,
+    EarnedValueMethod,
     FieldType,
     LinkType,
     Project,
@@ -592,6 +594,9 @@ class _Document:
             self.add(element, "Estimated", _bool(duration.estimated))
         self.add(element, "Milestone", _bool(task.milestone))
         self.add(element, "Summary", _bool(project.is_summary(task)))
+        if task.fixed_cost or task.fixed_cost_accrual is not CostAccrual.PRORATED:
+            self.add(element, "FixedCost", _plain(task.fixed_cost * 100))  # hundredths
+            self.add(element, "FixedCostAccrual", str(_ACCRUAL_CODES[task.fixed_cost_accrual]))
         # MSPDI keeps whole percentages only
         self.add(element, "PercentComplete", str(math.floor(task.percent_complete + 0.5)))
         if task.actual_start is not None:
@@ -619,6 +624,11 @@ class _Document:
             self.add(element, "LevelingDelayFormat", str(_format_code(delay)))
         if task.notes:
             self.add(element, "Notes", task.notes, where=f"notes of {label}")
+        if task.physical_percent_complete:
+            self.add(element, "PhysicalPercentComplete",
+                     str(math.floor(task.physical_percent_complete + 0.5)))
+        if task.ev_method is EarnedValueMethod.PHYSICAL_PERCENT_COMPLETE:
+            self.add(element, "EarnedValueMethod", "1")  # (0, percent complete, the default)
         for link in self.predecessors.get(task.id, ()):
             self.link(element, link.predecessor, link.type, link.lag, label)
         self.custom_values(element, "task", task.custom_fields, label)
