@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from pmcore.plugins import reset_default_plugins
 
@@ -23,6 +23,7 @@ def _builtin_plugins_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 # CI replays the same examples on every run, so a red build always reproduces; locally
 # hypothesis keeps exploring new ones. No deadline: speed is measured by the benchmarks, and
 # a loaded 2-core machine would otherwise fail an example for being slow, not wrong.
-settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
-settings.register_profile("local", deadline=None)
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("local", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "local")

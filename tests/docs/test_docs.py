@@ -168,6 +168,9 @@ def _run_written_tests(written: list[Path], tmp_path: Path) -> None:
     env["PYTHONPATH"] = os.pathsep.join(
         [*sorted(sources), str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
     env["PMCORE_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    settings = tmp_path / "conftest.py"
+    if not settings.exists():  # as the repository's own tests: examples are never timed
+        settings.write_text(_HYPOTHESIS_SETTINGS, encoding="utf-8")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                "--rootdir", str(tmp_path), *map(str, tests)]
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
@@ -175,6 +178,14 @@ def _run_written_tests(written: list[Path], tmp_path: Path) -> None:
     assert result.returncode == 0, (
         f"the test files written by the page failed ({shlex.join(command)}):\n"
         f"{result.stdout}\n{result.stderr}")
+
+
+_HYPOTHESIS_SETTINGS = """\
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("docs", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("docs")
+"""
 
 
 def run_page(page: Path, workdir: Path) -> None:
