@@ -83,8 +83,7 @@ class VTimeline:
 
     def _rebuild(self) -> None:
         tl = self.tl
-        # the axis is kept privately by Timeline; read, never written
-        first, cum, spans = tl._first, tl._cum, tl._spans
+        first, cum, spans = tl.stored  # read, never written
         begins: list[int] = []
         works: list[int] = []
         ends: list[int] = []
@@ -102,10 +101,11 @@ class VTimeline:
         self._stored = (first, len(cum))
 
     def _refresh(self) -> None:
-        if (self.tl._first, len(self.tl._cum)) != self._stored:
+        first, cum, _ = self.tl.stored
+        if (first, len(cum)) != self._stored:
             self._rebuild()
         if not self.begin.size:  # no working time stored yet: find the next (or fail, named)
-            self.tl.start_instant(self.tl._end_cum)
+            self.tl.start_instant(self.tl.stored_work_end)
             self._rebuild()
 
     def _cover_work(self, values: Any, convert: Any) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Sequence
 
 from pmcore.errors import ValidationError
 from pmcore.model.calendar import EffectiveCalendar
@@ -107,6 +108,24 @@ class Timeline:
         raise ValidationError("has no working time in 20 years, so nothing on it can be "
                               "scheduled", entity=f"calendar {self.calendar.calendar.id!r}",
                               field="week")
+
+    # -- the stored axis, for bulk conversions ----------------------------------------------
+
+    @property
+    def stored(self) -> tuple[int, Sequence[int], Sequence[tuple[tuple[int, int], ...]]]:
+        """The days converted so far: the first one's index from the origin, the working
+        minutes before each day, and each day's working spans (minutes after midnight).
+
+        The sequences are the timeline's own (not copies) and must not be changed; code that
+        converts arrays of values at once (the Monte Carlo kernel) lays them out for numpy.
+        Converting a value outside them stores more days.
+        """
+        return self._first, self._cum, self._spans
+
+    @property
+    def stored_work_end(self) -> int:
+        """The working minutes up to the end of the last stored day."""
+        return self._end_cum
 
     # -- conversions ------------------------------------------------------------------------
 
