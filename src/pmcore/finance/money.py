@@ -9,12 +9,13 @@ assumed.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from pmcore.errors import ValidationError
+from pmcore.model.resource import parse_money
 
 if TYPE_CHECKING:
     import pluggy
@@ -41,21 +42,8 @@ def to_amount(value: Any, *, entity: str, field: str, signed: bool = False) -> D
 
     ``signed`` allows negative amounts (budget revisions that take money away).
     """
-    if isinstance(value, float):
-        raise ValidationError(f"money is exact: give Decimal({str(value)!r}) or the string "
-                              f"{str(value)!r}, not the float {value!r}", entity=entity,
-                              field=field)
-    amount: Decimal | None = None
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        amount = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            amount = Decimal(value.strip())
-        except InvalidOperation:
-            amount = None
-    if amount is None or not amount.is_finite():
+    amount = parse_money(value, entity=entity, field=field)
+    if not amount.is_finite():
         raise ValidationError(f"expected an amount such as Decimal('85.50') or '85.50', got "
                               f"{value!r}", entity=entity, field=field)
     if amount < 0 and not signed:

@@ -100,11 +100,11 @@ class CostAccrual(enum.Enum):
     PRORATED = "prorated"
 
 
-def to_money(value: Any, *, entity: str, field: str) -> Decimal:
-    """An amount of money as a finite, non-negative :class:`~decimal.Decimal`.
+def parse_money(value: Any, *, entity: str, field: str) -> Decimal:
+    """An amount of money as a :class:`~decimal.Decimal`, of any sign, maybe infinite.
 
     Accepts a ``Decimal``, a whole number or a string (``"85.50"``). A ``float`` is refused:
-    ``0.1`` is not one tenth in binary, and money must be exact.
+    ``0.1`` is not one tenth in binary, and money must be exact. Callers check the range.
 
     Raises:
         ValidationError: naming ``entity`` and ``field``.
@@ -126,6 +126,17 @@ def to_money(value: Any, *, entity: str, field: str) -> Decimal:
     if amount is None:
         raise ValidationError(f"expected an amount such as Decimal('85.50') or '85.50', got "
                               f"{value!r}", entity=entity, field=field)
+    return amount
+
+
+def to_money(value: Any, *, entity: str, field: str) -> Decimal:
+    """An amount of money as a finite, non-negative :class:`~decimal.Decimal`
+    (see :func:`parse_money` for what is accepted).
+
+    Raises:
+        ValidationError: naming ``entity`` and ``field``.
+    """
+    amount = parse_money(value, entity=entity, field=field)
     if not amount.is_finite() or amount < 0:
         raise ValidationError(f"must be a finite amount of at least 0, got {value!r}",
                               entity=entity, field=field)
