@@ -30,13 +30,9 @@ from pmcore.errors import ValidationError
 from pmcore.methodology.base import Metric
 from pmcore.methodology.forecast import DEFAULT_TRIALS, WhenForecast, forecast_when
 from pmcore.methodology.phasegate import (
-    ENTRY_GATE_FIELD,
-    GATE_FIELD,
-    PHASE_FIELD,
     PHASE_GATE,
     Phase,
     PhaseGateMethodology,
-    _phase_notes,
     check,
 )
 from pmcore.methodology.scrum import ReleaseForecast
@@ -137,26 +133,12 @@ class HybridMethodology(PhaseGateMethodology):
             if self.mode is AgileMode.SCRUM else f"a Kanban flow (planned {self.flow_estimate})"
         return f"{super().lifecycle}; {self.delivery!r} as {agile}"
 
-    def build(self, project: Project) -> None:
-        """The phase-gate template, with the agile task and the delivery milestone first in the
-        delivery phase."""
-        previous: Task | None = None
-        delivery = self.phase(self.delivery)
-        for phase in self.phases:
-            fields: dict[str, Any] = {PHASE_FIELD: phase.key}
-            if phase.gate is not None:
-                gate = phase.gate
-                notes = "\n".join(f"- [ ] {item}" for item in self.checklist(gate.key))
-                previous = project.add_milestone(gate.title, after=previous, notes=notes,
-                                                 custom_fields={GATE_FIELD: gate.key})
-                fields[ENTRY_GATE_FIELD] = gate.key
-            summary = project.add_task(phase.name, custom_fields=fields,
-                                       notes=_phase_notes(phase))
-            if phase is delivery:
-                previous = self._add_agile(project, summary, previous)
-            for deliverable in phase.deliverables:
-                previous = project.add_task(deliverable.name, deliverable.duration,
-                                            parent=summary, after=previous)
+    def open_phase(self, project: Project, phase: Phase, summary: Task,
+                   previous: Task | None) -> Task | None:
+        """The delivery phase starts with the agile task and the delivery milestone."""
+        if phase is self.phase(self.delivery):
+            return self._add_agile(project, summary, previous)
+        return previous
 
     def problems(self, project: Project) -> Iterator[Problem]:
         """The phase-gate rules, and ``agile-delivery`` (error) when the plan does not have

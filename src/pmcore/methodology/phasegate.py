@@ -298,9 +298,16 @@ class PhaseGateMethodology(Methodology):
                 fields[ENTRY_GATE_FIELD] = gate.key
             summary = project.add_task(phase.name, custom_fields=fields,
                                        notes=_phase_notes(phase))
+            previous = self.open_phase(project, phase, summary, previous)
             for deliverable in phase.deliverables:
                 previous = project.add_task(deliverable.name, deliverable.duration,
                                             parent=summary, after=previous)
+
+    def open_phase(self, project: Project, phase: Phase, summary: Task,
+                   previous: Task | None) -> Task | None:
+        """What a phase starts with before its deliverables, which follow the task returned
+        (nothing here: the gate); a tailored methodology may add work (hybrid: the sprints)."""
+        return previous
 
     def problems(self, project: Project) -> Iterator[Problem]:
         """The phase-gate rules: see :func:`check`."""
