@@ -78,3 +78,24 @@ def test_bad_values_name_the_element(fields: str, where: str) -> None:
     with pytest.raises(FormatError) as raised:
         read_bytes(plan(fields))
     assert raised.value.path == f"Project/Tasks/Task[UID=1]/{where}"
+
+
+SAMPLES = SCHEMA.parents[1]
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="MSPDI samples not found")
+def test_the_currency_ms_project_saved_is_the_projects() -> None:
+    data = (SAMPLES / "mspdirelations.xml").read_bytes()
+    assert b"<CurrencyCode>GBP</CurrencyCode>" in data
+    assert read_bytes(data).currency == "GBP"
+
+
+def test_the_currency_survives_a_write_and_a_read() -> None:
+    project = Project("Costs", start="2027-03-01", currency="CHF")
+    buffer = io.BytesIO()
+    MspdiWriter().write(project, buffer)
+    assert read_bytes(buffer.getvalue()).currency == "CHF"
+    with pytest.raises(FormatError) as raised:
+        read_bytes(plan("").replace(b"<Name>Costs</Name>",
+                                    b"<Name>Costs</Name><CurrencyCode>E1</CurrencyCode>"))
+    assert raised.value.path == "Project/CurrencyCode"

@@ -463,6 +463,12 @@ class _Builder:
         manager = get(root, "Manager", path, str)
         if manager is not None:
             fields["manager"] = manager
+        currency = (get(root, "CurrencyCode", path, str) or "").strip().upper()
+        if currency:
+            if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+                raise _PathError(f"{path}/CurrencyCode",
+                                 f"expected an ISO 4217 code such as 'GBP', got {currency!r}")
+            fields["currency"] = currency
         for tag, key in (("StartDate", "start"), ("FinishDate", "finish"),
                          ("StatusDate", "status_date")):
             fields[key] = get(root, tag, path, _datetime)

@@ -72,8 +72,6 @@ __all__ = ["MspdiWriter"]
 
 SAVE_VERSION = 14
 """Microsoft Project 2010's file version: the oldest that reads manual tasks and work weeks."""
-CURRENCY_CODE = "USD"
-"""The schema requires a currency; pmcore holds none, so MS Project's default is written."""
 
 _Q = "{" + NS + "}"
 _FORMAT_CODES = {unit: code for code, unit in DURATION_FORMATS.items() if unit is not None}
@@ -371,7 +369,7 @@ class _Document:
             self.add(root, "StartDate", _datetime(project.start))
         if project.finish is not None:
             self.add(root, "FinishDate", _datetime(project.finish))
-        self.add(root, "CurrencyCode", CURRENCY_CODE)
+        self.add(root, "CurrencyCode", project.currency)
         self.add(root, "CalendarUID", str(self.calendar_uid(project.calendar, "project")))
         start, finish = project.default_start_time, project.default_finish_time
         self.add(root, "DefaultStartTime", _time(start.hour * 60 + start.minute))
