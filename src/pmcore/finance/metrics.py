@@ -25,6 +25,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from pmcore.errors import ValidationError
+from pmcore.model.resource import parse_money
 
 __all__ = ["EAC_METHODS", "EarnedSchedule", "EvmMetrics", "Number", "earned_schedule",
            "evm_metrics"]
@@ -46,21 +47,16 @@ _HUNDRED = Decimal(100)
 def _to_decimal(value: Any, *, entity: str, field: str, minimum: Decimal | None = None,
                 above: bool = False) -> Decimal:
     """``value`` as a finite Decimal; ``minimum`` (inclusive, or exclusive with ``above``)."""
-    number: Decimal | None = None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        number = Decimal(value)
-    elif isinstance(value, float):
+    if isinstance(value, float):
         # str() gives the shortest text that reads back as the same float: 2.4 -> "2.4".
         number = Decimal(str(value))
-    elif isinstance(value, str):
+    else:
+        # Decimal, int or text: read as money is (parse_money); only floats differ here.
         try:
-            number = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            number = None
-    if number is None:
-        raise ValidationError(f"expected a number, got {value!r}", entity=entity, field=field)
+            number = parse_money(value, entity=entity, field=field)
+        except ValidationError:
+            raise ValidationError(f"expected a number, got {value!r}", entity=entity,
+                                  field=field) from None
     if not number.is_finite():
         raise ValidationError(f"must be a finite number, got {value!r}", entity=entity,
                               field=field)
