@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmcore.errors import ValidationError
+from pmcore.model.base import to_date
 
 __all__ = [
     "DEFAULT_TRIALS",
@@ -236,17 +237,10 @@ class HowManyForecast:
 
 
 def _to_date(value: dt.date | str, entity: str, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValidationError(f"expected a date (YYYY-MM-DD), got {value!r}", entity=entity,
-                          field=field)
+    try:
+        return to_date(value)
+    except ValidationError as exc:
+        raise ValidationError(exc.reason, entity=entity, field=field) from None
 
 
 def forecast_when(

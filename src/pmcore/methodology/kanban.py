@@ -38,6 +38,7 @@ from pmcore.methodology.forecast import (
     HowManyForecast,
     WhenForecast,
     _rank,
+    _to_date,
     forecast_how_many,
     forecast_when,
 )
@@ -786,15 +787,7 @@ class Flow:
 
 
 def _day(value: dt.date | str, field: str) -> int:
-    if isinstance(value, dt.datetime):
-        return value.toordinal()
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    try:
-        return dt.date.fromisoformat(str(value)).toordinal()
-    except ValueError:
-        raise ValidationError(f"expected a date (YYYY-MM-DD), got {value!r}", entity="flow",
-                              field=field) from None
+    return _to_date(value, "flow", field).toordinal()
 
 
 # ---------------------------------------------------------------------------------- input
