@@ -75,6 +75,11 @@ def test_money_as_a_binary_float_is_refused() -> None:
     with pytest.raises(ValidationError, match="Decimal"):
         Estimate(optimistic="1d", most_likely="2d", pessimistic="3d",
                  cost=(1.5, 2.0, 3.0))  # type: ignore[arg-type]
+    for cost in (True, "lots", "NaN", ("1", "2", "Infinity")):
+        with pytest.raises(ValidationError) as caught:
+            Estimate(optimistic="1d", most_likely="2d", pessimistic="3d",
+                     cost=cost)  # type: ignore[arg-type]
+        assert (caught.value.entity, caught.value.field) == ("estimate", "cost")
 
 
 def test_task_checks_the_type_of_its_estimate() -> None:

@@ -304,6 +304,13 @@ def test_bad_input_is_refused_naming_the_risk_or_task() -> None:
     project = _uncertain_plan()
     with pytest.raises(ValidationError, match=r"risk 'R9'\.probability: must be from 0 to 1"):
         RiskEvent(id="R9", probability=1.5, tasks=["T1"], delay="1d")
+    # money is parsed as everywhere else in pmcore: exact, no binary float, no bool
+    assert RiskEvent(id="R2", probability=0.5, cost=" 2500.50 ").cost == Decimal("2500.50")
+    for cost in (2500.5, True, "lots"):
+        with pytest.raises(ValidationError, match=r"risk event\.cost"):
+            RiskEvent(id="R2", probability=0.5, cost=cost)
+    with pytest.raises(ValidationError, match=r"risk 'R2'\.cost: must be a finite amount"):
+        RiskEvent(id="R2", probability=0.5, cost="Infinity")
     with pytest.raises(UnknownReferenceError, match="risk 'R1'.tasks: unknown task id 'T99'"):
         simulate(project, iterations=10, risks=[RiskEvent(id="R1", probability=0.5,
                                                           tasks=["T99"], delay="1d")])

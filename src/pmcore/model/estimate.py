@@ -31,6 +31,7 @@ import attrs
 from pmcore.errors import ValidationError
 from pmcore.model.base import to_enum
 from pmcore.model.duration import CalendarOptions, Duration, to_duration
+from pmcore.model.resource import parse_money
 
 __all__ = ["DistributionKind", "Estimate"]
 
@@ -75,14 +76,7 @@ def _to_shape(value: Any) -> float:
 
 
 def _to_money(value: Any) -> Decimal:
-    if isinstance(value, float):  # a binary float is not an amount of money
-        raise ValidationError(f"must be a Decimal or text such as '1200.00', got {value!r}",
-                              entity="estimate", field="cost")
-    try:
-        amount = Decimal(value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise ValidationError(f"must be an amount such as '1200.00', got {value!r}",
-                              entity="estimate", field="cost") from None
+    amount = parse_money(value, entity="estimate", field="cost")
     if not amount.is_finite():
         raise ValidationError(f"must be a finite amount, got {value!r}", entity="estimate",
                               field="cost")

@@ -34,6 +34,7 @@ from pmcore.model import Duration, Project
 from pmcore.model.base import to_datetime
 from pmcore.model.duration import CalendarOptions, to_duration
 from pmcore.model.estimate import DistributionKind, Estimate
+from pmcore.model.resource import parse_money
 from pmcore.risk._jit import resolve
 from pmcore.risk._kernel import EngineKernel, Kernel, KernelResult, unsupported
 from pmcore.risk.correlation import (
@@ -79,14 +80,7 @@ def _to_optional_delay(value: Any) -> Duration | None:
 
 
 def _to_amount(value: Any) -> Decimal:
-    if isinstance(value, float):
-        raise ValidationError(f"must be a Decimal or text, not the float {value!r}",
-                              entity="risk event", field="cost")
-    try:
-        return Decimal(value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise ValidationError(f"must be an amount such as '25000', got {value!r}",
-                              entity="risk event", field="cost") from None
+    return parse_money(value, entity="risk event", field="cost")
 
 
 @attrs.frozen(kw_only=True)
