@@ -216,11 +216,14 @@ class DateDistribution:
         """The mean finish (to the minute)."""
         return self._date(round(float(self.instants.mean())))
 
+    def _by(self, date: dt.datetime | dt.date | str) -> Any:
+        # per iteration, finished by ``date`` (a bare date: by its end)
+        moment = to_datetime(date, default_time=dt.time(23, 59, 59))
+        return self.instants <= (moment - self.origin) // dt.timedelta(minutes=1)
+
     def probability_by(self, date: dt.datetime | dt.date | str) -> float:
         """The share of iterations finished by ``date`` (a bare date: by its end)."""
-        moment = to_datetime(date, default_time=dt.time(23, 59, 59))
-        limit = (moment - self.origin) // dt.timedelta(minutes=1)
-        return float((self.instants <= limit).mean())
+        return float(self._by(date).mean())
 
     def to_records(self) -> list[dict[str, Any]]:
         """Percentiles 0, 5, ..., 100: ``{"percentile": 80, "date": datetime}`` each."""
@@ -285,10 +288,14 @@ class CostDistribution:
         return (Decimal(total) / len(self.units)).quantize(Decimal(1)).scaleb(-self.places) \
             if len(self.units) else Decimal(0)
 
+    def _within(self, amount: Decimal | str | int) -> Any:
+        # per iteration, costing at most ``amount``
+        limit = Decimal(amount).scaleb(self.places)
+        return self.units <= int(limit.to_integral_value(rounding="ROUND_FLOOR"))
+
     def probability_within(self, amount: Decimal | str | int) -> float:
         """The share of iterations costing at most ``amount``."""
-        limit = Decimal(amount).scaleb(self.places)
-        return float((self.units <= int(limit.to_integral_value(rounding="ROUND_FLOOR"))).mean())
+        return float(self._within(amount).mean())
 
     def to_records(self) -> list[dict[str, Any]]:
         """Percentiles 0, 5, ..., 100: ``{"percentile": 80, "cost": Decimal}`` each."""
@@ -355,11 +362,7 @@ class SimulationResult:
     def joint_confidence(self, date: dt.datetime | dt.date | str,
                          budget: Decimal | str | int) -> float:
         """The share of iterations that finish by ``date`` *and* cost at most ``budget``."""
-        moment = to_datetime(date, default_time=dt.time(23, 59, 59))
-        limit = (moment - self.finish.origin) // dt.timedelta(minutes=1)
-        amount = Decimal(budget).scaleb(self.cost.places)
-        units = int(amount.to_integral_value(rounding="ROUND_FLOOR"))
-        return float(((self.finish.instants <= limit) & (self.cost.units <= units)).mean())
+        return float((self.finish._by(date) & self.cost._within(budget)).mean())
 
     def tornado(self, limit: int = 10) -> list[tuple[str, float]]:
         """The tasks with the strongest sensitivity, strongest first: ``(id, spearman)``."""
