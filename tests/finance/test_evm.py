@@ -21,6 +21,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
 
 import pmcore
@@ -62,6 +63,13 @@ def test_consistent_with_evm_metrics(portal: Portal) -> None:
     assert row.metrics == expected
     assert row.spi == expected.spi == D(4500) / D(4900)
     assert row.tcpi == expected.tcpi_bac == D(3300) / D(4200)
+    # Every figure of the metrics and of the earned schedule reads the same on the row.
+    for field in attrs.fields(type(row.metrics)):
+        if field.name != "eac_method":
+            assert getattr(row, field.name) == getattr(row.metrics, field.name), field.name
+    assert row.schedule is not None
+    for name in ("es", "at", "sv_t", "spi_t", "ieac_t"):
+        assert getattr(row, name) == getattr(row.schedule, name), name
 
 
 def test_earned_schedule_in_working_time(portal: Portal) -> None:

@@ -31,7 +31,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 import attrs
 
@@ -72,6 +72,33 @@ def _percent(value: float) -> Decimal:
     return Decimal(repr(value)) / _HUNDRED
 
 
+_T = TypeVar("_T")
+
+
+class _Figure(Generic[_T]):
+    """A read-only attribute of an :class:`EvmRow` that is the figure of the same name (or
+    ``name``) of its ``metrics`` or ``schedule`` (``None`` where that is ``None``)."""
+
+    def __init__(self, source: str, name: str | None = None) -> None:
+        self._source = source
+        self._name = name or ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = self._name or name
+        self.__doc__ = f"``{self._name}`` of :attr:`{self._source}`."
+
+    @overload
+    def __get__(self, row: None, owner: type) -> _Figure[_T]: ...
+    @overload
+    def __get__(self, row: object, owner: type) -> _T: ...
+
+    def __get__(self, row: object, owner: type) -> _Figure[_T] | _T:
+        if row is None:
+            return self
+        source = getattr(row, self._source)
+        return cast(_T, None if source is None else getattr(source, self._name))
+
+
 @attrs.frozen(repr=False)
 class EvmRow:
     """The earned value of one scope (the project, a WBS node or a control account).
@@ -87,6 +114,11 @@ class EvmRow:
         metrics: the :class:`~pmcore.finance.EvmMetrics` of the row.
         schedule: the :class:`~pmcore.finance.EarnedSchedule` of the row, or ``None``.
         planned_finish, forecast_finish: the baseline's finish and the forecast one.
+
+    Each figure of :attr:`metrics` (``bac``, ``pv``, ``ev``, ``ac``, ``cpi``, ``eac``, ...)
+    and of :attr:`schedule` (``es``, ``at``, ``sv_t``, ``spi_t``, ``ieac_t``; ``None`` without
+    a schedule) is also read on the row itself: ``row.cpi`` is ``row.metrics.cpi``, and
+    ``row.tcpi`` is ``row.metrics.tcpi_bac``.
     """
 
     scope: str
@@ -97,140 +129,34 @@ class EvmRow:
     planned_finish: dt.date | None
     forecast_finish: dt.date | None
 
-    @property
-    def bac(self) -> Decimal:
-        """``bac`` of :attr:`metrics`."""
-        return self.metrics.bac
-
-    @property
-    def pv(self) -> Decimal | None:
-        """``pv`` of :attr:`metrics`."""
-        return self.metrics.pv
-
-    @property
-    def ev(self) -> Decimal:
-        """``ev`` of :attr:`metrics`."""
-        return self.metrics.ev
-
-    @property
-    def ac(self) -> Decimal:
-        """``ac`` of :attr:`metrics`."""
-        return self.metrics.ac
-
-    @property
-    def sv(self) -> Decimal | None:
-        """``sv`` of :attr:`metrics`."""
-        return self.metrics.sv
-
-    @property
-    def cv(self) -> Decimal:
-        """``cv`` of :attr:`metrics`."""
-        return self.metrics.cv
-
-    @property
-    def spi(self) -> Decimal | None:
-        """``spi`` of :attr:`metrics`."""
-        return self.metrics.spi
-
-    @property
-    def cpi(self) -> Decimal | None:
-        """``cpi`` of :attr:`metrics`."""
-        return self.metrics.cpi
-
-    @property
-    def eac(self) -> Decimal | None:
-        """``eac`` of :attr:`metrics`."""
-        return self.metrics.eac
-
-    @property
-    def eac_cpi(self) -> Decimal | None:
-        """``eac_cpi`` of :attr:`metrics`."""
-        return self.metrics.eac_cpi
-
-    @property
-    def eac_atypical(self) -> Decimal:
-        """``eac_atypical`` of :attr:`metrics`."""
-        return self.metrics.eac_atypical
-
-    @property
-    def eac_cpi_spi(self) -> Decimal | None:
-        """``eac_cpi_spi`` of :attr:`metrics`."""
-        return self.metrics.eac_cpi_spi
-
-    @property
-    def eac_bottom_up(self) -> Decimal | None:
-        """``eac_bottom_up`` of :attr:`metrics`."""
-        return self.metrics.eac_bottom_up
-
-    @property
-    def etc(self) -> Decimal | None:
-        """``etc`` of :attr:`metrics`."""
-        return self.metrics.etc
-
-    @property
-    def vac(self) -> Decimal | None:
-        """``vac`` of :attr:`metrics`."""
-        return self.metrics.vac
-
-    @property
-    def tcpi_bac(self) -> Decimal | None:
-        """``tcpi_bac`` of :attr:`metrics`."""
-        return self.metrics.tcpi_bac
-
-    @property
-    def tcpi_eac(self) -> Decimal | None:
-        """``tcpi_eac`` of :attr:`metrics`."""
-        return self.metrics.tcpi_eac
-
-    @property
-    def sv_percent(self) -> Decimal | None:
-        """``sv_percent`` of :attr:`metrics`."""
-        return self.metrics.sv_percent
-
-    @property
-    def cv_percent(self) -> Decimal | None:
-        """``cv_percent`` of :attr:`metrics`."""
-        return self.metrics.cv_percent
-
-    @property
-    def percent_complete(self) -> Decimal | None:
-        """``percent_complete`` of :attr:`metrics`."""
-        return self.metrics.percent_complete
-
-    @property
-    def percent_spent(self) -> Decimal | None:
-        """``percent_spent`` of :attr:`metrics`."""
-        return self.metrics.percent_spent
-
-    @property
-    def tcpi(self) -> Decimal | None:
-        """The to-complete performance index to finish on budget (``tcpi_bac``)."""
-        return self.metrics.tcpi_bac
-
-    @property
-    def es(self) -> Decimal | None:
-        """``es`` of :attr:`schedule` (``None`` without one)."""
-        return None if self.schedule is None else self.schedule.es
-
-    @property
-    def at(self) -> Decimal | None:
-        """``at`` of :attr:`schedule` (``None`` without one)."""
-        return None if self.schedule is None else self.schedule.at
-
-    @property
-    def sv_t(self) -> Decimal | None:
-        """``sv_t`` of :attr:`schedule` (``None`` without one)."""
-        return None if self.schedule is None else self.schedule.sv_t
-
-    @property
-    def spi_t(self) -> Decimal | None:
-        """``spi_t`` of :attr:`schedule` (``None`` without one)."""
-        return None if self.schedule is None else self.schedule.spi_t
-
-    @property
-    def ieac_t(self) -> Decimal | None:
-        """``ieac_t`` of :attr:`schedule` (``None`` without one)."""
-        return None if self.schedule is None else self.schedule.ieac_t
+    bac = _Figure[Decimal]("metrics")
+    pv = _Figure[Decimal | None]("metrics")
+    ev = _Figure[Decimal]("metrics")
+    ac = _Figure[Decimal]("metrics")
+    sv = _Figure[Decimal | None]("metrics")
+    cv = _Figure[Decimal]("metrics")
+    spi = _Figure[Decimal | None]("metrics")
+    cpi = _Figure[Decimal | None]("metrics")
+    eac = _Figure[Decimal | None]("metrics")
+    eac_cpi = _Figure[Decimal | None]("metrics")
+    eac_atypical = _Figure[Decimal]("metrics")
+    eac_cpi_spi = _Figure[Decimal | None]("metrics")
+    eac_bottom_up = _Figure[Decimal | None]("metrics")
+    etc = _Figure[Decimal | None]("metrics")
+    vac = _Figure[Decimal | None]("metrics")
+    tcpi_bac = _Figure[Decimal | None]("metrics")
+    tcpi_eac = _Figure[Decimal | None]("metrics")
+    sv_percent = _Figure[Decimal | None]("metrics")
+    cv_percent = _Figure[Decimal | None]("metrics")
+    percent_complete = _Figure[Decimal | None]("metrics")
+    percent_spent = _Figure[Decimal | None]("metrics")
+    tcpi = _Figure[Decimal | None]("metrics", "tcpi_bac")
+    """The to-complete performance index to finish on budget (``tcpi_bac``)."""
+    es = _Figure[Decimal | None]("schedule")
+    at = _Figure[Decimal | None]("schedule")
+    sv_t = _Figure[Decimal | None]("schedule")
+    spi_t = _Figure[Decimal | None]("schedule")
+    ieac_t = _Figure[Decimal | None]("schedule")
 
     def as_dict(self) -> dict[str, Any]:
         """The row with money to the cent and ratios to 4 places (``Decimal`` s)."""
