@@ -250,6 +250,27 @@ def test_bad_reviews_name_the_field(fields: dict[str, object], field: str) -> No
     assert info.value.field == field
 
 
+def test_review_and_definition_errors_name_the_first_bad_field() -> None:
+    with pytest.raises(ValidationError) as info:
+        GateReview(gate="G1", decision="go", date="2027-01-13", approvers=[], conditions=[""])
+    assert str(info.value) == ("gate review of 'G1' on 2027-01-13.approvers: needs at least "
+                               "one approver")
+    with pytest.raises(ValidationError) as info:
+        GateReview(gate="G1", decision="go", date="2027-01-13", approvers=["A"],
+                   conditions=[3])
+    assert str(info.value) == ("gate review of 'G1' on 2027-01-13.conditions: must be "
+                               "non-empty texts, got 3")
+    with pytest.raises(ValidationError) as info:
+        Gate(key=" G1", name="Go")
+    assert (info.value.entity, info.value.field) == ("gate", "key")
+    with pytest.raises(ValidationError) as info:
+        Phase(key="", name="P", deliverables=[("x", "1d")])
+    assert (info.value.entity, info.value.field) == ("phase", "key")
+    with pytest.raises(ValidationError) as info:
+        Gate(key="G1", name="Go", criteria=[" "])
+    assert str(info.value) == "gate 'G1'.criteria: must be non-empty texts, got ' '"
+
+
 def test_a_review_dated_before_its_phase_is_refused_and_reported() -> None:
     project = new()
     project.find("Project charter").actual_start = D(2027, 1, 5, 8)

@@ -29,7 +29,7 @@ from pmcore.methodology.base import Methodology, Metric
 from pmcore.model import Duration, Problem, Project, Severity, Task
 from pmcore.model.base import check_id
 from pmcore.model.duration import to_duration
-from pmcore.model.gate import GateDecision, GateReview
+from pmcore.model.gate import GateDecision, GateReview, _check_texts, _texts
 
 __all__ = [
     "ENTRY_GATE_FIELD",
@@ -58,15 +58,15 @@ ENTRY_GATE_FIELD = "pmcore.entry-gate"
 """Task custom field on a phase's summary task naming the gate that opens the phase."""
 
 
-def _texts(value: Any) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
+def _check_key(instance: Gate | Phase, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_id(type(instance).__name__.lower(), attribute.name, value)
 
 
-def _check_texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise ValidationError(f"must be non-empty texts, got {item!r}",
-                                  entity=instance.label, field=attribute.name)
+def _check_name(instance: Gate | Phase, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"needs a name, got {value!r}",
+                              entity=f"{type(instance).__name__.lower()} {instance.key!r}",
+                              field=attribute.name)
 
 
 @attrs.frozen
@@ -117,21 +117,11 @@ class Gate:
         approvers: the roles expected to decide (the gatekeepers).
     """
 
-    key: str = attrs.field()
-    name: str = attrs.field()
+    key: str = attrs.field(validator=_check_key)
+    name: str = attrs.field(validator=_check_name)
     criteria: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_check_texts)
     approvers: tuple[str, ...] = attrs.field(default=(), converter=_texts,
                                              validator=_check_texts)
-
-    @key.validator
-    def _check_key(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        check_id("gate", "key", value)
-
-    @name.validator
-    def _check_name(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"needs a name, got {value!r}", entity=f"gate {self.key!r}",
-                                  field="name")
 
     @property
     def label(self) -> str:
@@ -157,24 +147,14 @@ class Phase:
         gate: the gate that opens the phase (``None`` only for a first phase without one).
     """
 
-    key: str = attrs.field()
-    name: str = attrs.field()
+    key: str = attrs.field(validator=_check_key)
+    name: str = attrs.field(validator=_check_name)
     deliverables: tuple[Deliverable, ...] = attrs.field(converter=_to_deliverables)
     entry_criteria: tuple[str, ...] = attrs.field(default=(), converter=_texts,
                                                   validator=_check_texts)
     exit_criteria: tuple[str, ...] = attrs.field(default=(), converter=_texts,
                                                  validator=_check_texts)
     gate: Gate | None = None
-
-    @key.validator
-    def _check_key(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        check_id("phase", "key", value)
-
-    @name.validator
-    def _check_name(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"needs a name, got {value!r}", entity=f"phase {self.key!r}",
-                                  field="name")
 
     def __attrs_post_init__(self) -> None:
         if not self.deliverables:

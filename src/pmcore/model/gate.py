@@ -35,9 +35,23 @@ class GateDecision(enum.Enum):
 
 
 def _texts(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
+    """attrs converter: one text or an iterable of texts, as a tuple."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _check_texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: every item is a non-empty text; the error names ``instance.label``."""
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ValidationError(f"must be non-empty texts, got {item!r}",
+                                  entity=instance.label, field=attribute.name)
+
+
+def _check_approvers(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        raise ValidationError("needs at least one approver", entity=instance.label,
+                              field=attribute.name)
+    _check_texts(instance, attribute, value)
 
 
 @attrs.frozen(kw_only=True, init=False)
@@ -65,8 +79,9 @@ approvers=('Sponsor',), conditions=(), notes='')
     gate: str = attrs.field()
     decision: GateDecision = attrs.field()
     date: dt.date = attrs.field()
-    approvers: tuple[str, ...] = attrs.field(converter=_texts)
-    conditions: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    approvers: tuple[str, ...] = attrs.field(converter=_texts, validator=_check_approvers)
+    conditions: tuple[str, ...] = attrs.field(default=(), converter=_texts,
+                                              validator=_check_texts)
     notes: str = ""
 
     def __init__(self, *, gate: str, decision: GateDecision | str, date: dt.date | str,
@@ -82,14 +97,6 @@ approvers=('Sponsor',), conditions=(), notes='')
                             conditions=conditions, notes=notes)
 
     def __attrs_post_init__(self) -> None:
-        if not self.approvers:
-            raise ValidationError("needs at least one approver", entity=self.label,
-                                  field="approvers")
-        for field in ("approvers", "conditions"):
-            for item in getattr(self, field):
-                if not isinstance(item, str) or not item.strip():
-                    raise ValidationError(f"must be non-empty texts, got {item!r}",
-                                          entity=self.label, field=field)
         if not isinstance(self.notes, str):
             raise ValidationError(f"must be text, got {self.notes!r}", entity=self.label,
                                   field="notes")
