@@ -200,3 +200,29 @@ def test_a_calendar_with_one_working_day_is_converted_as_the_engine_does() -> No
     slow = simulate(project, iterations=50, seed=1, method="engine")
     assert fast.finish.instants.tolist() == slow.finish.instants.tolist()
     assert fast.finish.p50 == dt.datetime(2028, 6, 2, 10, 0)
+
+
+def test_the_array_conversions_equal_the_timeline_value_by_value() -> None:
+    # Oracle: the scalar Timeline the engine converts with, one value at a time, on a calendar
+    # with a lunch break and a holiday; values on span boundaries (a start takes the next
+    # span's begin, a finish the previous span's end) and across the stored days.
+    from pmcore.risk._kernel import VTimeline
+    from pmcore.schedule.timeline import Timeline
+
+    project = Project("Calendar", start="2027-01-04")
+    project.calendars["standard"].add_holiday("Holiday", "2027-01-06")
+    origin = dt.date(2027, 1, 4)
+    work = np.array([0, 1, 239, 240, 241, 479, 480, 481, 960, 1200, 2400, 4799, 4800])
+    instants = np.array([0, 479, 480, 720, 721, 780, 1020, 1500, 2 * 1440 + 600,
+                         3 * 1440 + 480, 9 * 1440 + 1000])
+    vector = VTimeline(Timeline(project.effective_calendar(), origin))
+    scalar = Timeline(project.effective_calendar(), origin)
+    assert vector.start_instant(work).tolist() == [scalar.start_instant(int(w)) for w in work]
+    assert vector.finish_instant(work).tolist() == [scalar.finish_instant(int(w))
+                                                    for w in work]
+    assert vector.work_at(instants).tolist() == [scalar.work_at(int(i)) for i in instants]
+    # hand-worked: 08:00-12:00 and 13:00-17:00; 4 hours of work end at 12:00 on Monday and the
+    # next hour starts at 13:00; Wednesday is a holiday, so 2 days of work start on Thursday
+    assert vector.finish_instant(240).item() == 720
+    assert vector.start_instant(240).item() == 780
+    assert vector.start_instant(960).item() == 3 * 1440 + 480

@@ -108,16 +108,11 @@ class VTimeline:
             self.tl.start_instant(self.tl.stored_work_end)
             self._rebuild()
 
-    def _cover_work(self, values: Any, convert: Any) -> None:
+    def _cover(self, values: Any, convert: Any) -> None:
         # only the conversion asked for: the other could search for working time the
         # calendar does not have (before its first working day), which the engine never does
         convert(int(np.min(values)))
         convert(int(np.max(values)))
-        self._refresh()
-
-    def _cover_instants(self, values: Any) -> None:
-        self.tl.work_at(int(np.min(values)))
-        self.tl.work_at(int(np.max(values)))
         self._refresh()
 
     def work_at(self, instant: Any) -> Any:
@@ -125,28 +120,28 @@ class VTimeline:
         if self.clock:
             return instant
         instant = np.asarray(instant, dtype=_I64)
-        self._cover_instants(instant)
+        self._cover(instant, self.tl.work_at)
         k = np.searchsorted(self.begin, instant, side="left") - 1  # spans begun before it
         inside = np.minimum(instant, self.end[np.maximum(k, 0)]) - self.begin[np.maximum(k, 0)]
         return np.where(k >= 0, self.work[np.maximum(k, 0)] + inside, self.work[0])
 
-    def start_instant(self, work: Any) -> Any:
-        """The start of the working period at which each amount of work has passed."""
+    def _instant(self, work: Any, convert: Any, side: Any) -> Any:
+        # the span holding each amount of work: at a span's boundary, the next one's begin
+        # (side "right", a start) or the previous one's end (side "left", a finish)
         if self.clock:
             return work
         work = np.asarray(work, dtype=_I64)
-        self._cover_work(work, self.tl.start_instant)
-        k = np.maximum(np.searchsorted(self.work, work, side="right") - 1, 0)
+        self._cover(work, convert)
+        k = np.maximum(np.searchsorted(self.work, work, side=side) - 1, 0)
         return self.begin[k] + work - self.work[k]
+
+    def start_instant(self, work: Any) -> Any:
+        """The start of the working period at which each amount of work has passed."""
+        return self._instant(work, self.tl.start_instant, "right")
 
     def finish_instant(self, work: Any) -> Any:
         """The end of the working period at which each amount of work has passed."""
-        if self.clock:
-            return work
-        work = np.asarray(work, dtype=_I64)
-        self._cover_work(work, self.tl.finish_instant)
-        k = np.maximum(np.searchsorted(self.work, work, side="left") - 1, 0)
-        return self.begin[k] + work - self.work[k]
+        return self._instant(work, self.tl.finish_instant, "left")
 
     def instant_of(self, work: Any, at_start: Any) -> Any:
         """:meth:`start_instant` where ``at_start``, else :meth:`finish_instant`."""
