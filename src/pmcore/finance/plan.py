@@ -35,7 +35,7 @@ import attrs
 from pmcore.errors import CycleError, FormatError, UnknownReferenceError, ValidationError
 from pmcore.finance.money import check_currency, to_amount
 from pmcore.model import Project
-from pmcore.model.base import check_id, to_date
+from pmcore.model.base import check_id, to_date, to_enum
 from pmcore.model.task import EarnedValueMethod
 
 __all__ = ["ActualCost", "ApportionedEffort", "BudgetRevision", "ControlAccount", "CostPlan",
@@ -48,11 +48,6 @@ def _text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise ValidationError(f"must be text, got {value!r}", entity=instance.label,
                               field=attribute.name)
-
-
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
-        else to_date(value)
 
 
 def _reference(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -98,7 +93,7 @@ class Expense:
     """A planned one-off cost of a task on a day (part of the task's budget)."""
 
     task: str
-    date: dt.date = attrs.field(converter=_day)
+    date: dt.date = attrs.field(converter=to_date)
     amount: Decimal
     description: str = attrs.field(default="", validator=_text)
 
@@ -122,7 +117,7 @@ class ActualCost:
     """
 
     task: str
-    date: dt.date = attrs.field(converter=_day)
+    date: dt.date = attrs.field(converter=to_date)
     amount: Decimal
     currency: str | None = None
     description: str = attrs.field(default="", validator=_text)
@@ -151,12 +146,7 @@ class FundingSource(enum.Enum):
 
 
 def _to_source(value: Any) -> FundingSource:
-    try:
-        return FundingSource(value.value if isinstance(value, FundingSource) else value)
-    except ValueError:
-        raise ValidationError(f"must be one of {', '.join(s.value for s in FundingSource)}, "
-                              f"got {value!r}", entity="budget revision",
-                              field="source") from None
+    return to_enum(FundingSource, value, entity="budget revision", field="source")
 
 
 @attrs.frozen(kw_only=True)
@@ -179,7 +169,7 @@ class BudgetRevision:
     id: str
     task: str
     amount: Decimal
-    approved_on: dt.date = attrs.field(converter=_day)
+    approved_on: dt.date = attrs.field(converter=to_date)
     approved_by: str = attrs.field(validator=_text)
     source: FundingSource = attrs.field(default=FundingSource.MANAGEMENT_RESERVE,
                                         converter=_to_source)
