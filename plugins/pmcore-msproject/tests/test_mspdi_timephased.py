@@ -143,5 +143,13 @@ def test_hostile_and_broken_files_are_refused() -> None:
     assert raised.value.line is not None
 
 
+def test_a_file_over_the_size_limit_is_refused_as_the_reader_refuses_it() -> None:
+    limits = ReadLimits(max_bytes=len(_FILE) - 1)
+    with pytest.raises(FormatError, match="larger than"):
+        MspdiReader().read(io.BytesIO(_FILE), source="t.xml", limits=limits)
+    with pytest.raises(FormatError, match="larger than"):
+        read_timephased(io.BytesIO(_FILE), limits=limits)
+
+
 def test_exported() -> None:
     assert {"Timephased", "TimephasedValue", "read_timephased"} <= set(pmcore_msproject.__all__)

@@ -193,9 +193,11 @@ class _Items:
     header_changed: bool = False
 
 
-def _scan(stream: BinaryIO, *, source: str, limits: ReadLimits,
-          header: tuple[CalendarOptions, DurationUnit] | None) -> _Items:
-    """One streaming pass: items are converted as their elements end, then dropped."""
+def _iterparse(stream: BinaryIO, *, source: str, limits: ReadLimits,
+               tags: tuple[str, ...]) -> etree.iterparse[tuple[str, etree._Element]]:
+    """The "end" events of the elements ``tags`` of an MSPDI stream, parsed safely: no DTD,
+    no entities, no network, at most ``limits.max_bytes`` read (the file's head checked for a
+    DOCTYPE first)."""
     from lxml import etree
 
     head = stream.read(_HEAD_BYTES)
@@ -204,11 +206,19 @@ def _scan(stream: BinaryIO, *, source: str, limits: ReadLimits,
     if _declares_doctype(head):
         raise FormatError("has a DOCTYPE/ENTITY declaration, which MSPDI never uses; refused",
                           source=source, line=1)
-    counted = _Counted(head, stream, limits.max_bytes, source)
-    context = etree.iterparse(
-        counted, events=("end",), tag=tuple(_Q + tag for tag in _ITEM_TAGS),
+    return etree.iterparse(
+        _Counted(head, stream, limits.max_bytes, source), events=("end",), tag=tags,
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
         remove_comments=True, remove_pis=True)
+
+
+def _scan(stream: BinaryIO, *, source: str, limits: ReadLimits,
+          header: tuple[CalendarOptions, DurationUnit] | None) -> _Items:
+    """One streaming pass: items are converted as their elements end, then dropped."""
+    from lxml import etree
+
+    context = _iterparse(stream, source=source, limits=limits,
+                         tags=tuple(_Q + tag for tag in _ITEM_TAGS))
     # an element this many levels below an item is deeper than the limit allows
     too_deep = etree.XPath("boolean(" + "/".join(["*"] * max(1, limits.max_depth - 2)) + ")")
     items: _Items | None = None

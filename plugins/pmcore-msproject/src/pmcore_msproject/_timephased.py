@@ -117,17 +117,10 @@ def read_timephased(source: str | Path | BinaryIO, *,
 def _read(stream: BinaryIO, name: str, limits: ReadLimits) -> Timephased:
     from lxml import etree
 
-    from pmcore_msproject._mspdi import _HEAD_BYTES, _Q, _Counted, _declares_doctype, _local
+    from pmcore_msproject._mspdi import _Q, _iterparse, _local
 
-    head = stream.read(_HEAD_BYTES)
-    if _declares_doctype(head):
-        raise FormatError("has a DOCTYPE/ENTITY declaration, which MSPDI never uses; refused",
-                          source=name, line=1)
-    context = etree.iterparse(
-        _Counted(head, stream, limits.max_bytes, name), events=("end",),
-        tag=(_Q + "TimephasedData", *(_Q + owner for owner in _OWNERS)),
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True)
+    context = _iterparse(stream, source=name, limits=limits,
+                         tags=(_Q + "TimephasedData", *(_Q + owner for owner in _OWNERS)))
     values: list[TimephasedValue] = []
     pending: list[TimephasedValue] = []
     skipped = 0
