@@ -117,6 +117,13 @@ def test_bad_hybrid_definitions_and_plans() -> None:
         HYBRID.evolve(mode="xp")
     with pytest.raises(ValidationError, match="flow_estimate"):
         HYBRID.evolve(flow_estimate="0d")
+    with pytest.raises(ValidationError) as info:
+        HYBRID.evolve(sprint_length="3ed")
+    assert str(info.value) == ("methodology 'hybrid'.sprint_length: must be a positive working "
+                               "duration, got 3ed")
+    with pytest.raises(ValidationError) as info:
+        HYBRID.evolve(sprints=0)
+    assert str(info.value) == "methodology 'hybrid'.sprints: must be a whole number >= 1, got 0"
     assert HYBRID.evolve(mode="kanban").mode is AgileMode.KANBAN
     plain = pmcore.Project.from_template("phase-gate", name="ERP", start="2027-01-04")
     with pytest.raises(ValidationError, match="one agile task"):

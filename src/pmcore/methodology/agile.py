@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from pmcore.errors import ValidationError
-from pmcore.methodology.base import Methodology, Metric
+from pmcore.methodology.base import Methodology, Metric, _positive_duration, _positive_int
 from pmcore.methodology.forecast import forecast_how_many, forecast_when
 from pmcore.methodology.kanban import Board, Column, Flow
 from pmcore.methodology.scrum import burndown, forecast_release, release_burnup, velocity
@@ -25,18 +25,6 @@ __all__ = ["KANBAN", "SCRUM", "SPRINT_FIELD", "KanbanMethodology", "ScrumMethodo
 
 SPRINT_FIELD = "pmcore.sprint"
 """Task custom field marking a sprint's task; its value is the sprint's number."""
-
-
-def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValidationError(f"must be a whole number >= 1, got {value!r}",
-                              entity=f"methodology {instance.name!r}", field=attribute.name)
-
-
-def _positive_duration(instance: Any, attribute: attrs.Attribute[Any], value: Duration) -> None:
-    if value.is_zero or value.to_minutes() < 0 or value.elapsed or value.is_percent:
-        raise ValidationError(f"must be a positive working duration, got {value}",
-                              entity=f"methodology {instance.name!r}", field=attribute.name)
 
 
 def _check_event(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 
 from pmcore.errors import PluginError, ValidationError
-from pmcore.model import Problem, Project, Severity, ValidationReport
+from pmcore.model import Duration, Problem, Project, Severity, ValidationReport
 
 if TYPE_CHECKING:
     from pmcore.plugins import Plugins
@@ -51,6 +51,20 @@ def check_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 def _check_title(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"must be non-empty text, got {value!r}",
+                              entity=f"methodology {instance.name!r}", field=attribute.name)
+
+
+def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator for a methodology's counts (sprints, weeks): a whole number >= 1."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValidationError(f"must be a whole number >= 1, got {value!r}",
+                              entity=f"methodology {instance.name!r}", field=attribute.name)
+
+
+def _positive_duration(instance: Any, attribute: attrs.Attribute[Any], value: Duration) -> None:
+    """attrs validator for a methodology's planned durations: positive working time."""
+    if value.is_zero or value.to_minutes() < 0 or value.elapsed or value.is_percent:
+        raise ValidationError(f"must be a positive working duration, got {value}",
                               entity=f"methodology {instance.name!r}", field=attribute.name)
 
 

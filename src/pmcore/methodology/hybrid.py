@@ -27,7 +27,7 @@ import attrs
 import numpy.typing as npt
 
 from pmcore.errors import ValidationError
-from pmcore.methodology.base import Metric
+from pmcore.methodology.base import Metric, _positive_duration, _positive_int
 from pmcore.methodology.forecast import DEFAULT_TRIALS, WhenForecast, forecast_when
 from pmcore.methodology.phasegate import (
     PHASE_GATE,
@@ -79,12 +79,6 @@ def _to_mode(value: Any) -> AgileMode:
                               entity="hybrid methodology", field="mode") from None
 
 
-def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValidationError(f"must be a whole number >= 1, got {value!r}",
-                              entity=f"methodology {instance.name!r}", field=attribute.name)
-
-
 @attrs.frozen(kw_only=True)
 class HybridMethodology(PhaseGateMethodology):
     """A phase-gate lifecycle whose ``delivery`` phase is run as sprints or a Kanban flow.
@@ -104,19 +98,16 @@ class HybridMethodology(PhaseGateMethodology):
 
     delivery: str
     mode: AgileMode = attrs.field(default=AgileMode.SCRUM, converter=_to_mode)
-    sprint_length: Duration = attrs.field(default=Duration.weeks(2), converter=to_duration)
+    sprint_length: Duration = attrs.field(default=Duration.weeks(2), converter=to_duration,
+                                          validator=_positive_duration)
     sprints: int = attrs.field(default=4, validator=_positive_int)
-    flow_estimate: Duration = attrs.field(default=Duration.weeks(8), converter=to_duration)
+    flow_estimate: Duration = attrs.field(default=Duration.weeks(8), converter=to_duration,
+                                          validator=_positive_duration)
     milestone: str = "Delivery complete"
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
         self.phase(self.delivery)
-        for field in ("sprint_length", "flow_estimate"):
-            value: Duration = getattr(self, field)
-            if value.is_zero or value.to_minutes() < 0 or value.elapsed or value.is_percent:
-                raise ValidationError(f"must be a positive working duration, got {value}",
-                                      entity=f"methodology {self.name!r}", field=field)
 
     @property
     def agile_estimate(self) -> Duration:
