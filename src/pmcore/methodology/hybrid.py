@@ -240,9 +240,10 @@ def forecast(project: Project, samples: Sequence[float] | npt.ArrayLike, items: 
     if not isinstance(period, int) or isinstance(period, bool) or period < 1:
         raise ValidationError(f"must be a whole number of days >= 1, got {period!r}",
                               entity=task.label, field=f"custom_fields[{SPRINT_DAYS_FIELD!r}]")
+    current = project.schedule()
     result = forecast_when(samples, items, trials=trials, seed=seed,
-                           start=agile_start(project), period_days=period)
-    return apply_forecast(project, result, confidence=confidence)
+                           start=agile_start(project, current), period_days=period)
+    return _apply_forecast(project, result, confidence, current)
 
 
 def apply_forecast(project: Project, forecast: WhenForecast | ReleaseForecast | dt.date | str,
@@ -260,6 +261,12 @@ def apply_forecast(project: Project, forecast: WhenForecast | ReleaseForecast | 
         ValidationError: the project is not a hybrid plan, or the date is before the agile
             work starts.
     """
+    return _apply_forecast(project, forecast, confidence, None)
+
+
+def _apply_forecast(project: Project, forecast: WhenForecast | ReleaseForecast | dt.date | str,
+                    confidence: float, current: Schedule | None) -> HybridForecast:
+    """:func:`apply_forecast`, given the project's schedule when the caller already has it."""
     task, milestone = _agile_parts(project)
     if isinstance(forecast, WhenForecast | ReleaseForecast):
         day, shown = forecast.date(confidence), confidence
@@ -270,8 +277,7 @@ def apply_forecast(project: Project, forecast: WhenForecast | ReleaseForecast | 
             raise ValidationError(exc.reason, entity="hybrid forecast",
                                   field="forecast") from None
     what_if = copy.deepcopy(project)
-    current = what_if.schedule()
-    start = current[task.id].start
+    start = (project.schedule() if current is None else current)[task.id].start
     finish = dt.datetime.combine(day, what_if.default_finish_time)
     minutes = what_if.task_calendar(task.id).working_minutes_between(start, finish)
     if minutes <= 0:
