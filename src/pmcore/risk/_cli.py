@@ -20,6 +20,25 @@ from pmcore.risk.scoring import HeatMap, heat_map, rank_risks
 __all__ = ["COMMANDS"]
 
 
+FileArg = Annotated[str, typer.Argument(help="A project file ('-' for standard input).",
+                                        metavar="FILE")]
+OutputFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+
+
+def check_output_format(output_format: str) -> None:
+    """Refuse an ``--format`` other than table or json, as a usage error."""
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
+                                 param_hint="--format")
+
+
+def console() -> Console:
+    """A console for tables; piped output is not cropped to 80 columns, as in pmcore's own
+    commands."""
+    return Console(highlight=False, soft_wrap=True,
+                   width=None if sys.stdout.isatty() else 100_000)
+
+
 def _plain(value: Any) -> Any:
     # Money stays exact in JSON: as text, the way the file format writes it.
     if isinstance(value, Decimal):
@@ -30,11 +49,9 @@ def _plain(value: Any) -> Any:
 
 
 def risks_command(
-    file: Annotated[str, typer.Argument(help="A project file ('-' for standard input).",
-                                        metavar="FILE")],
+    file: FileArg,
     *,
-    output_format: Annotated[str, typer.Option("--format", "-f",
-                                               help="table or json.")] = "table",
+    output_format: OutputFormat = "table",
     residual: Annotated[bool, typer.Option(
         "--residual", help="Score the residual (post-response) assessments.")] = False,
     include_closed: Annotated[bool, typer.Option(
@@ -47,9 +64,7 @@ def risks_command(
     plugins: Plugins,
 ) -> int:
     """List the risk register with score, rating and EMV, highest exposure first."""
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
-                                 param_hint="--format")
+    check_output_format(output_format)
     project = read(file, format=source_format, plugins=plugins)
     ranking = rank_risks(project.risks, residual=residual, open_only=not include_closed,
                          plugins=plugins)
@@ -81,9 +96,7 @@ def risks_command(
         cells["rating"] = record["rating"] or "-"
         cells["emv"] = f"{record['emv']:,.2f}"  # exact in JSON; cents on screen
         table.add_row(*(str(cells[c]) for c in columns))
-    # Piped output is not cropped to 80 columns, as in pmcore's own commands.
-    Console(highlight=False, soft_wrap=True,
-            width=None if sys.stdout.isatty() else 100_000).print(table)
+    console().print(table)
     typer.echo(f"threat exposure {ranking.threat_exposure:,.2f}, opportunity exposure "
                f"{ranking.opportunity_exposure:,.2f}, net EMV {ranking.net_emv:,.2f}")
     if show_heat_map:
@@ -105,8 +118,7 @@ def _print_heat_map(grid: HeatMap) -> None:
             f"{text} ({cell.rating})" if cell.risk_ids else text)
     for (_, label), cells in rows.items():
         table.add_row(label, *cells)
-    Console(highlight=False, soft_wrap=True,
-            width=None if sys.stdout.isatty() else 100_000).print(table)
+    console().print(table)
     if grid.unplaced:
         typer.echo(f"not on the matrix (no probability or impact level): "
                    f"{', '.join(grid.unplaced)}")

@@ -7,19 +7,18 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from pmcore.io import read
 from pmcore.plugins import Plugins
+from pmcore.risk._cli import FileArg, OutputFormat, check_output_format, console
 from pmcore.risk.montecarlo import PERCENTILES, SimulationResult, simulate
 
 __all__ = ["simulate_command"]
 
 
 def simulate_command(
-    file: Annotated[str, typer.Argument(help="A project file ('-' for standard input).",
-                                        metavar="FILE")],
+    file: FileArg,
     *,
     iterations: Annotated[int, typer.Option(
         "--iterations", "-n", min=1, help="How many futures to draw.")] = 10_000,
@@ -28,8 +27,7 @@ def simulate_command(
     target_date: Annotated[str | None, typer.Option(
         "--target-date", help="Report the probability of finishing by this date (ISO).",
     )] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f",
-                                               help="table or json.")] = "table",
+    output_format: OutputFormat = "table",
     residual: Annotated[bool, typer.Option(
         "--residual", help="Use the risks' residual (post-response) assessments.")] = False,
     top: Annotated[int, typer.Option("--top", min=1,
@@ -39,9 +37,7 @@ def simulate_command(
     plugins: Plugins,
 ) -> int:
     """Monte Carlo risk analysis: finish and cost percentiles, criticality, sensitivity."""
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
-                                 param_hint="--format")
+    check_output_format(output_format)
     project = read(file, format=source_format, plugins=plugins)
     result = simulate(project, iterations=iterations, seed=seed, residual=residual)
     if output_format == "json":
@@ -56,9 +52,8 @@ def simulate_command(
 
 
 def _table(result: SimulationResult, target_date: str | None, top: int) -> None:
-    console = Console(highlight=False, soft_wrap=True,
-                      width=None if sys.stdout.isatty() else 100_000)
-    console.print(f"{result.iterations:,} iterations, seed {result.seed} ({result.method})")
+    out = console()
+    out.print(f"{result.iterations:,} iterations, seed {result.seed} ({result.method})")
     dates = Table(title="finish", title_justify="left")
     dates.add_column("")
     for p in PERCENTILES:
@@ -69,12 +64,12 @@ def _table(result: SimulationResult, target_date: str | None, top: int) -> None:
     for label, distribution in rows:
         dates.add_row(label, *(f"{distribution.percentile(p):%Y-%m-%d}" for p in PERCENTILES),
                       f"{distribution.deterministic:%Y-%m-%d}")
-    console.print(dates)
+    out.print(dates)
     if target_date is not None:
-        console.print(f"probability of finishing by {target_date}: "
+        out.print(f"probability of finishing by {target_date}: "
                       f"{result.probability_on_time(target_date):.1%}")
     if any(result.cost.percentile(p) for p in PERCENTILES):
-        console.print("cost: " + ", ".join(f"P{p} {result.cost.percentile(p)}"
+        out.print("cost: " + ", ".join(f"P{p} {result.cost.percentile(p)}"
                                            for p in PERCENTILES)
                       + f" (plan {result.cost.deterministic})")
     tasks = Table(title="tasks driving the finish", title_justify="left")
@@ -86,7 +81,7 @@ def _table(result: SimulationResult, target_date: str | None, top: int) -> None:
         sensitivity = result.sensitivity.get(task)
         tasks.add_row(f"{task} {result.names[task]}", f"{result.criticality[task]:.0%}",
                       "-" if sensitivity is None else f"{sensitivity:+.2f}")
-    console.print(tasks)
+    out.print(tasks)
     if result.risks:
         risks = Table(title="top risks", title_justify="left")
         for column in ("risk", "occurred", "finish later by (days)"):
@@ -95,4 +90,4 @@ def _table(result: SimulationResult, target_date: str | None, top: int) -> None:
         for risk in ranked_risks:
             risks.add_row(f"{risk} {result.risk_names.get(risk, '')}".strip(),
                           f"{result.risks[risk]:.0%}", f"{result.risk_delay[risk]:.1f}")
-        console.print(risks)
+        out.print(risks)
