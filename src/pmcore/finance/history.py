@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from pmcore.errors import ValidationError
+from pmcore.finance.metrics import _to_decimal
 from pmcore.finance.money import to_cents
+from pmcore.model.base import to_enum
 
 if TYPE_CHECKING:
     import pluggy
@@ -49,25 +51,12 @@ _OPERATORS: dict[Comparison, Callable[[Any, Any], bool]] = {
 
 
 def _to_comparison(value: Any) -> Comparison:
-    try:
-        return Comparison(value)
-    except ValueError:
-        raise ValidationError(f"must be 'below' or 'above', got {value!r}", entity="threshold",
-                              field="comparison") from None
+    return to_enum(Comparison, value, entity="threshold", field="comparison")
 
 
 def _to_limit(value: Any) -> Decimal:
-    if isinstance(value, float):  # "0.9" is what the user means, not 0.9000000000000000222
-        value = str(value)
-    try:
-        limit = Decimal(value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise ValidationError(f"must be a number, got {value!r}", entity="threshold",
-                              field="limit") from None
-    if not limit.is_finite():
-        raise ValidationError(f"must be finite, got {value!r}", entity="threshold",
-                              field="limit")
-    return limit
+    # As the EVM formulas read a figure: a float by its text (0.9, not 0.90000000000000002).
+    return _to_decimal(value, entity="threshold", field="limit")
 
 
 def _check_metric(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
