@@ -227,6 +227,10 @@ def test_bad_input_names_the_item_or_sprint() -> None:
     with pytest.raises(ValidationError) as info:
         TeamMember(name="Ana", focus_factor=1.5)
     assert info.value.field == "focus_factor"
+    assert info.value.entity == "team member 'Ana'"
+    with pytest.raises(ValidationError) as info:
+        BacklogItem(id="S-9", title=3)  # type: ignore[arg-type]
+    assert (info.value.entity, info.value.field) == ("backlog item 'S-9'", "title")
     with pytest.raises(ValidationError, match="story, bug or spike"):
         BacklogItem(id="A", kind="epic")
     with pytest.raises(ValidationError) as info:

@@ -105,15 +105,11 @@ def _name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _label(instance: Any) -> str:
+    """How messages name ``instance``: its ``label``, or the text itself, or its class."""
     if isinstance(instance, str):
         return instance
-    if isinstance(instance, BacklogItem):
-        return f"backlog item {instance.id!r}"
-    if isinstance(instance, Sprint):
-        return f"sprint {instance.name!r}"
-    if isinstance(instance, TeamMember):
-        return f"team member {instance.name!r}"
-    return type(instance).__name__
+    label: str = getattr(instance, "label", type(instance).__name__)
+    return label
 
 
 def _number(instance: Any, name: str, value: Any, *, low: float = 0.0,
@@ -168,6 +164,11 @@ class BacklogItem:
         if self.added is not None and self.done is not None and self.done < self.added:
             raise ValidationError(f"done {self.done} is before it was added {self.added}",
                                   entity=_label(self), field="done")
+
+    @property
+    def label(self) -> str:
+        """How messages name it: ``backlog item 'S-1'``."""
+        return f"backlog item {self.id!r}"
 
 
 def _to_items(value: Iterable[BacklogItem | Mapping[str, Any]]) -> tuple[BacklogItem, ...]:
@@ -264,6 +265,11 @@ class Sprint:
             self, "completed_points", self.completed_points))
 
     @property
+    def label(self) -> str:
+        """How messages name it: ``sprint 'Sprint 1'``."""
+        return f"sprint {self.name!r}"
+
+    @property
     def days(self) -> int:
         """Its length in calendar days."""
         return (self.end - self.start).days + 1
@@ -318,6 +324,11 @@ class TeamMember:
         object.__setattr__(self, "units", _number(self, "units", self.units))
         object.__setattr__(self, "focus_factor", _number(self, "focus_factor",
                                                          self.focus_factor, high=1.0))
+
+    @property
+    def label(self) -> str:
+        """How messages name them: ``team member 'Ann'``."""
+        return f"team member {self.name!r}"
 
     @classmethod
     def from_resource(cls, project: Project, resource: Resource | str, *,
