@@ -40,7 +40,7 @@ from pmcore.finance._engine import CostModel, TaskCost
 from pmcore.finance.metrics import EarnedSchedule, EvmMetrics, earned_schedule, evm_metrics
 from pmcore.finance.money import Money, convert, to_cents
 from pmcore.finance.periods import Periods
-from pmcore.finance.plan import CostPlan
+from pmcore.finance.plan import CostPlan, FundingSource
 from pmcore.model import Project
 from pmcore.model.base import to_date
 from pmcore.model.task import EarnedValueMethod, Task
@@ -393,8 +393,9 @@ def evm(project: Project, plan: CostPlan | None = None, *,
                                           only=moved).items():
             forecast_totals[task_id] = now.total
 
+    revisions = plan.revisions_until(status)
     deltas: dict[str, Decimal] = defaultdict(Decimal)
-    for revision in plan.revisions_until(status):
+    for revision in revisions:
         deltas[revision.task] += revision.amount
     figures: dict[str, _Figures] = {}
     for task in project.tasks:
@@ -433,11 +434,9 @@ def evm(project: Project, plan: CostPlan | None = None, *,
                 node.add(figures[member.id])
             rows.append(_row("wbs", project.wbs_code(task), task.name, node, *row_args))
     contingency = plan.contingency - sum(
-        (r.amount for r in plan.revisions_until(status) if r.source.value == "contingency"),
-        _ZERO)
+        (r.amount for r in revisions if r.source is FundingSource.CONTINGENCY), _ZERO)
     reserve = plan.management_reserve - sum(
-        (r.amount for r in plan.revisions_until(status)
-         if r.source.value == "management_reserve"), _ZERO)
+        (r.amount for r in revisions if r.source is FundingSource.MANAGEMENT_RESERVE), _ZERO)
     if "account" in scopes:
         # an account's row holds its own tasks and those of every account below it
         own: dict[str, list[Task]] = {}
