@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import sys
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pmcore
@@ -28,6 +28,7 @@ from pmcore.finance import (
     ControlAccount,
     CostPlan,
     task_costs,
+    to_cents,
     write_cost_plan,
 )
 
@@ -118,7 +119,7 @@ def build() -> tuple[pmcore.Project, CostPlan]:
         spent = budget * Decimal(repr(done)) / 100 * SPEND.get(phase, Decimal(1))
         booked = min(saved.finish.date(), STATUS_DATE)
         actuals.append(ActualCost(task=task.id, date=booked, description="invoices and timesheets",
-                                  amount=spent.quantize(Decimal("0.01"), ROUND_HALF_UP)))
+                                  amount=to_cents(spent)))
     plan = CostPlan(
         accounts=accounts, management_reserve="15000.00", actuals=actuals,
         revisions=[BudgetRevision(id="CR-01", task=project.find(
