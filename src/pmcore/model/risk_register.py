@@ -653,8 +653,9 @@ class RiskRegister:
         for change in self._history:
             if change.on <= when:
                 state[change.risk_id] = change.risk
+        recorded = {c.risk_id for c in self._history}  # (once, not a scan of it per risk)
         for risk in self._risks.values():
-            if risk.id not in state and not any(c.risk_id == risk.id for c in self._history) \
+            if risk.id not in recorded \
                     and (risk.identified_on is None or risk.identified_on <= when):
                 state[risk.id] = risk
         return tuple(state[r] for r in self._risks if r in state)
