@@ -14,7 +14,7 @@ import itertools
 import math
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -33,6 +33,9 @@ from pmcore.model import (
 from pmcore.model.calendar import EffectiveCalendar
 from pmcore.model.duration import DurationUnit
 from pmcore.model.split import Split
+
+if TYPE_CHECKING:
+    from pmcore.schedule import Schedule
 
 __all__ = ["LeveledTask", "LevelingResult", "level"]
 
@@ -487,7 +490,8 @@ def _realise(copies: list[Project], jobs: list[_Job], index: dict[tuple[int, str
     when = [job.start for job in jobs]
     days: list[list[tuple[int, int]]] = [[(0, 0)]] * n
     allowed = inst.release.tolist()
-    for j in inst.topological_order():
+    order = inst.topological_order()
+    for j in order:
         for s, lag in zip(inst.successors[j], inst.lags[j], strict=True):
             allowed[s] = max(allowed[s], planned[j] + lag)
     firsts = [pieces[t][0] for t in range(n)]
@@ -496,7 +500,7 @@ def _realise(copies: list[Project], jobs: list[_Job], index: dict[tuple[int, str
              any(planned[b] > planned[a] + 1 for a, b in itertools.pairwise(pieces[t]))]
     made: list[tuple[Split, ...]] = [()] * n
     actual = list(planned)
-    position = {j: k for k, j in enumerate(inst.topological_order())}
+    position = {j: k for k, j in enumerate(order)}
     task_order = sorted(range(n), key=lambda t: position[firsts[t]])
     task_of = [t for t in range(n) for _ in pieces[t]]
     before = [{task_of[p] for p in inst.predecessors[firsts[t]]} - {t} for t in range(n)]
@@ -544,7 +548,7 @@ def _realise(copies: list[Project], jobs: list[_Job], index: dict[tuple[int, str
     return _Realised(delays, made, when, days, actual)
 
 
-def _pieces_to_splits(plan: Any, task_id: str, start: dt.datetime,
+def _pieces_to_splits(plan: Schedule, task_id: str, start: dt.datetime,
                       days: list[dt.date]) -> tuple[Split, ...]:
     """The splits that make a task starting at ``start`` work on ``days`` (one piece a day):
     after the work done by the end of each day, a gap to the next planned day."""

@@ -782,9 +782,8 @@ class Run:
                     restart = max(restart, int(logic_start), int(floor_finish) - left)
                 gaps = self.gaps.get(i)
                 if gaps:
-                    work = self.c.work(i)
-                    spans = work_spans(actual, gaps, work, round(work * task.percent_complete
-                                                                 / 100.0), restart - resume)
+                    spans = work_spans(actual, gaps, self.c.work(i), self.done_work(i, task),
+                                       restart - resume)
                     if len(spans) > 1:
                         self.splits[i] = spans
                 elif restart > resume and done:  # a split: done part, then the rest
@@ -795,14 +794,15 @@ class Run:
         self.at_start[i] = dur == 0 and not task.manual and task.actual_start is None and \
             self.milestone_at_start(i, start)
 
+    def done_work(self, i: int, task: Task) -> int:
+        """The working minutes a task in progress has done (its work times % complete)."""
+        return round(self.c.work(i) * task.percent_complete / 100.0)
+
     def done_span(self, i: int, task: Task) -> int:
         """How far into its span a task in progress has got: its done work, and the gaps of
         the splits it has passed."""
-        gaps = self.gaps.get(i)
-        if not gaps:
-            return round(self.duration[i] * task.percent_complete / 100.0)
-        done = round(self.c.work(i) * task.percent_complete / 100.0)
-        return done + sum(gap for after, gap in gaps if after < done)
+        done = self.done_work(i, task)
+        return done + sum(gap for after, gap in self.gaps.get(i, ()) if after < done)
 
     def delayed(self, start: int, tl: Timeline, delay: Duration) -> int:
         """A start moved by a leveling delay: elapsed time on the clock, else working time."""
