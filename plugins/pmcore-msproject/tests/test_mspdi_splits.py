@@ -77,6 +77,13 @@ def test_a_day_without_work_is_a_split_and_the_schedule_ends_at_the_saved_finish
     assert schedule["T1"].splits[0] == (dt.datetime(2027, 3, 1, 8), dt.datetime(2027, 3, 2, 17))
 
 
+def test_a_malformed_work_period_reads_no_splits_a_malformed_baseline_period_is_ignored() -> None:
+    broken = day(1, 5, 9, "PT8H0M0S", "2008-12-04T17:-0:00")  # a minute seen in a real file
+    assert read_bytes(plan(WEEK + broken)).task("T1").splits == ()
+    baseline = broken.replace("<Type>1</Type>", "<Type>4</Type>")
+    assert read_bytes(plan(WEEK + baseline)).task("T1").splits == (Split("2d", "1d"),)
+
+
 def test_days_off_without_values_are_not_splits() -> None:
     no_gap = WEEK.replace("PT0H0M0S", "PT8H0M0S")
     project = read_bytes(plan(no_gap, finish="2027-03-05T17:00:00"))

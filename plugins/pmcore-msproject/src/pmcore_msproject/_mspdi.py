@@ -66,6 +66,7 @@ from pmcore.model import (
 )
 from pmcore.model.resource import RATE_TABLES
 from pmcore_msproject import _fields
+from pmcore_msproject._timephased import _parse_value
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -1214,14 +1215,14 @@ def _work_periods(element: etree._Element) -> list[_WorkPeriod]:
         if kind is None or kind.strip() not in ("1", "2"):
             continue
         try:
-            start = dt.datetime.fromisoformat((data.findtext(_Q + "Start") or "").strip())
-            finish = dt.datetime.fromisoformat((data.findtext(_Q + "Finish") or "").strip())
-            value = (data.findtext(_Q + "Value") or "").strip()
-            worked = bool(value) and _iso_minutes(value) > 0
+            period = _parse_value(data, "A")
+            if period.start is None or period.finish is None:
+                raise ValueError("a period without a start or a finish")
+            worked = period.value is not None and _iso_minutes(period.value) > 0
         except ValueError:
             return []  # a malformed period: no splits are read from this assignment
-        if finish > start:
-            periods.append(_WorkPeriod(kind.strip() == "2", start, finish, worked))
+        if period.finish > period.start:
+            periods.append(_WorkPeriod(period.type == 2, period.start, period.finish, worked))
     return periods
 
 

@@ -161,22 +161,32 @@ def _number(text: str | None) -> int:
         return -1
 
 
-def _value(element: Any, kind: str, source: str) -> TimephasedValue | None:
+def _parse_value(element: Any, kind: str) -> TimephasedValue:
+    """One ``TimephasedData`` element of an owner of ``kind`` (``A``, ``T`` or ``R``); the
+    one parser of these elements, the reader's split periods included.
+
+    Raises:
+        ValueError: its start or finish is not a date.
+    """
     from pmcore_msproject._mspdi import _Q
 
     def text(tag: str) -> str | None:
         found: str | None = element.findtext(_Q + tag)
         return found if found is None or found.strip() else None
 
+    start, finish = (None if text(t) is None else
+                     dt.datetime.fromisoformat(str(text(t)).strip()) for t in ("Start",
+                                                                              "Finish"))
+    unit = text("Unit")
+    return TimephasedValue(owner=f"{kind}{_number(text('UID'))}",
+                           type=_number(text("Type")), start=start, finish=finish,
+                           unit=None if unit is None else _number(unit),
+                           value=text("Value"))
+
+
+def _value(element: Any, kind: str, source: str) -> TimephasedValue | None:
     try:
-        start, finish = (None if text(t) is None else
-                         dt.datetime.fromisoformat(str(text(t)).strip()) for t in ("Start",
-                                                                                  "Finish"))
-        unit = text("Unit")
-        return TimephasedValue(owner=f"{kind}{_number(text('UID'))}",
-                               type=_number(text("Type")), start=start, finish=finish,
-                               unit=None if unit is None else _number(unit),
-                               value=text("Value"))
+        return _parse_value(element, kind)
     except ValueError:
         logger.warning("%s: timephased value at line %s has a malformed date; left out",
                        source, element.sourceline)
