@@ -12,6 +12,7 @@ import typer
 
 from pmcore.cli.api import Command
 from pmcore.finance.earned import evm
+from pmcore.finance.metrics import _MONEY_FIELDS
 from pmcore.finance.plan import CostPlan, read_cost_plan
 from pmcore.io import read
 from pmcore.model.base import to_date
@@ -19,7 +20,6 @@ from pmcore.plugins import Plugins
 
 __all__ = ["COMMANDS", "costs_beside"]
 
-_MONEY = ("bac", "pv", "ev", "ac", "sv", "cv", "eac", "etc", "vac")
 _TABLE = ("pv", "ev", "ac", "sv", "cv", "spi", "cpi", "bac", "eac", "etc", "vac", "tcpi",
           "spi_t")
 
@@ -39,7 +39,7 @@ def _json_value(name: str, value: Any) -> Any:
         return None
     if isinstance(value, Decimal):
         # Money as exact strings; ratios and periods as numbers (4 places).
-        return str(value) if name in _MONEY or name.startswith("eac") else float(value)
+        return str(value) if name in _MONEY_FIELDS else float(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -91,7 +91,7 @@ def evm_command(
         cells = []
         for column in _TABLE:
             value = record[column]
-            cells.append(f"{'-' if value is None else value:>11}" if column in _MONEY
+            cells.append(f"{'-' if value is None else value:>11}" if column in _MONEY_FIELDS
                          else f"{'-' if value is None else f'{value:.3f}':>11}")
         lines.append(f"{name:<{width}} " + " ".join(cells))
     total = snapshot.total

@@ -37,7 +37,13 @@ import attrs
 
 from pmcore.errors import ValidationError
 from pmcore.finance._engine import CostModel, TaskCost
-from pmcore.finance.metrics import EarnedSchedule, EvmMetrics, earned_schedule, evm_metrics
+from pmcore.finance.metrics import (
+    _MONEY_FIELDS,
+    EarnedSchedule,
+    EvmMetrics,
+    earned_schedule,
+    evm_metrics,
+)
 from pmcore.finance.money import Money, convert, to_cents
 from pmcore.finance.periods import Periods
 from pmcore.finance.plan import CostPlan, FundingSource
@@ -62,8 +68,6 @@ UNASSIGNED = "(unassigned)"
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _INDEX_PLACES = Decimal("0.0001")
-_MONEY = ("bac", "pv", "ev", "ac", "sv", "cv", "eac", "eac_cpi", "eac_atypical", "eac_cpi_spi",
-          "eac_bottom_up", "etc", "vac")
 _RATIOS = ("spi", "cpi", "tcpi", "tcpi_eac", "sv_percent", "cv_percent", "percent_complete",
            "es", "at", "sv_t", "spi_t", "ieac_t")
 
@@ -161,7 +165,7 @@ class EvmRow:
     def as_dict(self) -> dict[str, Any]:
         """The row with money to the cent and ratios to 4 places (``Decimal`` s)."""
         record: dict[str, Any] = {"scope": self.scope, "key": self.key, "name": self.name}
-        for name in _MONEY:
+        for name in _MONEY_FIELDS:
             value = getattr(self, name)
             record[name] = None if value is None else to_cents(value)
         for name in _RATIOS:
