@@ -84,3 +84,14 @@ def test_tabulated_beta_cdf_of_a_symmetric_pert() -> None:
     u = np.linspace(0.001, 0.999, 999)
     x = beta_quantiles(3.0, 3.0, u)
     assert np.abs(10 * x ** 3 - 15 * x ** 4 + 6 * x ** 5 - u).max() < 1e-6
+
+
+def test_the_beta_pert_parameters_by_hand() -> None:
+    from pmcore.risk.distributions import Sampler
+
+    # 2, 3, 10 days with lambda 4: alpha = 1 + 4 x (3 - 2) / 8 = 1.5, beta = 1 + 4 x 7 / 8 = 4.5
+    sampler = Sampler(Estimate(optimistic="2d", most_likely="3d", pessimistic="10d"))
+    assert sampler.beta_parameters() == (1.5, 4.5)
+    # lambda 6: 1 + 6 / 8 = 1.75 and 1 + 42 / 8 = 6.25
+    assert Sampler(Estimate(optimistic="2d", most_likely="3d", pessimistic="10d",
+                            shape=6)).beta_parameters() == (1.75, 6.25)

@@ -28,6 +28,12 @@ __all__ = ["Batch", "Sampler", "beta_quantiles", "beta_table", "mean_minutes", "
            "sample_minutes"]
 
 
+def _pert_parameters(low: float, likely: float, high: float, shape: float) -> tuple[float, float]:
+    """The alpha and beta of the beta-PERT on ``low < high`` (``shape`` is its lambda)."""
+    return (1 + shape * (likely - low) / (high - low),
+            1 + shape * (high - likely) / (high - low))
+
+
 def sample(kind: DistributionKind, low: float, likely: float, high: float, shape: float,
            rng: np.random.Generator, size: int) -> Any:
     """``size`` draws of a continuous distribution given by three points.
@@ -41,8 +47,7 @@ def sample(kind: DistributionKind, low: float, likely: float, high: float, shape
     if kind is DistributionKind.TRIANGULAR:
         return rng.triangular(low, likely, high, size)
     if kind is DistributionKind.PERT:
-        alpha = 1 + shape * (likely - low) / (high - low)
-        beta = 1 + shape * (high - likely) / (high - low)
+        alpha, beta = _pert_parameters(low, likely, high, shape)
         return low + (high - low) * beta_quantiles(alpha, beta, rng.random(size))
     if kind is DistributionKind.UNIFORM:
         return rng.uniform(low, high, size)
@@ -139,9 +144,7 @@ class Sampler:
 
     def beta_parameters(self) -> tuple[float, float]:
         """A beta-PERT's alpha and beta."""
-        low, likely, high = self.points
-        return (1 + self.shape * (likely - low) / (high - low),
-                1 + self.shape * (high - likely) / (high - low))
+        return _pert_parameters(*self.points, self.shape)
 
     def draw(self, rng: np.random.Generator, size: int) -> Any:
         """``size`` durations in minutes."""
