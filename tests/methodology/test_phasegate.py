@@ -325,6 +325,7 @@ def test_extend_renames_phases_and_adds_criteria_without_changing_the_original()
     assert acme.gate("G2").criteria == ("Risks have owners and responses",
                                         "Security review signed off")
     assert acme.gate("G2").approvers == ("Sponsor", "PMO", "CISO")
+    assert acme.gate("G1") == PHASE_GATE.gate("G1")  # gates not named are untouched
     assert acme.phase("close").deliverables[-1] == Deliverable("Benefits review", "1d")
     assert [p.name for p in PHASE_GATE.phases][2] == "Execution"
     assert "Security review signed off" not in PHASE_GATE.checklist("G2")

@@ -339,18 +339,13 @@ class PhaseGateMethodology(Methodology):
             i = index_of(key)
             phases[i] = attrs.evolve(phases[i], deliverables=(*phases[i].deliverables,
                                                              *_to_deliverables(added)))
-        for key, texts in (criteria or {}).items():
-            i = gate_index(key)
-            gate = phases[i].gate
-            assert gate is not None  # gate_index found it
-            gate = attrs.evolve(gate, criteria=(*gate.criteria, *_texts(texts)))
-            phases[i] = attrs.evolve(phases[i], gate=gate)
-        for key, texts in (approvers or {}).items():
-            i = gate_index(key)
-            gate = phases[i].gate
-            assert gate is not None
-            gate = attrs.evolve(gate, approvers=(*gate.approvers, *_texts(texts)))
-            phases[i] = attrs.evolve(phases[i], gate=gate)
+        for field, additions in (("criteria", criteria), ("approvers", approvers)):
+            for key, texts in (additions or {}).items():
+                i = gate_index(key)
+                gate = phases[i].gate
+                assert gate is not None  # gate_index found it
+                changes: dict[str, Any] = {field: (*getattr(gate, field), *_texts(texts))}
+                phases[i] = attrs.evolve(phases[i], gate=attrs.evolve(gate, **changes))
         return attrs.evolve(self, name=name, title=title or self.title,
                             description=self.description if description is None
                             else description, phases=tuple(phases))
