@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 _TOLERANCE = 1e-9
 
 
+def _is_psd(a: Any) -> bool:
+    """Positive semi-definite, to rounding (an empty matrix is)."""
+    return bool(a.size == 0 or np.linalg.eigvalsh(a).min() >= -_TOLERANCE)
+
+
 def _to_ids(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
@@ -104,7 +109,7 @@ class Correlations:
             ValidationError: it is not positive semi-definite and ``repair`` is off.
         """
         a = np.array(self.matrix, dtype=float).reshape(len(self.tasks), len(self.tasks))
-        if a.size == 0 or np.linalg.eigvalsh(a).min() >= -_TOLERANCE:
+        if _is_psd(a):
             return a, []
         if not self.repair:
             raise ValidationError(
@@ -131,7 +136,7 @@ def nearest_correlation(a: Any, iterations: int = 100) -> Any:
         correction = x - r
         y = x.copy()
         np.fill_diagonal(y, 1.0)
-        if np.linalg.eigvalsh(y).min() >= -_TOLERANCE:
+        if _is_psd(y):
             break
     values, vectors = np.linalg.eigh((y + y.T) / 2)
     y = (vectors * np.clip(values, 1e-12, None)) @ vectors.T
@@ -152,7 +157,7 @@ def score_correlation(rank: Any) -> tuple[Any, list[str]]:
     """
     scores = 2 * np.sin(np.pi * np.asarray(rank, dtype=float) / 6)
     np.fill_diagonal(scores, 1.0)
-    if scores.size == 0 or np.linalg.eigvalsh(scores).min() >= -_TOLERANCE:
+    if _is_psd(scores):
         return scores, []
     message = ("the normal-score correlation for the target rank correlation is not positive "
                "semi-definite; the nearest valid one is used")
