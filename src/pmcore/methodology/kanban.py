@@ -277,6 +277,11 @@ def _dates(days: npt.NDArray[np.int64]) -> tuple[dt.date, ...]:
     return tuple((days - _EPOCH).astype("datetime64[D]").tolist())
 
 
+def _span(first: int, last: int) -> tuple[dt.date, ...]:
+    """Every day from ordinal ``first`` to ``last`` (inclusive), as dates."""
+    return _dates(np.arange(first, last + 1, dtype=np.int64))
+
+
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     array.setflags(write=False)
     return array
@@ -633,7 +638,7 @@ class Flow:
             periods = tuple(_date(first + 7 * k) for k in range(counts.size))
         else:
             counts = np.bincount(done - first, minlength=last - first + 1)
-            periods = tuple(_date(d) for d in range(first, last + 1))
+            periods = _span(first, last)
         return Throughput(period=period, periods=periods,
                           counts=_readonly(counts.astype(np.int64)))
 
@@ -651,7 +656,7 @@ class Flow:
         np.add.at(change, lo[valid], 1)
         np.add.at(change, hi[valid], -1)
         counts = np.cumsum(change[:-1])
-        return DailyWip(days=tuple(_date(d) for d in range(first, last + 1)),
+        return DailyWip(days=_span(first, last),
                         counts=_readonly(counts))
 
     def _states_at(self, day: int) -> npt.NDArray[np.int64]:
@@ -700,7 +705,7 @@ class Flow:
         first, last = self._range(start, end)
         counts = self._column_counts(first, last)
         cumulative = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]
-        return CumulativeFlow(days=tuple(_date(d) for d in range(first, last + 1)),
+        return CumulativeFlow(days=_span(first, last),
                               columns=tuple(c.name for c in self.board.columns),
                               counts=_readonly(counts),
                               cumulative=_readonly(np.ascontiguousarray(cumulative)))
