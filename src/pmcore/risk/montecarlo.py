@@ -634,7 +634,7 @@ def _variables(c: Compiled) -> list[_Variable]:
     """The tasks with an estimate, checked against the project."""
     project = c.project
     found = []
-    gaps = getattr(c, "gaps", {})
+    gaps = c.gaps
     default_options = CalendarOptions()
     for i, task in enumerate(c.tasks):
         estimate = task.estimate
@@ -662,8 +662,7 @@ def _variables(c: Compiled) -> list[_Variable]:
 def _events(project: Project, c: Compiled, risks: Iterable[Any] | None,
             residual: bool) -> list[RiskEvent]:
     if risks is None:
-        register = getattr(project, "risks", None)
-        risks = () if register is None else register
+        risks = project.risks
     events = []
     for item in risks:
         event = item if isinstance(item, RiskEvent) else RiskEvent.from_risk(item,
@@ -703,7 +702,7 @@ class _Costs:
                 self.drawn.append((i, estimate))
                 amounts += estimate.cost
             else:
-                fixed = getattr(task, "fixed_cost", Decimal(0))
+                fixed = task.fixed_cost
                 self.fixed += fixed
                 amounts.append(fixed)
             if estimate is not None and estimate.rate is not None:
