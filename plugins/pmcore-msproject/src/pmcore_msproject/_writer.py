@@ -131,6 +131,13 @@ def _iso_duration(minutes: float) -> str:
     return f"{sign}PT{int(hours)}H{int(whole_minutes)}M{_plain(rest)}S"
 
 
+def _remaining_work(task: str, start: dt.datetime, finish: dt.datetime,
+                    minutes: float) -> TimephasedValue:
+    """A day-unit period of remaining work (type 1) of ``task``'s assignment."""
+    return TimephasedValue(owner=task, type=1, start=start, finish=finish, unit=2,
+                           value=_iso_duration(minutes))
+
+
 def _plain(value: Decimal) -> str:
     """A decimal without exponent or trailing zeros: ``9995``, ``0.5``."""
     text = format(value, "f")
@@ -778,19 +785,10 @@ class _Document:
         previous: dt.datetime | None = None
         for start, finish, minutes in spans or ():
             if previous is not None:
-                self.work_period(parent, uid, previous, start, 0.0)
-            self.work_period(parent, uid, start, finish, minutes * units)
+                self.timephased_item(parent, uid, _remaining_work(task, previous, start, 0.0))
+            self.timephased_item(parent, uid,
+                                 _remaining_work(task, start, finish, minutes * units))
             previous = finish
-
-    def work_period(self, parent: etree._Element, uid: int, start: dt.datetime,
-                    finish: dt.datetime, minutes: float) -> None:
-        item = self.add(parent, "TimephasedData")
-        self.add(item, "Type", "1")
-        self.add(item, "UID", str(uid))
-        self.add(item, "Start", _datetime(start))
-        self.add(item, "Finish", _datetime(finish))
-        self.add(item, "Unit", "2")
-        self.add(item, "Value", _iso_duration(minutes))
 
     def work(self, work: Duration) -> float:
         return work.to_minutes(self.options)
@@ -798,17 +796,20 @@ class _Document:
     def timephased_values(self, parent: etree._Element, owner: str, uid: int) -> None:
         """The owner's ``TimephasedData``, last in its element as the schema orders them."""
         for value in self.timephased.get(owner, ()):
-            item = self.add(parent, "TimephasedData")
-            self.add(item, "Type", str(value.type))
-            self.add(item, "UID", str(uid))
-            if value.start is not None:
-                self.add(item, "Start", _datetime(value.start))
-            if value.finish is not None:
-                self.add(item, "Finish", _datetime(value.finish))
-            if value.unit is not None:
-                self.add(item, "Unit", str(value.unit))
-            if value.value is not None:
-                self.add(item, "Value", value.value, where=f"timephased value of {owner}")
+            self.timephased_item(parent, uid, value)
+
+    def timephased_item(self, parent: etree._Element, uid: int, value: TimephasedValue) -> None:
+        item = self.add(parent, "TimephasedData")
+        self.add(item, "Type", str(value.type))
+        self.add(item, "UID", str(uid))
+        if value.start is not None:
+            self.add(item, "Start", _datetime(value.start))
+        if value.finish is not None:
+            self.add(item, "Finish", _datetime(value.finish))
+        if value.unit is not None:
+            self.add(item, "Unit", str(value.unit))
+        if value.value is not None:
+            self.add(item, "Value", value.value, where=f"timephased value of {value.owner}")
 
     def link(self, parent: etree._Element, predecessor: str, kind: LinkType, lag: Duration,
              label: str) -> None:
