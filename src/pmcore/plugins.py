@@ -25,7 +25,7 @@ import attrs
 import pluggy
 
 from pmcore import hookspecs
-from pmcore.errors import FormatError, PluginError
+from pmcore.errors import FormatError, PluginError, PMCoreError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -185,12 +185,28 @@ def reset_default_plugins() -> None:
 
 def _call(impl: pluggy.HookImpl, hook_name: str, **kwargs: Any) -> list[Any]:
     """Call one plugin's implementation, turning its failures into a PluginError naming it."""
+    return list(_invoke(impl, hook_name, kwargs) or ())
+
+
+def _invoke(impl: pluggy.HookImpl, hook_name: str, given: dict[str, Any], about: str = "",
+            *, builtin_errors: bool = False) -> Any:
+    """One implementation's answer, given the arguments it names (as pluggy does, an
+    implementation may take any subset of the hook's). Its failure becomes a PluginError
+    naming the plugin (``about`` adds what it was asked about); with ``builtin_errors``,
+    pmcore's own errors from a built-in pass through unchanged."""
     try:
-        result: Any = impl.function(**kwargs)
-        return list(result or ())
+        return impl.function(**{name: given[name] for name in impl.argnames})
+    except PMCoreError as exc:
+        if builtin_errors and impl.plugin_name in BUILTIN_PLUGINS:
+            raise
+        raise _failed(impl, hook_name, about, exc) from exc
     except Exception as exc:  # third-party code: report which plugin failed
-        raise PluginError(f"{hook_name} failed: {type(exc).__name__}: {exc}",
-                          plugin=impl.plugin_name) from exc
+        raise _failed(impl, hook_name, about, exc) from exc
+
+
+def _failed(impl: pluggy.HookImpl, hook_name: str, about: str, exc: Exception) -> PluginError:
+    return PluginError(f"{hook_name} failed{about}: {type(exc).__name__}: {exc}",
+                       plugin=impl.plugin_name)
 
 
 if TYPE_CHECKING:  # -- risks (pmcore.risk)
@@ -360,11 +376,7 @@ class Plugins:
         given = {"amount": amount, "from_currency": from_currency,
                  "to_currency": to_currency, "on": on}
         for impl in reversed(self.pm.hook.pmcore_convert_currency.get_hookimpls()):
-            try:  # an implementation may take any subset of the arguments
-                result = impl.function(**{name: given[name] for name in impl.argnames})
-            except Exception as exc:  # third-party code: report which plugin failed
-                raise PluginError(f"pmcore_convert_currency failed: {type(exc).__name__}: "
-                                  f"{exc}", plugin=impl.plugin_name) from exc
+            result = _invoke(impl, "pmcore_convert_currency", given)
             if result is None:
                 continue
             if not isinstance(result, Decimal) or not result.is_finite():
@@ -383,33 +395,20 @@ class Plugins:
     def score_risk(self, risk: Risk, matrix: ProbabilityImpactMatrix,
                    residual: bool = False) -> RiskScore:
         """The first plugin's score of ``risk`` (pmcore's matrix method answers last)."""
-        import attrs as _attrs
-
-        from pmcore.errors import PMCoreError
         from pmcore.risk.scoring import RiskScore
 
         given = {"risk": risk, "matrix": matrix, "residual": residual}
         for impl in reversed(self.pm.hook.pmcore_score_risk.get_hookimpls()):
             builtin = impl.plugin_name in BUILTIN_PLUGINS
-            try:  # an implementation may take any subset of the arguments
-                result = impl.function(**{name: given[name] for name in impl.argnames})
-            except PMCoreError as exc:
-                if builtin:
-                    raise
-                raise PluginError(f"pmcore_score_risk failed for {risk.label}: "
-                                  f"{type(exc).__name__}: {exc}",
-                                  plugin=impl.plugin_name) from exc
-            except Exception as exc:  # third-party code: report which plugin failed
-                raise PluginError(f"pmcore_score_risk failed for {risk.label}: "
-                                  f"{type(exc).__name__}: {exc}",
-                                  plugin=impl.plugin_name) from exc
+            result = _invoke(impl, "pmcore_score_risk", given, f" for {risk.label}",
+                             builtin_errors=True)
             if result is None:
                 continue
             if not isinstance(result, RiskScore) or result.risk_id != risk.id:
                 raise PluginError(f"pmcore_score_risk returned {result!r}, not a RiskScore of "
                                   f"{risk.label}", plugin=impl.plugin_name)
             if not builtin and result.method == "matrix":
-                result = _attrs.evolve(result, method=impl.plugin_name)
+                result = attrs.evolve(result, method=impl.plugin_name)
             return result
         raise PluginError("no plugin implements pmcore_score_risk", plugin="pmcore")
 
