@@ -266,6 +266,20 @@ def test_failing_event_hook_is_reported_as_a_plugin_error(tmp_path: Path) -> Non
     assert pmcore.read(tmp_path / "plan.json") == plan()  # the file itself was written
 
 
+def test_an_implementation_may_take_fewer_arguments_than_the_hook(tmp_path: Path) -> None:
+    # pluggy's rule: an implementation names the arguments it wants, a subset of the spec's
+    saved: list[str] = []
+
+    class Auditor:
+        @hookimpl
+        def pmcore_on_project_saved(self, destination: str) -> None:
+            saved.append(Path(destination).name)
+
+    pm = make_plugin_manager(entry_points=False, plugins=[("auditor", Auditor())])
+    pmcore.write(plan(), tmp_path / "plan.json", plugins=pm)
+    assert saved == ["plan.json"]
+
+
 def test_cli_runs_with_a_given_plugin_manager(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     pm = make_plugin_manager(entry_points=False, plugins=[RecordingPlugin()])
