@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from pmcore.errors import ValidationError
-from pmcore.model.resource import parse_money
+from pmcore.model.resource import check_currency, parse_money
 
 if TYPE_CHECKING:
     import pluggy
@@ -26,15 +26,6 @@ __all__ = ["CENT", "Money", "check_currency", "convert", "to_amount", "to_cents"
 
 CENT = Decimal("0.01")
 """Results are shown to the cent; sums are kept exact until then."""
-
-
-def check_currency(code: Any, *, entity: str, field: str = "currency") -> str:
-    """``code`` if it is a three-letter ISO 4217 code in capitals; else a ValidationError."""
-    if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha()
-            and code.isupper()):
-        raise ValidationError(f"must be an ISO 4217 code such as 'EUR' or 'USD', got {code!r}",
-                              entity=entity, field=field)
-    return code
 
 
 def to_amount(value: Any, *, entity: str, field: str, signed: bool = False) -> Decimal:

@@ -32,7 +32,7 @@ from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_du
 from pmcore.model.gate import GateReview  # phase-gate decisions (pmcore.methodology)
 from pmcore.model.network import Network
 from pmcore.model.recurrence import Recurrence, ends_by_rule, occurrence_days
-from pmcore.model.resource import Assignment, Resource, ResourceType
+from pmcore.model.resource import Assignment, Resource, ResourceType, check_currency
 from pmcore.model.risk_register import RiskRegister  # risks (pmcore.risk)
 from pmcore.model.task import Constraint, ConstraintType, Dependency, LinkType, Task
 from pmcore.model.validation import Severity, ValidationReport
@@ -186,10 +186,7 @@ class Project(Entity):
 
     @currency.validator
     def _check_currency(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not (isinstance(value, str) and len(value) == 3 and value.isascii()
-                and value.isalpha() and value.isupper()):
-            raise ValidationError(f"must be an ISO 4217 code such as 'EUR' or 'USD', got "
-                                  f"{value!r}", entity=self._label(), field="currency")
+        check_currency(value, entity=self._label())
 
     # -- gate reviews (pmcore.methodology.phasegate)
     gate_reviews: tuple[GateReview, ...] = attrs.field(default=(), converter=tuple)

@@ -129,6 +129,15 @@ def parse_money(value: Any, *, entity: str, field: str) -> Decimal:
     return amount
 
 
+def check_currency(code: Any, *, entity: str, field: str = "currency") -> str:
+    """``code`` if it is a three-letter ISO 4217 code in capitals; else a ValidationError."""
+    if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha()
+            and code.isupper()):
+        raise ValidationError(f"must be an ISO 4217 code such as 'EUR' or 'USD', got {code!r}",
+                              entity=entity, field=field)
+    return code
+
+
 def to_money(value: Any, *, entity: str, field: str) -> Decimal:
     """An amount of money as a finite, non-negative :class:`~decimal.Decimal`
     (see :func:`parse_money` for what is accepted).

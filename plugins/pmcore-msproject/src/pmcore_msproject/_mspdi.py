@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import attrs
 
-from pmcore.errors import FormatError, PMCoreError
+from pmcore.errors import FormatError, PMCoreError, ValidationError
 from pmcore.io.formats import ReadLimits
 from pmcore.model import (
     Assignment,
@@ -64,7 +64,7 @@ from pmcore.model import (
     WorkWeek,
     WorkWeekPeriod,
 )
-from pmcore.model.resource import RATE_TABLES
+from pmcore.model.resource import RATE_TABLES, check_currency
 from pmcore_msproject import _fields
 from pmcore_msproject._timephased import _parse_value
 
@@ -476,10 +476,10 @@ class _Builder:
             fields["manager"] = manager
         currency = (get(root, "CurrencyCode", path, str) or "").strip().upper()
         if currency:
-            if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
-                raise _PathError(f"{path}/CurrencyCode",
-                                 f"expected an ISO 4217 code such as 'GBP', got {currency!r}")
-            fields["currency"] = currency
+            try:
+                fields["currency"] = check_currency(currency, entity=path)
+            except ValidationError as exc:
+                raise _PathError(f"{path}/CurrencyCode", exc.reason) from None
         for tag, key in (("StartDate", "start"), ("FinishDate", "finish"),
                          ("StatusDate", "status_date")):
             fields[key] = get(root, tag, path, _datetime)
