@@ -45,7 +45,7 @@ from pmcore.risk.correlation import (
     spearman,
 )
 from pmcore.risk.distributions import Batch, Sampler, sample
-from pmcore.schedule.engine import Compiled, ProgressMode, compile_project
+from pmcore.schedule.engine import Compiled, ProgressMode
 
 __all__ = ["CostDistribution", "DateDistribution", "RiskEvent", "SimulationResult",
            "risk_events", "simulate"]
@@ -461,7 +461,7 @@ def simulate(project: Project, *, iterations: int = 10_000, seed: int | None = N
     plan = schedule(project, status_date=status_date, critical_threshold=critical_threshold)
     status = plan.status_date
     threshold = plan.critical_threshold_minutes
-    c = compile_project(project)
+    c = plan.compiled  # (compiled once, for the schedule)
     n = len(c.tasks)
     options = project.options
     variables = _variables(c)

@@ -135,6 +135,13 @@ class Schedule:
         """The project this schedule was computed for (a private copy with ``level=True``)."""
         return self._c.project
 
+    @property
+    def compiled(self) -> Compiled:
+        """The project as the flat lists the passes ran on
+        (:class:`pmcore.schedule.engine.Compiled`), for code that runs the passes again on the
+        same plan, such as the Monte Carlo analysis; read-only."""
+        return self._c
+
     def working_minutes(self, task: Task | str, start: dt.datetime,
                         finish: dt.datetime) -> int:
         """Working minutes of ``task``'s calendar (its resources', its own or the project's;
