@@ -288,3 +288,17 @@ def test_cli_runs_with_a_given_plugin_manager(tmp_path: Path,
     assert main(["convert", str(path), str(tmp_path / "plan.tasks.txt")], plugins=pm) == 0
     assert (tmp_path / "plan.tasks.txt").read_text().startswith("#tasks\nBackup renewal")
     capsys.readouterr()
+
+
+def test_builtin_commands_need_the_cli_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from pmcore.cli.api import commands_of
+
+    assert [c.name for c in commands_of("pmcore.risk._cli", "pmcore.risk._simulate_cli")] == [
+        "risks", "simulate"]
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "typer" else real(name, *a))
+    assert commands_of("pmcore.cli.commands") == []
+    assert Plugins(make_plugin_manager(entry_points=False)).commands() == ()

@@ -61,10 +61,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "pmcore.validation",
     "pmcore.cli.plugin",
     "pmcore.methodology.builtin",
-    "pmcore.methodology.forecast_plugin",  # pmcore forecast (Scrum/Kanban)
     "pmcore.finance.cli_plugin",  # pmcore evm (costs and earned value)
     "pmcore.risk.builtin",  # risks (pmcore.risk)
-    "pmcore.risk.simulate_plugin",  # pmcore simulate (Monte Carlo risk analysis)
 )
 """Modules registered in every manager, through the same hooks as third-party plugins."""
 

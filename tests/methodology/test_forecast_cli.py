@@ -106,7 +106,7 @@ def test_how_many_by_velocity(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_the_command_is_registered_by_a_builtin_plugin(capsys: pytest.CaptureFixture[str],
                                                        ) -> None:
     manager = make_plugin_manager(entry_points=False)
-    assert manager.has_plugin("pmcore.methodology.forecast_plugin")
+    assert manager.has_plugin("pmcore.methodology.builtin")
     assert run(["forecast", "--help"]) == 0
     assert "--confidence" in capsys.readouterr().out
 

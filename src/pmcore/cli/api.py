@@ -6,12 +6,14 @@ runs (typer and rich are imported only there).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import importlib.util
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
-__all__ = ["Command"]
+__all__ = ["Command", "commands_of"]
 
 
 @attrs.frozen(kw_only=True)
@@ -31,3 +33,18 @@ class Command:
     callback: Callable[..., Any]
     help: str | None = None
     needs_plugins: bool = False
+
+
+def commands_of(*modules: str) -> list[Command]:
+    """The ``COMMANDS`` of each module named, for a ``pmcore_register_commands`` hook.
+
+    The modules (which import typer and rich) are imported only when typer is installed, the
+    ``cli`` extra; without it there are no commands, and registering costs nothing.
+    """
+    if importlib.util.find_spec("typer") is None:
+        return []
+    found: list[Command] = []
+    for name in modules:
+        commands: Sequence[Command] = importlib.import_module(name).COMMANDS
+        found.extend(commands)
+    return found

@@ -386,3 +386,5 @@ BUILTIN_COMMANDS = (
     Command(name="import", callback=import_command, needs_plugins=True),
     Command(name="export", callback=export_command, needs_plugins=True),
 )
+COMMANDS = BUILTIN_COMMANDS
+"""What :func:`pmcore.cli.api.commands_of` registers from this module."""

@@ -4,9 +4,7 @@ them (see :func:`pmcore.methodology.base.methodology_problems`)."""
 
 from __future__ import annotations
 
-import importlib.util
-
-from pmcore.cli.api import Command
+from pmcore.cli.api import Command, commands_of
 from pmcore.methodology.agile import KANBAN, SCRUM
 from pmcore.methodology.base import Methodology
 from pmcore.methodology.hybrid import HYBRID
@@ -24,9 +22,6 @@ def pmcore_register_methodologies() -> list[Methodology]:
 
 @hookimpl
 def pmcore_register_commands() -> list[Command]:
-    """``pmcore methodologies`` (none when the 'cli' extra is not installed)."""
-    if importlib.util.find_spec("typer") is None:
-        return []
-    from pmcore.methodology._cli import COMMANDS
-
-    return list(COMMANDS)
+    """``pmcore methodologies`` and ``pmcore forecast`` (none when the 'cli' extra is not
+    installed)."""
+    return commands_of("pmcore.methodology._cli", "pmcore.methodology._forecast_cli")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from pmcore.cli.api import Command
 from pmcore.io import read
 from pmcore.plugins import Plugins
 from pmcore.risk._cli import FileArg, OutputFormat, check_output_format, console
@@ -91,3 +92,6 @@ def _table(result: SimulationResult, target_date: str | None, top: int) -> None:
             risks.add_row(f"{risk} {result.risk_names.get(risk, '')}".strip(),
                           f"{result.risks[risk]:.0%}", f"{result.risk_delay[risk]:.1f}")
         out.print(risks)
+
+
+COMMANDS = (Command(name="simulate", callback=simulate_command, needs_plugins=True),)

@@ -3,10 +3,9 @@ same hooks as a plugin would."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 
-from pmcore.cli.api import Command
+from pmcore.cli.api import Command, commands_of
 from pmcore.errors import UnknownReferenceError, ValidationError
 from pmcore.model import Problem, Project, Severity
 from pmcore.model.risk import ProbabilityImpactMatrix, Risk, RiskStatus
@@ -64,9 +63,5 @@ def pmcore_validate_project(project: Project) -> Iterator[Problem]:
 
 @hookimpl
 def pmcore_register_commands() -> list[Command]:
-    """``pmcore risks`` (none when the 'cli' extra is not installed)."""
-    if importlib.util.find_spec("typer") is None:
-        return []
-    from pmcore.risk._cli import COMMANDS
-
-    return list(COMMANDS)
+    """``pmcore risks`` and ``pmcore simulate`` (none when the 'cli' extra is not installed)."""
+    return commands_of("pmcore.risk._cli", "pmcore.risk._simulate_cli")
