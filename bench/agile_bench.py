@@ -21,13 +21,13 @@ import argparse
 import datetime as dt
 import math
 import random
-import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import _timing
 import numpy as np
+from _timing import median_seconds as _median
 
 from pmcore.methodology import forecast_how_many, forecast_when
 from pmcore.methodology.kanban import Board, Column, Flow, ItemHistory
@@ -165,15 +165,6 @@ def _percentile_when(values: Sequence[int], p: float) -> int:
 # ----------------------------------------------------------------------------- timing
 
 
-def _median(action: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - begin)
-    return statistics.median(times)
-
-
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
 
@@ -259,9 +250,8 @@ def run(quick: bool = False, seed: int = 1) -> list[Row]:
 
 def markdown_table(rows: Sequence[Row]) -> str:
     """The rows as a Markdown table."""
-    lines = ["| agile benchmark | pmcore | plain-Python peer |", "|---|---|---|"]
-    lines += [f"| {r.benchmark} | {r.pmcore} | {r.peer} |" for r in rows]
-    return "\n".join(lines)
+    return _timing.markdown_table(("agile benchmark", "pmcore", "plain-Python peer"),
+                                  ((r.benchmark, r.pmcore, r.peer) for r in rows))
 
 
 def main() -> None:

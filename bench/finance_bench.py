@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import time
-import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+
+import _timing
+from _timing import median_seconds as _median
+from _timing import peak_mb as _peak_mb
 
 import pmcore
 from pmcore.finance import (
@@ -100,32 +102,10 @@ def naive_weekly_pv(project: pmcore.Project) -> dict[dt.date, Decimal]:
     return weeks
 
 
-def _median(action: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _cpu(action: Callable[[], Any], repeat: int) -> str:
     """The median CPU time of this process: on a shared, loaded machine the wall time
     counts other processes' turns too."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        action()
-        times.append(time.process_time() - start)
-    return f" (CPU {statistics.median(times) * 1000:.0f} ms)"
-
-
-def _peak_mb(action: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    action()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1e6
+    return f" (CPU {_median(action, repeat, time.process_time) * 1000:.0f} ms)"
 
 
 def run(quick: bool = False) -> list[tuple[str, str, str]]:
@@ -173,9 +153,7 @@ def run(quick: bool = False) -> list[tuple[str, str, str]]:
 
 def markdown_table(rows: list[tuple[str, str, str]]) -> str:
     """The rows as a Markdown table."""
-    lines = ["| finance | pmcore | peer / note |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    return "\n".join(lines)
+    return _timing.markdown_table(("finance", "pmcore", "peer / note"), rows)
 
 
 if __name__ == "__main__":

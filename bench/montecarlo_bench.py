@@ -21,10 +21,12 @@ from __future__ import annotations
 import argparse
 import random
 import time
-import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import _timing
+from _timing import peak_mb as _peak_mb
 
 import pmcore
 from pmcore.model.estimate import Estimate
@@ -81,15 +83,6 @@ def _timed(action: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
     return min(walls), min(cpus), result
 
 
-def _peak_mb(action: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    try:
-        action()
-        return tracemalloc.get_traced_memory()[1] / 1e6
-    finally:
-        tracemalloc.stop()
-
-
 def run(quick: bool = False) -> list[Row]:
     """Measure every row."""
     import importlib.util
@@ -131,9 +124,8 @@ def run(quick: bool = False) -> list[Row]:
 
 def markdown_table(rows: Sequence[Row]) -> str:
     """The rows as a Markdown table."""
-    lines = ["| Monte Carlo benchmark | pmcore | peer |", "|---|---|---|"]
-    lines += [f"| {r.benchmark} | {r.pmcore} | {r.peer} |" for r in rows]
-    return "\n".join(lines)
+    return _timing.markdown_table(("Monte Carlo benchmark", "pmcore", "peer"),
+                                  ((r.benchmark, r.pmcore, r.peer) for r in rows))
 
 
 def main() -> None:

@@ -20,29 +20,20 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
-import statistics
 import sys
 import tempfile
-import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import _timing
+from _timing import median_seconds, peak_mb
 
 import pmcore
 from pmcore.io.formats import ReadLimits
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_TESTS = ROOT / "plugins" / "pmcore-msproject" / "tests"
-
-
-def median_seconds(action: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def issue_plan(tasks: int = 10_000, links: int = 15_000, assignments: int = 2_000,
@@ -98,15 +89,6 @@ def read_pmcore(path: Path) -> pmcore.Project:
         return MspdiReader().read(stream, source=str(path), limits=ReadLimits())
 
 
-def peak_mb(action: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    try:
-        action()
-        return tracemalloc.get_traced_memory()[1] / 1e6
-    finally:
-        tracemalloc.stop()
-
-
 def run(quick: bool = False) -> list[tuple[str, str, str]]:
     from pmcore_msproject import MspdiWriter
 
@@ -157,9 +139,8 @@ def run(quick: bool = False) -> list[tuple[str, str, str]]:
 
 
 def markdown_table(rows: list[tuple[str, str, str]]) -> str:
-    lines = ["| MSPDI benchmark | pmcore (time, peak Python memory) | peer |", "|---|---|---|"]
-    lines += [f"| {name} | {value} | {peer} |" for name, value, peer in rows]
-    return "\n".join(lines)
+    return _timing.markdown_table(
+        ("MSPDI benchmark", "pmcore (time, peak Python memory)", "peer"), rows)
 
 
 def main() -> None:

@@ -21,12 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
-from typing import Any
 
 import agile_bench
 import finance_bench
@@ -34,18 +30,14 @@ import montecarlo_bench
 import mspdi_bench
 import psplib_bench
 import schedule_bench
+from _timing import markdown_table, median_seconds
 
 import pmcore
 
-
-def median_seconds(action: Callable[[], Any], repeat: int) -> float:
-    """Median wall time of ``repeat`` runs of ``action``."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+# The benchmarks printed by ``run(quick)`` and ``markdown_table(rows)``, each alone under its
+# flag and all of them, in this order, at the end of the full run.
+TABLES = (("mspdi", mspdi_bench), ("agile", agile_bench), ("montecarlo", montecarlo_bench),
+          ("finance", finance_bench))
 
 
 def cold_start(code: str, repeat: int) -> float:
@@ -95,18 +87,10 @@ def main() -> None:
     parser.add_argument("--montecarlo", action="store_true",
                         help="only the Monte Carlo schedule risk benchmark")
     args = parser.parse_args()
-    if args.finance:
-        print(finance_bench.markdown_table(finance_bench.run(args.quick)))
-        return
-    if args.montecarlo:
-        print(montecarlo_bench.markdown_table(montecarlo_bench.run(args.quick)))
-        return
-    if args.agile:
-        print(agile_bench.markdown_table(agile_bench.run(args.quick)))
-        return
-    if args.mspdi:
-        print(mspdi_bench.markdown_table(mspdi_bench.run(args.quick)))
-        return
+    for flag, module in TABLES:
+        if getattr(args, flag):
+            print(module.markdown_table(module.run(args.quick)))
+            return
     if args.leveling:
         print(psplib_bench.markdown_table(*psplib_bench.run(psplib_bench.DEFAULT_SAMPLES,
                                                             args.quick)))
@@ -157,24 +141,16 @@ def main() -> None:
     print(f"pmcore {pmcore.__version__}, Python {platform.python_version()}, "
           f"{platform.machine()}, {platform.system()}")
     print()
-    print("| benchmark | pmcore | peer / context |")
-    print("|---|---|---|")
-    for name, value, peer in rows:
-        print(f"| {name} | {value} | {peer} |")
+    print(markdown_table(("benchmark", "pmcore", "peer / context"), rows))
     print()
     print(schedule_bench.markdown_table(schedule_bench.run(sizes), sizes))
     if psplib_bench.DEFAULT_SAMPLES.is_dir():
         print()
         print(psplib_bench.markdown_table(*psplib_bench.run(psplib_bench.DEFAULT_SAMPLES,
                                                             args.quick)))
-    print()
-    print(mspdi_bench.markdown_table(mspdi_bench.run(args.quick)))
-    print()
-    print(agile_bench.markdown_table(agile_bench.run(args.quick)))
-    print()
-    print(montecarlo_bench.markdown_table(montecarlo_bench.run(args.quick)))
-    print()
-    print(finance_bench.markdown_table(finance_bench.run(args.quick)))
+    for _, module in TABLES:
+        print()
+        print(module.markdown_table(module.run(args.quick)))
 
 
 if __name__ == "__main__":
