@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
 from pmcore.cli.api import Command
+from pmcore.cli.options import FileArg, check_choice, console
 from pmcore.io import read, write
 from pmcore.model import Project, Severity, Task
 from pmcore.plugins import Plugins
@@ -23,17 +23,9 @@ from pmcore.schedule import Schedule
 
 __all__ = ["BUILTIN_COMMANDS"]
 
-FileArg = Annotated[str, typer.Argument(help="A project file ('-' for standard input).",
-                                        metavar="FILE")]
 FormatOption = Annotated[str | None, typer.Option(
     "--format", "-f", help="The reader to use (default: from the file name or content).")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-
-
-def _console(**options: Any) -> Console:
-    # Piped output is not cropped to 80 columns: a cut WBS line could show a wrong predecessor.
-    return Console(highlight=False, soft_wrap=True,
-                   width=None if sys.stdout.isatty() else 100_000, **options)
 
 
 def plugins_command(*, as_json: JsonFlag = False, plugins: Plugins) -> int:
@@ -57,7 +49,7 @@ def plugins_command(*, as_json: JsonFlag = False, plugins: Plugins) -> int:
             label = hook.removeprefix("pmcore_register_").removeprefix("pmcore_")
             lines.append(f"{label}: {', '.join(names)}" if names else label)
         table.add_row(info.name, origin, "\n".join(lines) or "-")
-    _console().print(table)
+    console().print(table)
     return 0
 
 
@@ -72,7 +64,7 @@ def formats_command(*, plugins: Plugins) -> int:
         item: Any = readers.get(name) or writers[name]
         table.add_row(name, "yes" if name in readers else "-", "yes" if name in writers else "-",
                       " ".join(item.extensions), item.description)
-    _console().print(table)
+    console().print(table)
     return 0
 
 
@@ -159,15 +151,15 @@ def show_command(
                   f"{_count(len(project.milestones), 'milestone')}, "
                   f"{_count(len(project.dependencies), 'dependency')}, calendar "
                   f"{_escape(project.calendars[project.calendar].name)}")
-    console = _console()
-    console.print("  ".join(header))
+    out = console()
+    out.print("  ".join(header))
     tree = Tree(f"[bold]{_escape(project.name)}[/bold]", hide_root=True)
     branches: dict[str | None, Tree] = {None: tree}
     for task in project.tasks:
         if depth is not None and project.outline_level(task) > depth:
             continue
         branches[task.id] = branches[task.parent].add(_label(project, task))
-    console.print(tree)
+    out.print(tree)
     return 0
 
 
@@ -240,9 +232,7 @@ def schedule_command(
     plugins: Plugins,
 ) -> int:
     """Schedule a project: dates, floats, the critical path and constraint conflicts."""
-    if output_format not in ("table", "json", "csv"):
-        raise typer.BadParameter(f"{output_format!r} is not one of table, json, csv",
-                                 param_hint="--format")
+    check_choice(output_format, ("table", "json", "csv"))
     project = read(file, format=source_format, plugins=plugins)
     if level_split and not level:
         raise typer.BadParameter("needs --level", param_hint="--level-split")
@@ -283,8 +273,8 @@ def schedule_command(
 
 def _schedule_table(project: Project, schedule: Schedule) -> str:
     per_day = project.options.minutes_per_day
-    console = _console(record=True, file=io.StringIO())
-    console.print(f"[bold]{_escape(project.name)}[/bold]  start {schedule.start:%Y-%m-%d %H:%M}"
+    out = console(record=True, file=io.StringIO())
+    out.print(f"[bold]{_escape(project.name)}[/bold]  start {schedule.start:%Y-%m-%d %H:%M}"
                   f"  finish {schedule.finish:%Y-%m-%d %H:%M}  "
                   f"({_days(schedule.duration_minutes, per_day)} of working time)")
     table = Table(box=None, pad_edge=False, show_edge=False)
@@ -297,11 +287,11 @@ def _schedule_table(project: Project, schedule: Schedule) -> str:
                       _days(record.total_float_minutes, per_day),
                       _days(record.free_float_minutes, per_day),
                       "critical" if record.critical and not record.summary else "")
-    console.print(table)
+    out.print(table)
     path = " → ".join(f"{project.wbs_code(t)} {_escape(project.task(t).name)}"
                       for t in schedule.critical_path)
-    console.print(f"critical path: {path or '(none)'}")
-    return console.export_text()
+    out.print(f"critical path: {path or '(none)'}")
+    return out.export_text()
 
 
 OutputArg = Annotated[str, typer.Option(
@@ -357,9 +347,7 @@ def capacity_command(
     """Demand against capacity per resource, role or team and period, across projects."""
     from pmcore.resources import capacity
 
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
-                                 param_hint="--format")
+    check_choice(output_format, ("table", "json"))
     result = capacity([read(file, plugins=plugins) for file in files], by=by, period=period)
     records = result.to_records()
     if output_format == "json":

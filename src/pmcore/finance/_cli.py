@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from pmcore.cli.api import Command
+from pmcore.cli.options import check_choice
 from pmcore.finance.earned import evm
 from pmcore.finance.metrics import _MONEY_FIELDS
 from pmcore.finance.plan import CostPlan, read_cost_plan
@@ -63,9 +64,7 @@ def evm_command(
     plugins: Plugins,
 ) -> int:
     """Earned value (PV, EV, AC, CPI, SPI, EAC, earned schedule) at a status date."""
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
-                                 param_hint="--format")
+    check_choice(output_format, ("table", "json"))
     project = read(file, plugins=plugins)
     plan_path = Path(costs) if costs else costs_beside(file)
     plan = read_cost_plan(plan_path) if plan_path is not None else CostPlan()

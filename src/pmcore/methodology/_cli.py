@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from pmcore.cli.api import Command
+from pmcore.cli.options import console
 from pmcore.plugins import BUILTIN_PLUGINS, Plugins
 
 __all__ = ["COMMANDS"]
@@ -37,9 +36,7 @@ def methodologies_command(*, as_json: Annotated[bool, typer.Option(
         table.add_column(column)
     for row in rows:
         table.add_row(*(str(row[key]) for key in ("name", "title", "lifecycle", "plugin")))
-    # Piped output is not cropped to 80 columns, as in pmcore's own commands.
-    Console(highlight=False, soft_wrap=True,
-            width=None if sys.stdout.isatty() else 100_000).print(table)
+    console().print(table)
     return 0
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from pmcore.cli.api import Command
+from pmcore.cli.options import check_choice
 from pmcore.methodology.forecast import DEFAULT_TRIALS, HowManyForecast, WhenForecast
 from pmcore.methodology.kanban import Board, Flow, read_item_histories
 from pmcore.methodology.scrum import forecast_points, forecast_release, read_sprints, velocity
@@ -58,14 +59,10 @@ def forecast_command(
         "--seed", help="Seed, for a reproducible forecast.")] = None,
 ) -> int:
     """Forecast when N items will be done, or how many by a date (Monte Carlo)."""
-    if method not in METHODS:
-        raise typer.BadParameter(f"{method!r} is not one of {', '.join(METHODS)}",
-                                 param_hint="--method")
+    check_choice(method, METHODS, "--method")
     if (items is None) == (until is None):
         raise typer.BadParameter("give either --items N or --date D", param_hint="--items")
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not one of text, json",
-                                 param_hint="--format")
+    check_choice(output_format, ("text", "json"))
     if not 0 < confidence <= 100:
         raise typer.BadParameter("must be in (0, 100]", param_hint="--confidence")
     first = None if start is None else _date(start, "--start")

@@ -4,39 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from pmcore.cli.api import Command
+from pmcore.cli.options import FileArg, OutputFormat, check_choice, console
 from pmcore.io import read
 from pmcore.plugins import Plugins
 from pmcore.risk.scoring import HeatMap, heat_map, rank_risks
 
 __all__ = ["COMMANDS"]
-
-
-FileArg = Annotated[str, typer.Argument(help="A project file ('-' for standard input).",
-                                        metavar="FILE")]
-OutputFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
-
-
-def check_output_format(output_format: str) -> None:
-    """Refuse an ``--format`` other than table or json, as a usage error."""
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not one of table, json",
-                                 param_hint="--format")
-
-
-def console() -> Console:
-    """A console for tables; piped output is not cropped to 80 columns, as in pmcore's own
-    commands."""
-    return Console(highlight=False, soft_wrap=True,
-                   width=None if sys.stdout.isatty() else 100_000)
 
 
 def _plain(value: Any) -> Any:
@@ -64,7 +44,7 @@ def risks_command(
     plugins: Plugins,
 ) -> int:
     """List the risk register with score, rating and EMV, highest exposure first."""
-    check_output_format(output_format)
+    check_choice(output_format, ("table", "json"))
     project = read(file, format=source_format, plugins=plugins)
     ranking = rank_risks(project.risks, residual=residual, open_only=not include_closed,
                          plugins=plugins)

@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 
 from pmcore.cli.api import Command
+from pmcore.cli.options import FileArg, OutputFormat, check_choice, console
 from pmcore.io import read
 from pmcore.plugins import Plugins
-from pmcore.risk._cli import FileArg, OutputFormat, check_output_format, console
 from pmcore.risk.montecarlo import PERCENTILES, SimulationResult, simulate
 
 __all__ = ["simulate_command"]
@@ -38,7 +38,7 @@ def simulate_command(
     plugins: Plugins,
 ) -> int:
     """Monte Carlo risk analysis: finish and cost percentiles, criticality, sensitivity."""
-    check_output_format(output_format)
+    check_choice(output_format, ("table", "json"))
     project = read(file, format=source_format, plugins=plugins)
     result = simulate(project, iterations=iterations, seed=seed, residual=residual)
     if output_format == "json":
