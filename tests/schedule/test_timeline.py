@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmcore.errors import ValidationError
 from pmcore.model import Calendar, EffectiveCalendar, WorkWeek
@@ -206,3 +208,54 @@ def test_the_elapsed_timeline_is_the_clock():
     assert clock.work_at(friday_five) == friday_five
     assert clock.datetime(clock.start_instant(friday_five + 3 * 1440)) == at("2027-01-11T17:00")
     assert clock.finish_datetime(friday_five + 2 * 1440) == at("2027-01-10T17:00")
+
+
+# ------------------------------------------------- bulk conversion equals day-by-day answers
+
+_RULES = ("FREQ=YEARLY", "FREQ=YEARLY;BYMONTH=11;BYDAY=+4TH", "FREQ=MONTHLY;BYMONTHDAY=15",
+          "FREQ=WEEKLY;BYDAY=FR;INTERVAL=2", "FREQ=DAILY;COUNT=3", "FREQ=MONTHLY;BYDAY=-1MO")
+
+
+@st.composite
+def calendar_chains(draw: st.DrawFn) -> tuple[Calendar, Calendar]:
+    """A base calendar and a calendar derived from it, with exceptions of every kind and
+    sometimes alternate work weeks."""
+    base = Calendar.standard("base", "Base")
+    derived = Calendar(id="derived", name="Derived", base="base")
+    for calendar in (base, derived):
+        for k in range(draw(st.integers(0, 4))):
+            start = MONDAY + dt.timedelta(days=draw(st.integers(-400, 400)))
+            rule = draw(st.sampled_from((None, *_RULES)))
+            finish = None if rule else start + dt.timedelta(days=draw(st.integers(0, 9)))
+            if draw(st.booleans()):
+                calendar.add_holiday(f"off {k}", start, until=finish, recurrence=rule)
+            else:
+                calendar.add_exception(f"on {k}", start, finish, recurrence=rule,
+                                       working_times=["09:00-11:00", "12:00-15:30"])
+        if draw(st.booleans()):
+            start = MONDAY + dt.timedelta(days=draw(st.integers(-100, 100)))
+            calendar.add_work_week("summer", start, start + dt.timedelta(days=60),
+                                   week=WorkWeek.night_shift())
+    return base, derived
+
+
+@settings(max_examples=40)
+@given(chain=calendar_chains(), offset=st.integers(-500, 500), days=st.integers(1, 900))
+def test_working_times_between_equals_each_day_asked_alone(chain, offset, days):
+    base, derived = chain
+    calendar = EffectiveCalendar.resolve("derived", {"base": base, "derived": derived})
+    first = MONDAY + dt.timedelta(days=offset)
+    each = [calendar.working_times(first + dt.timedelta(days=k)) for k in range(days)]
+    assert calendar.working_times_between(first, first + dt.timedelta(days=days - 1)) == each
+
+
+@settings(max_examples=25)
+@given(chain=calendar_chains(), day=st.integers(-800, 800))
+def test_the_axis_counts_each_days_working_minutes(chain, day):
+    base, derived = chain
+    calendar = EffectiveCalendar.resolve("derived", {"base": base, "derived": derived})
+    timeline = Timeline(calendar, MONDAY)
+    midnight = day * 1440
+    date = MONDAY + dt.timedelta(days=day)
+    assert timeline.work_at(midnight + 1440) - timeline.work_at(midnight) == \
+        calendar.working_minutes(date)

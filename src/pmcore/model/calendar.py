@@ -342,7 +342,10 @@ def _parse_rule(text: str, start: dt.date, finish: dt.date | None) -> rrule:
     from dateutil.rrule import rrule as rrule_type
     from dateutil.rrule import rrulestr
 
-    rule = rrulestr(text, dtstart=dt.datetime.combine(start, dt.time()))
+    # cache=True: the rule keeps the occurrences it has found. A timeline grows a chunk of
+    # days at a time and each chunk asks for the occurrences in its range, which without the
+    # cache dateutil would search again from the first occurrence on.
+    rule = rrulestr(text, dtstart=dt.datetime.combine(start, dt.time()), cache=True)
     if not isinstance(rule, rrule_type):
         raise ValueError("expected a single RRULE")
     bounded = any(part in text.upper() for part in ("COUNT=", "UNTIL="))
@@ -522,29 +525,25 @@ class EffectiveCalendar:
         count = (last - first).days + 1
         if count <= 0:
             return []
-        exception_times: list[tuple[WorkingTime, ...] | None] = [None] * count
+        exception_times: dict[int, tuple[WorkingTime, ...]] = {}  # day index -> its times
         for calendar in reversed(self.chain):  # nearer calendars overwrite their bases
             found: dict[int, tuple[WorkingTime, ...]] = {}
             for exception in reversed(calendar.exceptions):  # the first listed wins
                 for day in exception.occurrences(first, last):
                     found[(day - first).days] = exception.working_times
-            for index, times in found.items():
-                exception_times[index] = times
-        # Without alternate work weeks in the chain, a day's times depend on its weekday only.
-        weekly = None if any(c.work_weeks for c in self.chain) else [
-            next((t for c in self.chain if (t := c.week.working_times(w)) is not None), ())
-            for w in range(7)]
-        result: list[tuple[WorkingTime, ...]] = []
-        weekday = first.weekday()
-        for index, special in enumerate(exception_times):
-            if special is not None:
-                result.append(special)
-            elif weekly is not None:
-                result.append(weekly[(weekday + index) % 7])
-            else:
-                day = first + dt.timedelta(days=index)
-                result.append(next(
-                    (t for c in self.chain if (t := c._week_times(day)) is not None), ()))
+            exception_times.update(found)
+        # Without alternate work weeks in the chain, a day's times depend on its weekday only:
+        # the week repeated, then the exception days over it.
+        if not any(c.work_weeks for c in self.chain):
+            weekly = [next((t for c in self.chain if (t := c.week.working_times(w)) is not None),
+                           ()) for w in range(7)]
+            weekday = first.weekday()
+            result = ((weekly[weekday:] + weekly[:weekday]) * (count // 7 + 1))[:count]
+        else:
+            result = [next((t for c in self.chain if (t := c._week_times(day)) is not None), ())
+                      for day in (first + dt.timedelta(days=k) for k in range(count))]
+        for index, times in exception_times.items():
+            result[index] = times
         return result
 
     def working_minutes(self, day: dt.date) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
+from itertools import accumulate
 
 from pmcore.errors import ValidationError
 from pmcore.model.calendar import EffectiveCalendar
@@ -50,17 +51,21 @@ class Timeline:
     def _days_spans(self, first: int, count: int) -> list[tuple[tuple[int, int], ...]]:
         start = self.origin + dt.timedelta(days=first)
         days = self.calendar.working_times_between(start, start + dt.timedelta(days=count - 1))
-        spans: dict[int, tuple[tuple[int, int], ...]] = {}  # the same day shapes recur
-        return [spans.get(id(times)) or spans.setdefault(
-            id(times), tuple((w.start, w.end) for w in times)) for times in days]
+        # the same few day shapes recur: each is converted once
+        shapes = {id(times): tuple((w.start, w.end) for w in times)
+                  for times in {id(times): times for times in days}.values()}
+        return list(map(shapes.__getitem__, map(id, days)))
 
     def _extend_forward(self, days: int) -> None:
-        total = self._end_cum
-        for spans in self._days_spans(self._first + len(self._cum), days):
-            self._cum.append(total)
-            self._spans.append(spans)
-            total += sum(end - begin for begin, end in spans)
-        self._end_cum = total
+        spans = self._days_spans(self._first + len(self._cum), days)
+        # the few distinct day shapes are summed once; the running total runs in C
+        minutes = {id(shape): sum(end - begin for begin, end in shape)
+                   for shape in {id(shape): shape for shape in spans}.values()}
+        cum = list(accumulate(map(minutes.__getitem__, map(id, spans)),
+                              initial=self._end_cum))
+        self._end_cum = cum.pop()
+        self._cum += cum
+        self._spans += spans
 
     def _extend_backward(self, days: int) -> None:
         new_spans = self._days_spans(self._first - days, days)
