@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import random
 import tracemalloc
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from pmcore.errors import FormatError
 from pmcore.io.formats import ReadLimits
 from pmcore.model import Duration, DurationUnit, Project
 from pmcore_msproject import MspdiReader
@@ -155,3 +157,41 @@ def test_a_50_mb_file_streams_in_memory_bounded_by_its_size(tmp_path: Path) -> N
     assert project.task("T20000").name == "Task 20000"
     # the project itself takes most of this; a DOM of the file would take several times it
     assert peak < 2 * size, f"peak {peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB file"
+
+
+# ---------------------------------------------------------------------------- the collector
+
+class _Watched(io.BytesIO):
+    """A file that notes whether Python's cyclic garbage collector was on at each read."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.collector: list[bool] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.collector.append(gc.isenabled())
+        return super().read(size)
+
+
+PLAIN = (f'<Project xmlns="{NS}"><Name>P</Name><Tasks><Task><UID>1</UID><ID>1</ID>'
+         "<Name>A</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>"
+         "</Task></Tasks></Project>").encode()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_paused_while_reading_and_left_as_it_was(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        stream = _Watched(PLAIN)
+        project = MspdiReader().read(stream, source="test.xml", limits=ReadLimits())
+        assert [t.name for t in project.tasks] == ["A"]
+        assert stream.collector
+        assert not any(stream.collector)
+        assert gc.isenabled() is enabled
+        with pytest.raises(FormatError):  # a failed read resumes it too
+            MspdiReader().read(_Watched(PLAIN.replace(b"<UID>1", b"<UID>x")),
+                               source="test.xml", limits=ReadLimits())
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -21,7 +21,9 @@ Units, as MS Project writes them:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import itertools
 import logging
 import re
@@ -41,7 +43,6 @@ from pmcore.model import (
     CalendarException,
     CalendarOptions,
     Constraint,
-    ConstraintType,
     CostAccrual,
     CustomFieldDefinition,
     CustomValue,
@@ -97,6 +98,8 @@ DURATION_FORMATS: dict[int, DurationUnit | None] = {
 """MS Project's duration format codes; ``code + 32`` is the estimated variant."""
 
 CONSTRAINTS = ("ASAP", "ALAP", "MSO", "MFO", "SNET", "SNLT", "FNET", "FNLT")
+_DATELESS = (Constraint("ASAP"), Constraint("ALAP"))
+"""The constraints of codes 0 and 1, which take no date (a Constraint is immutable)."""
 LINK_TYPES = (LinkType.FF, LinkType.FS, LinkType.SF, LinkType.SS)
 _RRULE_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # DaysOfWeek bit order, 1 = Sunday
 _GUID = re.compile(r"^[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?"
@@ -138,6 +141,11 @@ class MspdiReader:
         follows the project, not the XML (a 50 MB file peaks at about its own size).
         """
         start = stream.tell() if stream.seekable() else None
+        with _cycle_collection_paused():
+            return self._read(stream, start, source=source, limits=limits)
+
+    def _read(self, stream: BinaryIO, start: int | None, *, source: str,
+              limits: ReadLimits) -> Project:
         try:
             items = _scan(stream, source=source, limits=limits, header=None)
             if items.header_changed:
@@ -158,7 +166,29 @@ class MspdiReader:
             raise FormatError(str(exc), source=source) from None
 
 
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, and resumed after, if it was on.
+
+    Reading builds some hundred thousand objects and leaves none in reference cycles
+    (elements are freed by reference counting as soon as they are read), but every few
+    thousand new objects the collector runs, and its full passes walk every object of the
+    process: the model being built and whatever else the program holds. In a program that
+    already holds a plan that size, that more than doubled the reading time; Mercurial
+    pauses it while parsing its manifests for the same reason.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 _ITEM_TAGS = {"Task": "Tasks", "Resource": "Resources", "Assignment": "Assignments"}
+_ITEM_LISTS = {_Q + item: _Q + items for item, items in _ITEM_TAGS.items()}
+"""The qualified tag of each item's list, by the item's qualified tag."""
 _MISSING = object()
 _MAX_CONVERTED = 100_000  # distinct values remembered per file
 _HEAD_BYTES = 1 << 16
@@ -224,22 +254,32 @@ def _scan(stream: BinaryIO, *, source: str, limits: ReadLimits,
     too_deep = etree.XPath("boolean(" + "/".join(["*"] * max(1, limits.max_depth - 2)) + ")")
     items: _Items | None = None
     order = 0
+    # the list each kind of item was found in, once checked to be the project's own: the
+    # items that follow in the same list need no check (lxml keeps one proxy per node)
+    lists: dict[str, etree._Element] = {}
     try:
         for _, element in context:
+            tag = str(element.tag)  # one of the item tags the parse stops at
             container = element.getparent()
-            if container is None or _local(container) != _ITEM_TAGS[_local(element)]:
-                continue  # not an item of the project's own lists
-            root = container.getparent()
-            if root is None or root.getparent() is not None:
+            if container is None:
                 continue
-            if root.tag != _Q + "Project":
-                break  # reported below
+            if lists.get(tag) is not container:
+                if container.tag != _ITEM_LISTS[tag]:
+                    continue  # not an item of the project's own lists
+                root = container.getparent()
+                if root is None or root.getparent() is not None:
+                    continue
+                if root.tag != _Q + "Project":
+                    break  # reported below
+                lists[tag] = container
+                if items is None:
+                    items = _Items(_Builder(root, source, header))
             if items is None:
-                items = _Items(_Builder(root, source, header))
+                continue  # (never: the first item's list is checked above)
             if too_deep(element):
                 raise FormatError(f"is nested deeper than {limits.max_depth} elements",
                                   source=source, line=element.sourceline)
-            items.builder.item(element, order, items)
+            items.builder.item(tag, element, order, items)
             order += 1
             element.clear()
             while element.getprevious() is not None:
@@ -388,8 +428,8 @@ class _Builder:
         self.seen_fields: dict[str, CustomFieldDefinition] = {}
         self.indexed: etree._Element | None = None
         self.index: dict[Any, str | None] = {}
-        self.converted: dict[tuple[Callable[[str], Any], str], Any] = {}
-        self.qualified = _Qualified()
+        # per converter, the value of each text met
+        self.converted: dict[Callable[[str], Any], dict[str, Any]] = {}
         self.durations: dict[tuple[float, DurationUnit, bool], Duration] = {}
         # per task UID, the work periods of its first assignment that has any (splits)
         self.work_periods: dict[int, tuple[int, list[_WorkPeriod]]] = {}
@@ -400,19 +440,28 @@ class _Builder:
 
     def value(self, parent: etree._Element, name: str, path: str,
               convert: Callable[[str], T]) -> T | None:
+        """The field ``name`` of ``parent`` converted, ``None`` when absent or blank."""
         if parent is not self.indexed:
-            # a record's field texts by tag, built once: a task is looked up some 30 times
-            # (a repeated element such as PredecessorLink is read with _children instead)
+            # a record's field texts by tag, built once: a calendar day is looked up several
+            # times (a repeated element such as WorkingTime is read with _children instead)
             self.indexed = parent
             self.index = {child.tag: child.text for child in parent}
-        text = self.index.get(self.qualified[name])
+        return self.field(self.index, name, path, convert)
+
+    def field(self, texts: dict[str, str | None], name: str, path: str,
+              convert: Callable[[str], T]) -> T | None:
+        """The field ``name`` of a record's texts (:func:`_texts`) converted, ``None`` when
+        absent or blank; a bad value is a :class:`_PathError` naming ``path/name``."""
+        text = texts.get(_QUALIFIED[name])
         if text is None:
             return None
         if convert is str:
             return text if text.strip() else None  # type: ignore[return-value]  # T is str
         # plans repeat the same dates, numbers and flags: convert each text once
-        key = (convert, text)
-        found = self.converted.get(key, _MISSING)
+        cache = self.converted.get(convert)
+        if cache is None:
+            cache = self.converted[convert] = {}
+        found = cache.get(text, _MISSING)
         if found is not _MISSING:
             return found  # type: ignore[no-any-return]
         if not text.strip():
@@ -421,8 +470,8 @@ class _Builder:
             result = convert(text)
         except (ValueError, TypeError, OverflowError, PMCoreError) as exc:
             raise _PathError(f"{path}/{name}", f"invalid value {text.strip()!r}: {exc}") from None
-        if len(self.converted) < _MAX_CONVERTED:
-            self.converted[key] = result
+        if len(cache) < _MAX_CONVERTED:
+            cache[text] = result
         return result
 
     # ------------------------------------------------------------------ project
@@ -444,14 +493,13 @@ class _Builder:
         unit = DURATION_FORMATS.get(code % 32 if code and code > 32 else code or 7)
         self.default_unit = unit if unit is not None and not unit.percent else DurationUnit.DAYS
 
-    def item(self, element: etree._Element, order: int, items: _Items) -> None:
-        """Convert one ``Task``, ``Resource`` or ``Assignment`` element."""
-        kind = _local(element)
-        if kind == "Task":
+    def item(self, tag: str, element: etree._Element, order: int, items: _Items) -> None:
+        """Convert one ``Task``, ``Resource`` or ``Assignment`` element (``tag`` qualified)."""
+        if tag == _QUALIFIED["Task"]:
             task = self.task_item(element, order, items)
             if task is not None:
                 items.tasks.append(task)
-        elif kind == "Resource":
+        elif tag == _QUALIFIED["Resource"]:
             resource = self.resource(element, order)
             if resource is not None:
                 items.resources.append(resource)
@@ -863,140 +911,144 @@ class _Builder:
 
     def task_item(self, element: etree._Element, order: int, items: _Items) -> _TaskItem | None:
         """One ``Task`` element as the values of a pmcore task (its parent comes later)."""
-        get = self.value
-        uid = get(element, "UID", "Project/Tasks/Task", _int)
+        texts = _texts(element, _TASK_FIELDS)
+        get = self.field
+        uid = get(texts, "UID", "Project/Tasks/Task", _int)
         if uid is None:
             raise _PathError(f"Project/Tasks/Task[{order + 1}]", "has no UID")
         path = f"Project/Tasks/Task[UID={uid}]"
         if uid == 0:  # the project summary task: it holds the project's notes
-            items.summary_notes = get(element, "Notes", path, str)
+            items.summary_notes = get(texts, "Notes", path, str)
             return None
-        if get(element, "IsNull", path, _bool):
+        if get(texts, "IsNull", path, _bool):
             return None  # a blank row
-        level = get(element, "OutlineLevel", path, _int)
-        if get(element, "Name", path, str) is None and level in (None, 0):
+        level = get(texts, "OutlineLevel", path, _int)
+        if get(texts, "Name", path, str) is None and level in (None, 0):
             return None
-        row = get(element, "ID", path, _int)
+        row = get(texts, "ID", path, _int)
         task_id = f"T{uid}"
-        summary = bool(get(element, "Summary", path, _bool))
+        summary = bool(get(texts, "Summary", path, _bool))
         duration = None
-        minutes = get(element, "Duration", path, _iso_minutes)
+        minutes = get(texts, "Duration", path, _iso_minutes)
         if minutes is not None and not summary:
-            unit, estimated = self.unit(get(element, "DurationFormat", path, _int),
+            unit, estimated = self.unit(get(texts, "DurationFormat", path, _int),
                                         f"{path}/DurationFormat")
             if unit.percent:
                 raise _PathError(f"{path}/DurationFormat", "a task duration cannot be a percentage")
             if minutes < 0:
                 raise _PathError(f"{path}/Duration", "must not be negative")
             duration = self.duration(minutes, unit, estimated)
-        constraint = Constraint()
-        kind = get(element, "ConstraintType", path, _int)
+        constraint = _DATELESS[0]
+        kind = get(texts, "ConstraintType", path, _int)
         if kind is not None:
             if not 0 <= kind < len(CONSTRAINTS):
                 raise _PathError(f"{path}/ConstraintType", f"unknown constraint type {kind}")
-            if ConstraintType(CONSTRAINTS[kind]).needs_date:
-                date = get(element, "ConstraintDate", path, _datetime)
+            if kind < len(_DATELESS):
+                constraint = _DATELESS[kind]
+            else:
+                date = get(texts, "ConstraintDate", path, _datetime)
                 if date is None:
                     raise _PathError(f"{path}/ConstraintDate", f"{CONSTRAINTS[kind]} needs a date")
                 constraint = Constraint(CONSTRAINTS[kind], date)
-            else:
-                constraint = Constraint(CONSTRAINTS[kind])
-        task_type = get(element, "Type", path, _int)
+        task_type = get(texts, "Type", path, _int)
         if task_type is not None and not 0 <= task_type < len(_TASK_TYPES):
             raise _PathError(f"{path}/Type", f"unknown task type {task_type} (0 fixed units, "
                              "1 fixed duration, 2 fixed work)")
         leveling_delay = None
-        tenths = get(element, "LevelingDelay", path, float)
+        tenths = get(texts, "LevelingDelay", path, float)
         if tenths:  # MS Project writes 0 on every task it did not delay
-            code = get(element, "LevelingDelayFormat", path, _int)
+            code = get(texts, "LevelingDelayFormat", path, _int)
             unit, estimated = self.unit(8 if code is None else code,
                                         f"{path}/LevelingDelayFormat")
             if unit.percent or tenths < 0:
                 raise _PathError(f"{path}/LevelingDelay", "must be a length of time of at least 0")
             leveling_delay = self.duration(tenths / 10, unit, estimated)
-        calendar_uid = get(element, "CalendarUID", path, _int)
-        costs = self.task_costs(element, path)
-        wbs = get(element, "WBS", path, str)
-        outline_number = get(element, "OutlineNumber", path, str)
+        calendar_uid = get(texts, "CalendarUID", path, _int)
+        costs = self.task_costs(texts, path)
+        wbs = get(texts, "WBS", path, str)
+        outline_number = get(texts, "OutlineNumber", path, str)
         refs = {"msproject": str(uid)}
-        priority = get(element, "Priority", path, _int)
+        priority = get(texts, "Priority", path, _int)
         if row is not None:
             refs["msproject_id"] = str(row)
         fields: dict[str, Any] = {
             "id": task_id,
-            "name": (get(element, "Name", path, str) or "").strip(),
+            "name": (get(texts, "Name", path, str) or "").strip(),
             "duration": duration,
-            "milestone": bool(get(element, "Milestone", path, _bool)),
-            "manual": bool(get(element, "Manual", path, _bool)),
-            "start": get(element, "Start", path, _datetime),
-            "finish": get(element, "Finish", path, _datetime),
+            "milestone": bool(get(texts, "Milestone", path, _bool)),
+            "manual": bool(get(texts, "Manual", path, _bool)),
+            "start": get(texts, "Start", path, _datetime),
+            "finish": get(texts, "Finish", path, _datetime),
             "constraint": constraint,
-            "deadline": get(element, "Deadline", path, _datetime),
+            "deadline": get(texts, "Deadline", path, _datetime),
             "priority": 500 if priority is None else priority,
-            "percent_complete": get(element, "PercentComplete", path, float) or 0.0,
-            "actual_start": get(element, "ActualStart", path, _datetime),
-            "actual_finish": get(element, "ActualFinish", path, _datetime),
+            "percent_complete": get(texts, "PercentComplete", path, float) or 0.0,
+            "actual_start": get(texts, "ActualStart", path, _datetime),
+            "actual_finish": get(texts, "ActualFinish", path, _datetime),
             "calendar": f"cal-{calendar_uid}" if calendar_uid is not None and calendar_uid >= 0
             else None,
             "wbs": wbs.strip() if wbs and wbs.strip() != (outline_number or "").strip()
             else None,
-            "notes": get(element, "Notes", path, str) or "",
-            "baselines": self.baselines(element, path),
-            "custom_fields": self.custom_fields(element, path),
+            "notes": get(texts, "Notes", path, str) or "",
+            # the repeated elements are looked for only when the task has them
+            "baselines": self.baselines(element, path) if _BASELINE in texts else {},
+            "custom_fields": (self.custom_fields(element, path) if _EXTENDED in texts
+                              else {}),
             "task_type": _TASK_TYPES[task_type or 0],
-            "effort_driven": bool(get(element, "EffortDriven", path, _bool)),
+            "effort_driven": bool(get(texts, "EffortDriven", path, _bool)),
             "leveling_delay": leveling_delay,
             "external_refs": refs,
             **costs,
         }
         return _TaskItem(row=row if row is not None else order, order=order,
                          level=level or 1, path=path, fields=fields,
-                         links=list(self.links(element, task_id)))
+                         links=list(self.links(element, task_id)) if _LINK in texts else [])
 
-    def task_costs(self, element: etree._Element, path: str) -> dict[str, Any]:
+    def task_costs(self, texts: dict[str, str | None], path: str) -> dict[str, Any]:
         """A task's fixed cost (in hundredths, as every MSPDI cost) and its accrual, and how it
         earns value (0 percent complete, 1 physical percent complete): only what differs from
         pmcore's defaults."""
-        get = self.value
+        get = self.field
         fields: dict[str, Any] = {}
-        amount = get(element, "FixedCost", path, Decimal)
+        amount = get(texts, "FixedCost", path, Decimal)
         if amount:
             if amount < 0:
                 raise _PathError(f"{path}/FixedCost", "must not be negative")
             fields["fixed_cost"] = _plain(amount / 100)
-        accrual = get(element, "FixedCostAccrual", path, _int)
+        accrual = get(texts, "FixedCostAccrual", path, _int)
         if accrual is not None and accrual != 3:
             if accrual not in _ACCRUALS:
                 raise _PathError(f"{path}/FixedCostAccrual",
                                  f"expected 1 (start), 2 (end) or 3 (prorated), got {accrual}")
             fields["fixed_cost_accrual"] = _ACCRUALS[accrual]
-        method = get(element, "EarnedValueMethod", path, _int)
+        method = get(texts, "EarnedValueMethod", path, _int)
         if method == 1:
             fields["ev_method"] = EarnedValueMethod.PHYSICAL_PERCENT_COMPLETE
         elif method not in (None, 0):
             raise _PathError(f"{path}/EarnedValueMethod",
                              f"expected 0 (% complete) or 1 (physical % complete), got {method}")
-        physical = get(element, "PhysicalPercentComplete", path, float)
+        physical = get(texts, "PhysicalPercentComplete", path, float)
         if physical:
             fields["physical_percent_complete"] = physical
         return fields
 
     def links(self, element: etree._Element, successor: str) -> Iterator[Dependency]:
         uid = successor[1:]
+        get = self.field
         for number, link in enumerate(_children(element, "PredecessorLink")):
             path = f"Project/Tasks/Task[UID={uid}]/PredecessorLink[{number + 1}]"
-            get = self.value
-            predecessor = get(link, "PredecessorUID", path, _int)
+            texts = _texts(link, _LINK_FIELDS)
+            predecessor = get(texts, "PredecessorUID", path, _int)
             if predecessor is None:
                 raise _PathError(f"{path}/PredecessorUID", "is missing")
-            if get(link, "CrossProject", path, _bool):
+            if get(texts, "CrossProject", path, _bool):
                 continue  # a link to another project file: not part of this plan
-            kind = get(link, "Type", path, _int)
+            kind = get(texts, "Type", path, _int)
             kind = 1 if kind is None else kind
             if not 0 <= kind <= 3:
                 raise _PathError(f"{path}/Type", f"unknown link type {kind}")
-            tenths = get(link, "LinkLag", path, float) or 0.0
-            unit, estimated = self.unit(get(link, "LagFormat", path, _int), f"{path}/LagFormat")
+            tenths = get(texts, "LinkLag", path, float) or 0.0
+            unit, estimated = self.unit(get(texts, "LagFormat", path, _int), f"{path}/LagFormat")
             if unit.percent:
                 lag = Duration(tenths, unit, estimated=estimated)  # the percentage itself
             else:
@@ -1133,28 +1185,29 @@ class _Builder:
         Its cost is kept once the resource is known to be a cost resource
         (:meth:`finish_assignment`): for the others MS Project computes it from the rates.
         """
-        get = self.value
-        uid = get(element, "UID", "Project/Assignments/Assignment", _int)
+        texts = _texts(element, _ASSIGNMENT_FIELDS)
+        get = self.field
+        uid = get(texts, "UID", "Project/Assignments/Assignment", _int)
         if uid is None:
             raise _PathError(f"Project/Assignments/Assignment[{order + 1}]", "has no UID")
         path = f"Project/Assignments/Assignment[UID={uid}]"
-        task = get(element, "TaskUID", path, _int)
-        resource = get(element, "ResourceUID", path, _int)
+        task = get(texts, "TaskUID", path, _int)
+        resource = get(texts, "ResourceUID", path, _int)
         if task is None or resource is None:
             raise _PathError(path, "needs a TaskUID and a ResourceUID")
-        if task not in self.work_periods:
+        if task not in self.work_periods and _TIMEPHASED in texts:
             periods = _work_periods(element)
             if periods:
                 self.work_periods[task] = (resource, periods)
         if resource <= 0:
             return None
-        contour = get(element, "WorkContour", path, _int) or 0
+        contour = get(texts, "WorkContour", path, _int) or 0
         if not 0 <= contour < len(_CONTOURS):
             raise _PathError(f"{path}/WorkContour", f"expected 0 (flat) to 8, got {contour}")
-        table = get(element, "CostRateTable", path, _int) or 0
+        table = get(texts, "CostRateTable", path, _int) or 0
         if not 0 <= table < len(RATE_TABLES):
             raise _PathError(f"{path}/CostRateTable", f"expected 0 (A) to 4 (E), got {table}")
-        units = get(element, "Units", path, _units)
+        units = get(texts, "Units", path, _units)
         fields: dict[str, Any] = {
             "id": f"A{uid}",
             "task": f"T{task}",
@@ -1162,23 +1215,24 @@ class _Builder:
             "units": 1.0 if units is None else units,
             "rate_table": RATE_TABLES[table],
             "contour": _CONTOURS[contour],
-            "start": get(element, "Start", path, _datetime),
-            "finish": get(element, "Finish", path, _datetime),
-            "notes": get(element, "Notes", path, str) or "",
-            "custom_fields": self.custom_fields(element, path, "assignment"),
+            "start": get(texts, "Start", path, _datetime),
+            "finish": get(texts, "Finish", path, _datetime),
+            "notes": get(texts, "Notes", path, str) or "",
+            "custom_fields": (self.custom_fields(element, path, "assignment")
+                              if _EXTENDED in texts else {}),
             "external_refs": {"msproject": str(uid)},
             "_path": path,
         }
         for tag, key in (("Work", "work"), ("ActualWork", "actual_work"),
                          ("RemainingWork", "remaining_work")):
-            minutes = get(element, tag, path, _iso_minutes)
+            minutes = get(texts, tag, path, _iso_minutes)
             if minutes is not None:
                 if minutes < 0:
                     raise _PathError(f"{path}/{tag}", "must not be negative")
                 # MS Project shows work in hours unless told otherwise
                 fields[key] = Duration(round(minutes / 60, 9), DurationUnit.HOURS)
         for tag, key in (("Cost", "cost"), ("ActualCost", "actual_cost")):
-            amount = get(element, tag, path, Decimal)
+            amount = get(texts, tag, path, Decimal)
             if amount is not None:
                 fields[key] = _plain(amount / 100)  # hundredths, as every MSPDI cost
         return fields
@@ -1284,6 +1338,43 @@ class _Qualified(dict[str, str]):
     def __missing__(self, name: str) -> str:
         self[name] = qualified = _Q + name
         return qualified
+
+
+_QUALIFIED = _Qualified()
+
+
+def _texts(element: etree._Element, tags: tuple[str, ...]) -> dict[str, str | None]:
+    """The text of each child of a record by qualified tag, at least of the children named
+    ``tags``; a repeated element's entry (the last one's text) only says that there are some.
+
+    A file saved by MS Project has some 90 fields per task, of which the reader wants about
+    35: lxml then picks those out in C. Setting that match up costs as much as reading some
+    25 children, so a leaner record is read whole.
+    """
+    children = element.iterchildren(*tags) if len(element) > len(tags) + 25 else element
+    # (comments and processing instructions are removed: every child has a str tag)
+    return {child.tag: child.text for child in children}  # type: ignore[misc]
+
+
+def _tags(*names: str) -> tuple[str, ...]:
+    return tuple(_QUALIFIED[name] for name in names)
+
+
+_BASELINE, _EXTENDED, _LINK, _TIMEPHASED = _tags(
+    "Baseline", "ExtendedAttribute", "PredecessorLink", "TimephasedData")
+_TASK_FIELDS = _tags(
+    "UID", "ID", "Name", "IsNull", "Notes", "OutlineLevel", "OutlineNumber", "WBS", "Summary",
+    "Duration", "DurationFormat", "ConstraintType", "ConstraintDate", "Type", "LevelingDelay",
+    "LevelingDelayFormat", "CalendarUID", "Priority", "Milestone", "Manual", "Start", "Finish",
+    "Deadline", "PercentComplete", "ActualStart", "ActualFinish", "EffortDriven", "FixedCost",
+    "FixedCostAccrual", "EarnedValueMethod", "PhysicalPercentComplete", "Baseline",
+    "ExtendedAttribute", "PredecessorLink")
+"""What the reader reads of a ``Task``: only these are taken from the file."""
+_LINK_FIELDS = _tags("PredecessorUID", "CrossProject", "Type", "LinkLag", "LagFormat")
+_ASSIGNMENT_FIELDS = _tags(
+    "UID", "TaskUID", "ResourceUID", "WorkContour", "CostRateTable", "Units", "Start",
+    "Finish", "Notes", "Work", "ActualWork", "RemainingWork", "Cost", "ActualCost",
+    "ExtendedAttribute", "TimephasedData")
 
 
 @attrs.define
