@@ -981,6 +981,7 @@ class Project(Entity):
         critical_threshold: Duration | str | float = "0d",
         progress_mode: str = "retained_logic",
         level: bool | Mapping[str, Any] = False,
+        backend: str = "auto",
     ) -> Schedule:
         """Schedule the project; see :func:`pmcore.schedule.schedule`. The project is unchanged.
 
@@ -992,7 +993,7 @@ class Project(Entity):
         from pmcore.schedule import schedule
 
         return schedule(self, status_date=status_date, critical_threshold=critical_threshold,
-                        progress_mode=progress_mode, level=level)
+                        progress_mode=progress_mode, level=level, backend=backend)
 
     # ------------------------------------------------------------------ baselines
 

@@ -26,10 +26,12 @@ from pmcore.model import Duration, Project, ScheduleFrom, ValidationReport
 from pmcore.model.base import to_datetime
 from pmcore.model.duration import to_duration
 from pmcore.model.rules import scheduling_problems
+from pmcore.schedule._jit import Backend
+from pmcore.schedule._jit import resolve as resolve_backend
 from pmcore.schedule.engine import ProgressMode, compile_project, run_passes
 from pmcore.schedule.result import Conflict, Schedule, TaskSchedule
 
-__all__ = ["Conflict", "ProgressMode", "Schedule", "TaskSchedule", "schedule"]
+__all__ = ["Backend", "Conflict", "ProgressMode", "Schedule", "TaskSchedule", "schedule"]
 
 
 def schedule(
@@ -39,6 +41,7 @@ def schedule(
     critical_threshold: Duration | str | float = "0d",
     progress_mode: str = ProgressMode.RETAINED_LOGIC,
     level: bool | Mapping[str, Any] = False,
+    backend: str = "auto",
 ) -> Schedule:
     """Schedule ``project`` and return an immutable :class:`Schedule`; the project is unchanged.
 
@@ -56,6 +59,11 @@ def schedule(
             project is still unchanged: the delays go into a private copy, the result is in
             ``schedule.leveling``, and ``schedule.leveling.apply(project)`` writes them into
             the project when wanted.
+        backend: what runs the passes' tight loops: ``"python"``, ``"numba"`` (the ``fast``
+            extra: compiled once per process, in a few seconds) or ``"auto"`` (numba when it
+            is installed and already compiled in this process, or the plan is large enough
+            to pay for compiling it). Every backend gives the same schedule; see
+            :class:`pmcore.schedule.Backend`.
 
     Raises:
         ValidationError: the project cannot be scheduled: a dependency loop
@@ -70,8 +78,9 @@ def schedule(
         leveling = level_resources(project, **({} if level is True else dict(level)))
         project = loads(dumps(project))
         leveling.apply(project)
+    jit = resolve_backend(backend, len(project.tasks))
     with _collector_paused():
-        result = _schedule(project, status_date, critical_threshold, progress_mode)
+        result = _schedule(project, status_date, critical_threshold, progress_mode, jit)
     result.leveling = leveling
     return result
 
@@ -93,7 +102,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _schedule(project: Project, status_date: dt.datetime | dt.date | str | None,
-              critical_threshold: Duration | str | float, progress_mode: str) -> Schedule:
+              critical_threshold: Duration | str | float, progress_mode: str,
+              jit: bool) -> Schedule:
     ValidationReport.of(scheduling_problems(project)).raise_for_errors()
     if project.schedule_from is ScheduleFrom.START and project.start is None:
         raise ValidationError("is needed to schedule (or schedule from the finish)",
@@ -105,7 +115,7 @@ def _schedule(project: Project, status_date: dt.datetime | dt.date | str | None,
     if progress_mode not in (ProgressMode.RETAINED_LOGIC, ProgressMode.PROGRESS_OVERRIDE):
         raise ValidationError(f"must be 'retained_logic' or 'progress_override', got "
                               f"{progress_mode!r}", entity="schedule", field="progress_mode")
-    compiled = compile_project(project)
+    compiled = compile_project(project, jit=jit)
     passes = run_passes(compiled, status_date=status, progress_mode=progress_mode)
     return Schedule(compiled, passes, status_date=status, critical_threshold=minutes,
                     progress_mode=progress_mode)

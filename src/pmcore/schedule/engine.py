@@ -22,6 +22,7 @@ most tasks of a large plan, and computes them in tight loops over flat lists.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import deque
 from collections.abc import Iterable, Sequence
 from itertools import repeat
@@ -103,7 +104,7 @@ class Compiled:
     duration: list[int]
     summary: list[bool]
     parent: list[int]  # -1 at the top level
-    children: list[list[int]]
+    children: list[Sequence[int]]  # per task; leaves share one empty tuple
     link_pred: list[int]
     link_succ: list[int]
     link_type: list[int]
@@ -122,6 +123,9 @@ class Compiled:
     # split tasks: (after, gap) in working minutes, ordered; their ``duration`` is the span
     # (work plus gaps), which is what the passes need
     gaps: dict[int, tuple[tuple[int, int], ...]] = attrs.field(factory=dict)
+    # the passes run their tight loops compiled by numba (see pmcore.schedule._jit); the
+    # date lists are then numpy arrays while the passes run
+    jit: bool = False
 
     def work(self, task: int) -> int:
         """A task's working time: its span less the gaps of its splits."""
@@ -145,7 +149,7 @@ def structure_of(project: Project) -> tuple[Any, ...]:
     replaced on every change), so comparing two fingerprints is mostly identity checks.
     """
     tasks = project.tasks
-    return (tasks, tuple(t.parent for t in tasks), tuple(t.calendar for t in tasks),
+    return (tasks, tuple(map(_PARENT, tasks)), tuple(map(_CALENDAR, tasks)),
             project.dependencies, project.calendar, project.start, project.finish,
             project.schedule_from, project.options,
             tuple((c, c.base, c.week, c.work_weeks, c.exceptions)
@@ -167,8 +171,11 @@ def _invalid(project: Project) -> CycleError:
                       names=project._names(loop[0]) if loop else None)
 
 
-def compile_project(project: Project) -> Compiled:
-    """Flatten ``project`` for the passes (no dates are computed here)."""
+def compile_project(project: Project, *, jit: bool = False) -> Compiled:
+    """Flatten ``project`` for the passes (no dates are computed here).
+
+    With ``jit``, the topological order and the passes' tight loops run compiled by numba.
+    """
     import numpy as np
 
     tasks = list(project.tasks)
@@ -192,12 +199,8 @@ def compile_project(project: Project) -> Compiled:
         link_succ = list(map(get, map(_SUCCESSOR, dependencies)))
     except KeyError:
         raise _invalid(project) from None
-    children: list[list[int]] = [[] for _ in range(n)]
-    for i, p in enumerate(parent):
-        if p >= 0:
-            children[p].append(i)
-    summary = [bool(c) for c in children]
-    for i in [i for i, calendar in enumerate(map(_CALENDAR, tasks)) if calendar is not None]:
+    children, summary = _children(np, parent, n)
+    for i in _where(np, map(is_not, map(_CALENDAR, tasks), repeat(None)), n):
         calendar = tasks[i].calendar
         position = by_calendar.get(calendar)  # type: ignore[arg-type]
         if position is None:
@@ -218,23 +221,27 @@ def compile_project(project: Project) -> Compiled:
     # Plans repeat few distinct durations and lags (often the very same objects).
     values = list(map(_DURATION, tasks))
     minutes_of = {id(value): _minutes_and_clock(value, project)
-                  for value in {id(v): v for v in values}.values() if value is not None}
+                  for value in dict(zip(map(id, values), values, strict=True)).values()
+                  if value is not None}
     minutes_of[id(None)] = (0, False)
     facts = list(map(minutes_of.__getitem__, map(id, values)))
-    duration = [0 if summary[i] else fact[0] for i, fact in enumerate(facts)]
+    duration = list(map(_FIRST, facts))
+    for i in _where(np, summary, n):
+        duration[i] = 0
     timeline_of = list(lag_timeline_of)
-    for i in [i for i, fact in enumerate(facts) if fact[1] and not summary[i]]:
-        timeline_of[i] = -1  # the clock; resolved to the elapsed timeline by the run
-    for i in [i for i, value in enumerate(values) if value is None and not summary[i]]:
-        if not tasks[i].manual:
+    for i in _where(np, map(_SECOND, facts), n):
+        if not summary[i]:
+            timeline_of[i] = -1  # the clock; resolved to the elapsed timeline by the run
+    for i in _where(np, map(is_, values, repeat(None)), n):
+        if not summary[i] and not tasks[i].manual:
             warnings.append(f"{tasks[i].label} has no duration; scheduled as a milestone")
     gaps: dict[int, tuple[tuple[int, int], ...]] = {}
-    for i in [i for i, splits in enumerate(map(_SPLITS, tasks)) if splits]:
+    for i in _where(np, map(bool, map(_SPLITS, tasks)), n):
         _add_gaps(i, tasks[i], project, summary[i], timeline_of[i] < 0, duration, gaps,
                   warnings)
     lags = list(map(_LAG, dependencies))
     lag_facts_of = {id(lag): _lag_facts(lag, project)
-                    for lag in {id(lag): lag for lag in lags}.values()}
+                    for lag in dict(zip(map(id, lags), lags, strict=True)).values()}
     lag_facts = list(map(lag_facts_of.__getitem__, map(id, lags)))
     link_type = list(map(_LINK_CODES.__getitem__, map(id, map(_TYPE, dependencies))))
     link_lag_kind = list(map(_FIRST, lag_facts))
@@ -246,7 +253,15 @@ def compile_project(project: Project) -> Compiled:
     outgoing = _adjacency(np, pred_array, n)
     order: list[int] | None = None
     nodes = n + sum(summary)
-    if nodes >= VECTOR_MIN_NODES:
+    if jit:
+        from pmcore.schedule._jit import compiled_kernels
+
+        found = compiled_kernels()[0](n, np.array(summary, dtype=np.bool_),
+                                      np.array(parent, dtype=np.int64), pred_array, succ_array)
+        if found.size < nodes:
+            raise _invalid(project)
+        order = found.tolist()
+    elif nodes >= VECTOR_MIN_NODES:
         from pmcore.schedule.vector import frontier_order
 
         cap = max(16, int(nodes * VECTOR_MAX_DEPTH_SHARE))
@@ -263,7 +278,29 @@ def compile_project(project: Project) -> Compiled:
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
                     incoming=incoming, outgoing=outgoing, flags=flags,
                     pred_array=pred_array, succ_array=succ_array, order=order, elapsed=elapsed,
-                    warnings=warnings, structure=structure_of(project), gaps=gaps)
+                    warnings=warnings, structure=structure_of(project), gaps=gaps, jit=jit)
+
+
+def _where(np: Any, flags: Iterable[Any], n: int) -> list[int]:
+    """The positions of the true values among ``n`` (a C loop, then only the few found)."""
+    found: list[int] = np.flatnonzero(np.fromiter(flags, dtype=bool, count=n)).tolist()
+    return found
+
+
+def _children(np: Any, parent: list[int], n: int) -> tuple[list[Sequence[int]], list[bool]]:
+    """Each task's children (in task order; one shared empty tuple for the leaves), and
+    whether it is a summary."""
+    parents = np.array(parent, dtype=np.int64)
+    child = np.flatnonzero(parents >= 0)
+    by_parent = child[np.argsort(parents[child], kind="stable")]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(parents[child], minlength=n), out=offsets[1:])
+    is_summary = offsets[1:] > offsets[:-1]
+    children: list[Sequence[int]] = [()] * n
+    for s in np.flatnonzero(is_summary).tolist():
+        children[s] = by_parent[offsets[s]:offsets[s + 1]].tolist()
+    summary: list[bool] = is_summary.tolist()
+    return children, summary
 
 
 def _adjacency(np: Any, nodes: Any, n: int) -> Adjacency:
@@ -462,7 +499,7 @@ def _earliest_date(tasks: Sequence[Task]) -> dt.datetime | None:
     return min(dates) if dates else None
 
 
-def _topological_order(n: int, summary: list[bool], children: list[list[int]],
+def _topological_order(n: int, summary: list[bool], children: list[Sequence[int]],
                        link_pred: list[int], link_succ: list[int],
                        project: Project) -> list[int]:
     """Kahn's algorithm over task nodes and summaries' out nodes (n + i)."""
@@ -531,14 +568,24 @@ class Run:
     free_float: list[int]
     drivers: Any  # a list per task, or a mapping for the special nodes of the fast path
 
-    def __init__(self, c: Compiled, status_date: dt.datetime | None, progress_mode: str):
+    def __init__(self, c: Compiled, status_date: dt.datetime | None, progress_mode: str,
+                 arrays: bool = False):
         project = c.project
         self.c = c
         self.n = n = len(c.tasks)
         self.tasks = c.tasks
         self.summary = c.summary
         self.parent = c.parent
-        self.children = c.children
+        self.children: list[Any] = c.children
+        # the earliest start and latest finish among a summary's children, on one timeline
+        self.span = self._span_of_lists
+        if arrays:  # dates in numpy arrays (numba's loops): the children as index arrays
+            import numpy as np
+
+            self.span = self._span_of_arrays
+            self.children = list(c.children)
+            for i in [i for i, summary in enumerate(c.summary) if summary]:
+                self.children[i] = np.array(c.children[i], dtype=np.int64)
         self.duration = c.duration
         self.gaps = c.gaps
         self.timelines = timelines = c.timelines
@@ -595,8 +642,9 @@ class Run:
         kind = np.array(c.link_type, dtype=np.int64)
         pred, succ = c.pred_array, c.succ_array
         from_start = (kind == SS) | (kind == SF)
+        to_start = (kind == FS) | (kind == SS)
         self.link_from_start: list[bool] = from_start.tolist()
-        self.link_to_start: list[bool] = ((kind == FS) | (kind == SS)).tolist()
+        self.link_to_start: list[bool] = to_start.tolist()
         value = np.array(c.link_lag, dtype=np.float64)
         lag_kind = np.array(c.link_lag_kind, dtype=np.int64)
         duration = np.array(c.duration, dtype=np.int64)
@@ -607,15 +655,25 @@ class Run:
         clock = np.where(np.array(c.link_lag_share, dtype=bool), share, np.trunc(value))
         self.lag_clock: list[int] = clock.astype(np.int64).tolist()
         minutes = np.where(lag_kind == _PERCENT_LAG, share, np.trunc(value))
-        self.link_lag: list[int] = np.where(lag_kind != _NO_LAG, minutes, 0).astype(
-            np.int64).tolist()
+        lag = np.where(lag_kind != _NO_LAG, minutes, 0).astype(np.int64)
+        self.link_lag: list[int] = lag.tolist()
         # whether a link stays on one calendar (then a lag is plain addition; otherwise it
         # goes through an instant)
         tl_index = np.array(self.tl_index, dtype=np.int64)
         lag_tl = np.array(c.lag_timeline_of, dtype=np.int64)
-        self.link_simple: list[bool] = ((lag_kind != _ELAPSED_LAG)
-                                        & (tl_index[pred] == tl_index[succ])
-                                        & (tl_index[succ] == lag_tl[succ])).tolist()
+        simple = ((lag_kind != _ELAPSED_LAG) & (tl_index[pred] == tl_index[succ])
+                  & (tl_index[succ] == lag_tl[succ]))
+        self.link_simple: list[bool] = simple.tolist()
+        # the same facts as arrays, for the fast path (pmcore.schedule.vector)
+        self.link_arrays = from_start, to_start, lag, simple
+
+    @staticmethod
+    def _span_of_lists(low: Any, high: Any, kids: Sequence[int]) -> tuple[int, int]:
+        return min(map(low.__getitem__, kids)), max(map(high.__getitem__, kids))
+
+    @staticmethod
+    def _span_of_arrays(low: Any, high: Any, kids: Any) -> tuple[int, int]:
+        return low[kids].min(), high[kids].max()
 
     # ------------------------------------------------------------------------- conversions
 
@@ -678,8 +736,7 @@ class Run:
         tl = tl_of[i]
         kids = self.children[i]
         if self.same_timeline[i]:
-            es[i] = min(map(es.__getitem__, kids))
-            ef[i] = max(map(ef.__getitem__, kids))
+            es[i], ef[i] = self.span(es, ef, kids)
             return
         es[i] = min(convert(es[k], tl_of[k], tl, True) for k in kids)
         ef[i] = max(convert(ef[k], tl_of[k], tl, False) for k in kids)
@@ -827,9 +884,12 @@ class Run:
         for link in self.incoming[i]:
             pred = self.link_pred[link]
             from_start = self.link_from_start[link]
-            point = self.es[pred] if from_start else self.ef[pred]
             # a working lag ends where its last working minute does (a milestone 4h after
             # 08:00 is at 12:00, as a 4h task would finish), not at the next working time
+            if self.link_simple[link] and (self.link_lag[link] or not (
+                    from_start or self.at_start[pred])):
+                continue  # on this calendar, at the end of a working period: never later
+            point = self.es[pred] if from_start else self.ef[pred]
             candidates.append(self.shifted_instant(point, self.tl_of[pred], self.lag_tl_of[i],
                                                    link, from_start or self.at_start[pred],
                                                    False, 1))
@@ -885,8 +945,7 @@ class Run:
         tl = tl_of[i]
         kids = self.children[i]
         if self.same_timeline[i]:
-            ls[i] = min(map(ls.__getitem__, kids))
-            lf[i] = max(map(lf.__getitem__, kids))
+            ls[i], lf[i] = self.span(ls, lf, kids)
             return
         ls[i] = min(convert(ls[k], tl_of[k], tl, True) for k in kids)
         lf[i] = max(convert(lf[k], tl_of[k], tl, False) for k in kids)
@@ -1006,8 +1065,7 @@ class Run:
         tl = tl_of[i]
         kids = self.children[i]
         if self.same_timeline[i]:
-            start[i] = min(map(start.__getitem__, kids))
-            finish[i] = max(map(finish.__getitem__, kids))
+            start[i], finish[i] = self.span(start, finish, kids)
             return
         start[i] = min(convert(start[k], tl_of[k], tl, True) for k in kids)
         finish[i] = max(convert(finish[k], tl_of[k], tl, False) for k in kids)
@@ -1021,12 +1079,13 @@ def run_passes(c: Compiled, *, status_date: dt.datetime | None,
     ``resume=(previous, position)`` reuses ``previous``'s early dates for the nodes before
     ``position`` in topological order: nothing there can depend on what changed after it.
     """
-    run = Run(c, status_date, progress_mode)
+    arrays = FAST_PATH and c.jit  # numba's loops run the plain tasks, on numpy arrays
+    run = Run(c, status_date, progress_mode, arrays)
     plain = None
     if FAST_PATH:
         from pmcore.schedule.vector import Plain
 
-        plain = Plain(run)
+        plain = Plain(run, jit=arrays)
     return _NodeWalk(run, plain).passes(resume)
 
 
@@ -1037,6 +1096,12 @@ class _NodeWalk:
     def __init__(self, run: Run, plain: Plain | None):
         self.run = run
         self.plain = plain
+        # numba's loops write numpy arrays; the Python loops, lists
+        self.dates: Any = list
+        if plain is not None and plain.jit:
+            import numpy as np
+
+            self.dates = functools.partial(np.array, dtype=np.int64)
 
     def forward(self, start_instant: int, resume: tuple[Passes, int] | None) -> None:
         run, n, order, plain = self.run, self.run.n, self.run.c.order, self.plain
@@ -1051,8 +1116,8 @@ class _NodeWalk:
                 old = previous.drivers
                 special = old.special if hasattr(old, "special") else dict(enumerate(old))
                 drivers = {i: links for i, links in special.items() if i in kept}
-            run.begin_forward(start_instant, list(previous.early_start),
-                              list(previous.early_finish), drivers)
+            run.begin_forward(start_instant, self.dates(previous.early_start),
+                              self.dates(previous.early_finish), drivers)
             run.start_floor[:], run.finish_floor[:] = previous.start_floor, previous.finish_floor
             run.splits = {i: list(spans) for i, spans in previous.splits.items()}
             run.at_start[:] = previous.milestone_at_start
@@ -1063,7 +1128,7 @@ class _NodeWalk:
                                 if conflict[0] in kept]
         else:
             drivers = [[] for _ in range(n)] if plain is None else {}
-            run.begin_forward(start_instant, [0] * n, [0] * n, drivers)
+            run.begin_forward(start_instant, self.dates([0] * n), self.dates([0] * n), drivers)
             run.conflicts.clear()
         todo = order[first:] if first else order
         if plain is not None:
@@ -1079,7 +1144,7 @@ class _NodeWalk:
 
     def backward(self, finish_instant: int) -> None:
         run, n, summary = self.run, self.run.n, self.run.summary
-        run.begin_backward(finish_instant, [0] * n, [0] * n)
+        run.begin_backward(finish_instant, self.dates([0] * n), self.dates([0] * n))
         if self.plain is not None:
             self.plain.backward_pass(run.c.order, run.ls, run.lf)
             return
@@ -1120,9 +1185,17 @@ class _NodeWalk:
         self.backward(finish_instant)
         if run.backward:  # early dates run forward from the start the late dates give
             self.forward(_backward_start(run), None)
-        run.start, run.finish = _scheduled(run, list(run.es), list(run.ef))
+        run.start, run.finish = _scheduled(run, self.dates(run.es), self.dates(run.ef))
         self.floats()
-        return _assemble(run, finish_instant, list)
+        return _assemble(run, finish_instant, list if self.dates is list else _int_list)
+
+
+def _int_list(values: Any) -> list[int]:
+    """Dates held in a numpy array (or numpy integers in a list) as a list of Python ints."""
+    import numpy as np
+
+    result: list[int] = np.asarray(values, dtype=np.int64).tolist()
+    return result
 
 
 def _project_finish(run: Run, latest: Any) -> int:

@@ -404,7 +404,8 @@ class Schedule:
         threshold = f"{self.critical_threshold_minutes}m"
         if structure_of(project) != self._c.structure:
             return schedule(project, status_date=self.status_date,
-                            critical_threshold=threshold, progress_mode=self.progress_mode)
+                            critical_threshold=threshold, progress_mode=self.progress_mode,
+                            backend="numba" if self._c.jit else "auto")
         with _collector_paused():
             compiled = attrs.evolve(self._c, duration=list(self._c.duration),
                                     timeline_of=list(self._c.timeline_of),

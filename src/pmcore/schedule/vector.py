@@ -121,8 +121,9 @@ class MaskedDrivers(Sequence[list[int]]):
 class Plain:
     """Which tasks are plain in each pass, and their links flattened for the fast loops."""
 
-    def __init__(self, run: Run):
+    def __init__(self, run: Run, jit: bool = False):
         c = run.c
+        self.jit = jit
         n = self.n = run.n
         self.run = run
         dur = self.dur = np.array(run.duration, dtype=np.int64)
@@ -130,10 +131,7 @@ class Plain:
         parents = np.array(run.parent, dtype=np.int64)
         pred = self.pred = c.pred_array
         succ = self.succ = c.succ_array
-        self.from_start = np.array(run.link_from_start, dtype=bool)
-        self.to_start = np.array(run.link_to_start, dtype=bool)
-        self.lag = np.array(run.link_lag, dtype=np.int64)
-        simple = np.array(run.link_simple, dtype=bool)
+        self.from_start, self.to_start, self.lag, simple = run.link_arrays
         facts = np.array(c.flags, dtype=np.int64)
         in_progress = np.array(run.remaining, dtype=np.int64) >= 0
         # Summaries whose own or an ancestor's links reach down to every task below them.
@@ -161,26 +159,34 @@ class Plain:
         floats = task & ~under_out
         floats[pred[awkward]] = False
         self.forward, self.backward, self.floats = forward, backward, floats
-        self.forward_list: list[bool] = forward.tolist()
-        self.backward_list: list[bool] = backward.tolist()
         # Incoming links in successor order: the predecessor and an offset added to its start
         # or finish (the lag, less the successor's duration for links to its finish).
         by_succ = np.argsort(succ, kind="stable")
-        self.in_offsets: list[int] = _offsets(succ, n).tolist()
-        self.in_pred: list[int] = pred[by_succ].tolist()
-        self.in_from_start: list[bool] = self.from_start[by_succ].tolist()
-        self.in_offset: list[int] = (self.lag - np.where(self.to_start, 0, dur[succ]))[
-            by_succ].tolist()
+        incoming = (_offsets(succ, n), pred[by_succ], self.from_start[by_succ],
+                    (self.lag - np.where(self.to_start, 0, dur[succ]))[by_succ])
         # Outgoing links in predecessor order, the other way round.
         by_pred = np.argsort(pred, kind="stable")
-        self.out_offsets: list[int] = _offsets(pred, n).tolist()
-        self.out_succ: list[int] = succ[by_pred].tolist()
-        self.out_to_start: list[bool] = self.to_start[by_pred].tolist()
-        self.out_offset: list[int] = (np.where(self.from_start, dur[pred], 0) - self.lag)[
-            by_pred].tolist()
+        outgoing = (_offsets(pred, n), succ[by_pred], self.to_start[by_pred],
+                    (np.where(self.from_start, dur[pred], 0) - self.lag)[by_pred])
+        if jit:  # the compiled loops read the arrays themselves
+            self.incoming_arrays, self.outgoing_arrays = incoming, outgoing
+            return
+        self.forward_list: list[bool] = forward.tolist()
+        self.backward_list: list[bool] = backward.tolist()
+        self.in_offsets: list[int] = incoming[0].tolist()
+        self.in_pred: list[int] = incoming[1].tolist()
+        self.in_from_start: list[bool] = incoming[2].tolist()
+        self.in_offset: list[int] = incoming[3].tolist()
+        self.out_offsets: list[int] = outgoing[0].tolist()
+        self.out_succ: list[int] = outgoing[1].tolist()
+        self.out_to_start: list[bool] = outgoing[2].tolist()
+        self.out_offset: list[int] = outgoing[3].tolist()
 
-    def forward_pass(self, order: Sequence[int], es: list[int], ef: list[int]) -> None:
+    def forward_pass(self, order: Sequence[int], es: Any, ef: Any) -> None:
         """Early dates of every node in ``order``: plain tasks here, the others by the rules."""
+        if self.jit:
+            self._forward_compiled(order, es, ef)
+            return
         run, n = self.run, self.n
         plain, duration = self.forward_list, run.duration
         offsets, preds, from_start, offset = (self.in_offsets, self.in_pred,
@@ -233,8 +239,11 @@ class Plain:
                     latest[(t, flag)] = int(finish[chosen].max())
         return run.finish_instant_of(latest)
 
-    def backward_pass(self, order: Sequence[int], ls: list[int], lf: list[int]) -> None:
+    def backward_pass(self, order: Sequence[int], ls: Any, lf: Any) -> None:
         """Late dates of every node, in reverse ``order``."""
+        if self.jit:
+            self._backward_compiled(order, ls, lf)
+            return
         run, n = self.run, self.n
         plain, es, ef, summary = self.backward_list, run.es, run.ef, run.summary
         offsets, succs, to_start, offset = (self.out_offsets, self.out_succ,
@@ -256,6 +265,67 @@ class Plain:
                 backward_rollup(node)
             else:
                 backward_node(node)
+
+    def _general_positions(self, nodes: Any, plain: Any) -> list[int]:
+        """Where in ``nodes`` the general rules take over (then the end of ``nodes``)."""
+        n = self.n
+        at = np.zeros(nodes.size, dtype=bool)
+        tasks = nodes < n
+        at[tasks] = plain[nodes[tasks]]
+        found: list[int] = np.flatnonzero(~at).tolist()
+        return [*found, int(nodes.size)]
+
+    def _forward_compiled(self, order: Sequence[int], es: Any, ef: Any) -> None:
+        """:meth:`forward_pass` with the runs of plain tasks in numba's loop."""
+        from pmcore.schedule._jit import compiled_kernels
+
+        run, n = self.run, self.n
+        kernel = compiled_kernels()[1]
+        nodes = np.asarray(order, dtype=np.int64)
+        floor = np.array(run.status_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
+        offsets, preds, from_start, offset = self.incoming_arrays
+        duration = self.dur
+        forward_node, forward_rollup = run.forward_node, run.forward_rollup
+        low = 0
+        for position in self._general_positions(nodes, self.forward):
+            if position > low:
+                kernel(nodes, low, position, floor, offsets, preds, from_start, offset,
+                       duration, es, ef)
+            if position == nodes.size:
+                break
+            node = int(nodes[position])
+            if node < n:
+                forward_node(node)
+            else:
+                forward_rollup(node - n)
+            low = position + 1
+
+    def _backward_compiled(self, order: Sequence[int], ls: Any, lf: Any) -> None:
+        """:meth:`backward_pass` with the runs of plain tasks in numba's loop."""
+        from pmcore.schedule._jit import compiled_kernels
+
+        run, n = self.run, self.n
+        kernel = compiled_kernels()[2]
+        nodes = np.asarray(order, dtype=np.int64)[::-1].copy()
+        ceiling = np.array(run.end_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
+        offsets, succs, to_start, offset = self.outgoing_arrays
+        es, ef, summary = run.es, run.ef, run.summary
+        backward_node, backward_rollup = run.backward_node, run.backward_rollup
+        low = 0
+        for position in self._general_positions(nodes, self.backward):
+            if position > low:
+                kernel(nodes, low, position, ceiling, offsets, succs, to_start, offset, es, ef,
+                       ls, lf)
+            if position == nodes.size:
+                break
+            node = int(nodes[position])
+            if node >= n:
+                backward_node(node - n)
+            elif summary[node]:
+                backward_rollup(node)
+            else:
+                backward_node(node)
+            low = position + 1
 
     def free_floats(self, order: Sequence[int]) -> list[int]:
         """Free float of every task (nothing moves: there are no ALAP tasks to place)."""
