@@ -431,6 +431,8 @@ class _Builder:
         # per converter, the value of each text met
         self.converted: dict[Callable[[str], Any], dict[str, Any]] = {}
         self.durations: dict[tuple[float, DurationUnit, bool], Duration] = {}
+        # a link's type and lag by the texts of its CrossProject, Type, LinkLag and LagFormat
+        self.link_kinds: dict[tuple[str | None, ...], tuple[LinkType, Duration]] = {}
         # per task UID, the work periods of its first assignment that has any (splits)
         self.work_periods: dict[int, tuple[int, list[_WorkPeriod]]] = {}
         if header is None:
@@ -1002,7 +1004,7 @@ class _Builder:
         }
         return _TaskItem(row=row if row is not None else order, order=order,
                          level=level or 1, path=path, fields=fields,
-                         links=list(self.links(element, task_id)) if _LINK in texts else [])
+                         links=self.links(element, task_id) if _LINK in texts else [])
 
     def task_costs(self, texts: dict[str, str | None], path: str) -> dict[str, Any]:
         """A task's fixed cost (in hundredths, as every MSPDI cost) and its accrual, and how it
@@ -1032,32 +1034,46 @@ class _Builder:
             fields["physical_percent_complete"] = physical
         return fields
 
-    def links(self, element: etree._Element, successor: str) -> Iterator[Dependency]:
+    def links(self, element: etree._Element, successor: str) -> list[Dependency]:
+        """A task's ``PredecessorLink`` elements, but those to another project's tasks."""
         uid = successor[1:]
-        get = self.field
+        links: list[Dependency] = []
         for number, link in enumerate(_children(element, "PredecessorLink")):
             path = f"Project/Tasks/Task[UID={uid}]/PredecessorLink[{number + 1}]"
             texts = _texts(link, _LINK_FIELDS)
-            predecessor = get(texts, "PredecessorUID", path, _int)
+            predecessor = self.field(texts, "PredecessorUID", path, _int)
             if predecessor is None:
                 raise _PathError(f"{path}/PredecessorUID", "is missing")
-            if get(texts, "CrossProject", path, _bool):
+            # a plan's links have a few kinds and lags: each combination is read once
+            key = (texts.get(_CROSS), texts.get(_TYPE), texts.get(_LAG), texts.get(_LAG_FORMAT))
+            kind = self.link_kinds.get(key)
+            if kind is None:
+                kind = self.link_kind(texts, path)
+                if len(self.link_kinds) < _MAX_CONVERTED:
+                    self.link_kinds[key] = kind
+            if kind is _CROSS_PROJECT:
                 continue  # a link to another project file: not part of this plan
-            kind = get(texts, "Type", path, _int)
-            kind = 1 if kind is None else kind
-            if not 0 <= kind <= 3:
-                raise _PathError(f"{path}/Type", f"unknown link type {kind}")
-            tenths = get(texts, "LinkLag", path, float) or 0.0
-            unit, estimated = self.unit(get(texts, "LagFormat", path, _int), f"{path}/LagFormat")
-            if unit.percent:
-                lag = Duration(tenths, unit, estimated=estimated)  # the percentage itself
-            else:
-                lag = self.duration(tenths / 10, unit, estimated)
             try:
-                yield Dependency(predecessor=f"T{predecessor}", successor=successor,
-                                 type=LINK_TYPES[kind], lag=lag)
+                links.append(Dependency(predecessor=f"T{predecessor}", successor=successor,
+                                        type=kind[0], lag=kind[1]))
             except PMCoreError as exc:
                 raise _PathError(path, str(exc)) from None
+        return links
+
+    def link_kind(self, texts: dict[str, str | None], path: str) -> tuple[LinkType, Duration]:
+        """A link's type and lag, or :data:`_CROSS_PROJECT` for a link to another project."""
+        get = self.field
+        if get(texts, "CrossProject", path, _bool):
+            return _CROSS_PROJECT
+        kind = get(texts, "Type", path, _int)
+        kind = 1 if kind is None else kind
+        if not 0 <= kind <= 3:
+            raise _PathError(f"{path}/Type", f"unknown link type {kind}")
+        tenths = get(texts, "LinkLag", path, float) or 0.0
+        unit, estimated = self.unit(get(texts, "LagFormat", path, _int), f"{path}/LagFormat")
+        if unit.percent:
+            return LINK_TYPES[kind], Duration(tenths, unit, estimated=estimated)  # the percentage
+        return LINK_TYPES[kind], self.duration(tenths / 10, unit, estimated)
 
     # ------------------------------------------------------------------ resources
 
@@ -1371,6 +1387,9 @@ _TASK_FIELDS = _tags(
     "ExtendedAttribute", "PredecessorLink")
 """What the reader reads of a ``Task``: only these are taken from the file."""
 _LINK_FIELDS = _tags("PredecessorUID", "CrossProject", "Type", "LinkLag", "LagFormat")
+_CROSS, _TYPE, _LAG, _LAG_FORMAT = _LINK_FIELDS[1:]
+_CROSS_PROJECT = (LinkType.FS, Duration.ZERO)
+"""Stands for a link to another project's task, which is not read (compared by identity)."""
 _ASSIGNMENT_FIELDS = _tags(
     "UID", "TaskUID", "ResourceUID", "WorkContour", "CostRateTable", "Units", "Start",
     "Finish", "Notes", "Work", "ActualWork", "RemainingWork", "Cost", "ActualCost",
