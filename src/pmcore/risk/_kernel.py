@@ -41,7 +41,7 @@ from pmcore.schedule.engine import (
     Run,
     run_passes,
 )
-from pmcore.schedule.timeline import MINUTES_PER_DAY, ElapsedTimeline, Timeline
+from pmcore.schedule.timeline import ElapsedTimeline, Timeline
 
 __all__ = ["EngineKernel", "Kernel", "KernelResult", "unsupported"]
 
@@ -82,23 +82,9 @@ class VTimeline:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        tl = self.tl
-        first, cum, spans = tl.stored  # read, never written
-        begins: list[int] = []
-        works: list[int] = []
-        ends: list[int] = []
-        for offset, (before, day_spans) in enumerate(zip(cum, spans, strict=True)):
-            midnight = (first + offset) * MINUTES_PER_DAY
-            work = before
-            for begin, end in day_spans:
-                begins.append(midnight + begin)
-                ends.append(midnight + end)
-                works.append(work)
-                work += end - begin
-        self.begin = np.array(begins, dtype=_I64)
-        self.end = np.array(ends, dtype=_I64)
-        self.work = np.array(works, dtype=_I64)
-        self._stored = (first, len(cum))
+        arrays = self.tl.span_arrays()
+        self.begin, self.end, self.work = arrays.begin, arrays.end, arrays.work
+        self._stored = arrays.key
 
     def _refresh(self) -> None:
         first, cum, _ = self.tl.stored

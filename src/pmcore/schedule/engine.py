@@ -25,8 +25,8 @@ import datetime as dt
 import functools
 from collections import deque
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import attrgetter, is_, is_not, itemgetter
+from itertools import compress, repeat
+from operator import and_, attrgetter, eq, is_, is_not, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -577,6 +577,7 @@ class Run:
         self.summary = c.summary
         self.parent = c.parent
         self.children: list[Any] = c.children
+        summaries = list(compress(range(n), c.summary))
         # the earliest start and latest finish among a summary's children, on one timeline
         self.span = self._span_of_lists
         if arrays:  # dates in numpy arrays (numba's loops): the children as index arrays
@@ -584,7 +585,7 @@ class Run:
 
             self.span = self._span_of_arrays
             self.children = list(c.children)
-            for i in [i for i, summary in enumerate(c.summary) if summary]:
+            for i in summaries:
                 self.children[i] = np.array(c.children[i], dtype=np.int64)
         self.duration = c.duration
         self.gaps = c.gaps
@@ -595,7 +596,7 @@ class Run:
         tl_of = self.tl_of
         # Summaries whose children share their timeline roll up without converting dates.
         self.same_timeline = [False] * n
-        for i in [i for i, summary in enumerate(c.summary) if summary]:
+        for i in summaries:
             self.same_timeline[i] = all(tl_of[k] is tl_of[i] for k in c.children[i])
         self.project_tl = timelines[0]
         clock = len(timelines)
@@ -619,8 +620,8 @@ class Run:
         # longer binds (progress override); -1 for tasks not in progress.
         self.remaining = [-1] * n
         tasks = c.tasks
-        in_progress = STARTED | FINISHED, STARTED
-        for i in [i for i, flag in enumerate(c.flags) if flag & in_progress[0] == in_progress[1]]:
+        started = map(and_, c.flags, repeat(STARTED | FINISHED))
+        for i in compress(range(n), map(eq, started, repeat(STARTED))):
             task = tasks[i]
             if not c.summary[i]:
                 self.remaining[i] = c.duration[i] - self.done_span(i, task)
@@ -1160,7 +1161,7 @@ class _NodeWalk:
     def floats(self) -> None:
         run, n, summary = self.run, self.run.n, self.run.summary
         if self.plain is not None and not self.plain.alap:
-            self.plain.free_floats(run.c.order)
+            self.plain.free_floats()
         else:  # in reverse order: an ALAP task moves, and its predecessors see where to
             run.free_float = [0] * n
             float_node = run.float_node

@@ -22,12 +22,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, chain
+from typing import Any
 
 from pmcore.errors import ValidationError
 from pmcore.model.calendar import EffectiveCalendar
 
-__all__ = ["ElapsedTimeline", "Timeline"]
+__all__ = ["ElapsedTimeline", "SpanArrays", "Timeline"]
 
 MINUTES_PER_DAY = 1440
 _CHUNK_DAYS = 366
@@ -44,6 +45,7 @@ class Timeline:
         self._cum: list[int] = []  # working minutes from the origin's midnight to each day
         self._spans: list[tuple[tuple[int, int], ...]] = []
         self._end_cum = 0  # working minutes up to the end of the last stored day
+        self._arrays: SpanArrays | None = None
         self._extend_forward(_CHUNK_DAYS)
 
     # -- building the axis ------------------------------------------------------------------
@@ -132,6 +134,14 @@ class Timeline:
         """The working minutes up to the end of the last stored day."""
         return self._end_cum
 
+    def span_arrays(self) -> SpanArrays:
+        """The stored days' working spans as numpy arrays, for code that converts many values
+        at once or in compiled loops (built again only after more days were stored)."""
+        key = (self._first, len(self._cum))
+        if self._arrays is None or self._arrays.key != key:
+            self._arrays = SpanArrays.of(self)
+        return self._arrays
+
     # -- conversions ------------------------------------------------------------------------
 
     def instant(self, moment: dt.datetime) -> int:
@@ -189,6 +199,46 @@ class Timeline:
     def work_of(self, moment: dt.datetime) -> int:
         """Working minutes from the origin's midnight to ``moment``."""
         return self.work_at(self.instant(moment))
+
+
+class SpanArrays:
+    """A timeline's stored working spans, one element per span, in order.
+
+    ``begin`` and ``end`` are absolute minutes, ``work`` the working minutes before each span;
+    ``low`` and ``high`` bound the stored instants (``high`` excluded) and ``work_end`` is the
+    working minutes at the end of the last stored day. Within those bounds a conversion is a
+    binary search: the working minutes at an instant are ``work[k] + min(instant, end[k]) -
+    begin[k]`` for the last span ``k`` begun before it, and a start (finish) instant is found
+    in the first span whose work runs past (up to) the amount asked for.
+    """
+
+    __slots__ = ("begin", "end", "high", "key", "low", "work", "work_end")
+
+    def __init__(self, begin: Any, end: Any, work: Any, low: int, high: int, work_end: int,
+                 key: tuple[int, int]):
+        self.begin, self.end, self.work = begin, end, work
+        self.low, self.high, self.work_end, self.key = low, high, work_end, key
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> SpanArrays:
+        """Lay out what ``timeline`` has stored."""
+        import numpy as np
+
+        first, cum, spans = timeline.stored
+        days = len(cum)
+        counts = np.fromiter(map(len, spans), dtype=np.int64, count=days)
+        pairs = np.array(list(chain.from_iterable(spans)), dtype=np.int64).reshape(-1, 2)
+        midnight = np.repeat((first + np.arange(days, dtype=np.int64)) * MINUTES_PER_DAY,
+                             counts)
+        begin = midnight + pairs[:, 0]
+        end = midnight + pairs[:, 1]
+        work = np.empty(begin.size, dtype=np.int64)
+        if begin.size:  # the spans are contiguous working time: work runs on from day one
+            work[0] = cum[0]
+            np.cumsum((end - begin)[:-1], out=work[1:])
+            work[1:] += cum[0]
+        return cls(begin, end, work, first * MINUTES_PER_DAY,
+                   (first + days) * MINUTES_PER_DAY, timeline.stored_work_end, (first, days))
 
 
 class ElapsedTimeline(Timeline):

@@ -327,7 +327,7 @@ class Plain:
                 backward_node(node)
             low = position + 1
 
-    def free_floats(self, order: Sequence[int]) -> list[int]:
+    def free_floats(self) -> list[int]:
         """Free float of every task (nothing moves: there are no ALAP tasks to place)."""
         run, n = self.run, self.n
         dates = np.empty(2 * n, dtype=np.int64)
@@ -342,12 +342,11 @@ class Plain:
             source = 2 * pred + ~self.from_start[links]
             np.minimum.at(free, pred, dates[target] - self.lag[links] - dates[source])
         run.free_float = free.tolist()
-        float_node, floats = run.float_node, self.floats
-        for node in order:
-            if node >= n:
-                float_node(node - n)
-            elif not floats[node] and not run.summary[node]:
-                float_node(node)
+        # Summaries and the tasks left out above, by the general rule; in any order, as
+        # nothing moves (no ALAP task) and each reads only the scheduled dates.
+        float_node = run.float_node
+        for node in np.flatnonzero(~self.floats).tolist():  # (summaries are never in it)
+            float_node(node)
         result: list[int] = run.free_float
         return result
 
