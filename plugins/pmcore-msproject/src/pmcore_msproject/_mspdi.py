@@ -174,7 +174,7 @@ def _cycle_collection_paused() -> Iterator[None]:
     (elements are freed by reference counting as soon as they are read), but every few
     thousand new objects the collector runs, and its full passes walk every object of the
     process: the model being built and whatever else the program holds. In a program that
-    already holds a plan that size, that more than doubled the reading time; Mercurial
+    already holds a plan that size, that made reading take 1.8 times as long; Mercurial
     pauses it while parsing its manifests for the same reason.
     """
     enabled = gc.isenabled()
