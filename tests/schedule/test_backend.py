@@ -59,3 +59,25 @@ def test_the_same_schedule_from_python_and_numba():
             python.reschedule([changed]).to_records()
 
     check()
+
+
+def test_numba_stops_where_the_calendar_needs_more_days_and_goes_on():
+    # Three years of work, elapsed lags and milestones: the compiled loops reach days the
+    # calendar has not stored yet several times, leave those tasks to the rules, and go on.
+    pytest.importorskip("numba")
+    project = pmcore.Project("Long", start="2027-01-04")
+    project.calendars[project.calendar].add_holiday("New Year", "2027-01-01",
+                                                    recurrence="FREQ=YEARLY")
+    previous = None
+    for k in range(400):
+        task = project.add_task(f"Task {k}", "0d" if k % 7 == 3 else "2d")
+        if previous is not None:
+            project.link(previous, task, "FS", "3ed" if k % 5 == 0 else "0d")
+        previous = task
+    python = project.schedule(backend="python")
+    numba = project.schedule(backend="numba")
+    assert numba.to_records() == python.to_records()
+    assert numba.finish == python.finish
+    assert numba.finish.year >= 2030
+    assert [numba.driving_predecessors(t) for t in project.tasks] == \
+        [python.driving_predecessors(t) for t in project.tasks]

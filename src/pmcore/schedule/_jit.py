@@ -44,9 +44,12 @@ class Backend:
 # numba loops takes about 3 seconds, once per process.
 _PYTHON_SECONDS_PER_NODE = 4e-6
 _COMPILE_SECONDS = 3.0
+OUTSIDE = -(1 << 63) + 1
+"""What a compiled conversion gives for an instant or amount of work the timeline has not
+stored yet."""
 
 
-def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any]:
+def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any, Any]:
     @jit
     def topological_order(n: Any, is_summary: Any, parents: Any, pred: Any,
                           succ: Any) -> Any:  # pragma: no cover - compiled
@@ -105,43 +108,157 @@ def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any]:
                     tail += 1
         return order[:tail]  # shorter than the nodes when there is a loop
 
+    # Conversions on one timeline's span arrays (pmcore.schedule.timeline.SpanArrays); they
+    # give OUTSIDE where the timeline has not stored the days needed, and the caller then
+    # leaves that node to the Python rules, which store them.
     @jit
-    def forward(order: Any, lo: int, hi: int, floor: Any, offsets: Any, preds: Any,
-                from_start: Any, offset: Any, duration: Any, es: Any,
-                ef: Any) -> None:  # pragma: no cover - compiled
+    def work_at(instant: Any, begin: Any, end: Any, work: Any, low: Any,
+                high: Any) -> Any:  # pragma: no cover - compiled
+        if instant < low or instant >= high or begin.size == 0:
+            return OUTSIDE
+        k = np.searchsorted(begin, instant, side="left") - 1
+        if k < 0:
+            return work[0]
+        return work[k] + min(instant, end[k]) - begin[k]
+
+    @jit
+    def instant_of(value: Any, at_start: Any, begin: Any, work: Any,
+                   work_end: Any) -> Any:  # pragma: no cover - compiled
+        # a start: the next working period's begin at a boundary; a finish: the previous end.
+        # Stored as Timeline.start_instant (finish_instant) needs it, without storing more.
+        if begin.size == 0:
+            return OUTSIDE
+        if at_start:
+            if value < work[0] or value >= work_end:
+                return OUTSIDE
+            k = np.searchsorted(work, value, side="right") - 1
+        else:
+            if value <= work[0] or value > work_end:
+                return OUTSIDE
+            k = np.searchsorted(work, value, side="left") - 1
+        return begin[k] + value - work[k]
+
+    @jit
+    def forward(order: Any, lo: int, hi: int, n: int, is_summary: Any, kid_offsets: Any,
+                kids: Any, floor: Any, offsets: Any, preds: Any, from_start: Any, offset: Any,
+                elapsed: Any, clock: Any, duration: Any, es: Any, ef: Any, at_start: Any,
+                pass_start: int, begin: Any, end: Any, work: Any, low: int, high: int,
+                work_end: int) -> Any:  # pragma: no cover - compiled
         for position in range(lo, hi):
             node = order[position]
+            if node >= n:  # a summary's out node: its children's span (on its timeline)
+                s = node - n
+                first = kids[kid_offsets[s]]
+                earliest, latest = es[first], ef[first]
+                for k in range(kid_offsets[s] + 1, kid_offsets[s + 1]):
+                    earliest = min(earliest, es[kids[k]])
+                    latest = max(latest, ef[kids[k]])
+                es[s] = earliest
+                ef[s] = latest
+                continue
+            if is_summary[node]:  # an in node with no links to carry down
+                continue
             start = floor[node]
             for k in range(offsets[node], offsets[node + 1]):
                 p = preds[k]
-                value = (es[p] if from_start[k] else ef[p]) + offset[k]
+                value = es[p] if from_start[k] else ef[p]
+                if elapsed[k]:  # on the clock, as Run.shifted does
+                    moment = instant_of(value, from_start[k] or at_start[p], begin, work,
+                                        work_end)
+                    if moment == OUTSIDE:
+                        return position
+                    value = work_at(moment + clock[k], begin, end, work, low, high)
+                    if value == OUTSIDE:
+                        return position
+                value += offset[k]
                 if value > start:
                     start = value
+            if duration[node] == 0:  # a milestone: maybe at the next working time
+                shown = instant_of(start, False, begin, work, work_end)
+                latest = work_at(pass_start, begin, end, work, low, high)
+                if shown == OUTSIDE or latest == OUTSIDE:
+                    return position
+                latest = pass_start if latest == start else OUTSIDE
+                for k in range(offsets[node], offsets[node + 1]):
+                    p = preds[k]
+                    side = from_start[k] or at_start[p]
+                    value = es[p] if from_start[k] else ef[p]
+                    if elapsed[k]:
+                        moment = instant_of(value, side, begin, work, work_end)
+                        if moment == OUTSIDE:
+                            return position
+                        moment += clock[k]
+                    elif side and offset[k] == 0:
+                        moment = instant_of(value, True, begin, work, work_end)
+                        if moment == OUTSIDE:
+                            return position
+                    else:  # the end of a working period on this calendar: never later
+                        continue
+                    found = work_at(moment, begin, end, work, low, high)
+                    if found == OUTSIDE:
+                        return position
+                    if found == start and moment > latest:
+                        latest = moment
+                at_start[node] = latest != OUTSIDE and latest > shown
             es[node] = start
             ef[node] = start + duration[node]
+        return hi
 
     @jit
-    def backward(order: Any, lo: int, hi: int, ceiling: Any, offsets: Any, succs: Any,
-                 to_start: Any, offset: Any, es: Any, ef: Any, ls: Any,
-                 lf: Any) -> None:  # pragma: no cover - compiled
-        # ``order`` is the reversed topological order
+    def backward(order: Any, lo: int, hi: int, n: int, is_summary: Any, kid_offsets: Any,
+                 kids: Any, ceiling: Any, offsets: Any, succs: Any, to_start: Any,
+                 offset: Any, elapsed: Any, clock: Any, es: Any, ef: Any, ls: Any, lf: Any,
+                 begin: Any, end: Any, work: Any, low: int, high: int,
+                 work_end: int) -> Any:  # pragma: no cover - compiled
+        # ``order`` is the reversed topological order; an elapsed link goes back from the
+        # start side of the successor's date
         for position in range(lo, hi):
             node = order[position]
+            if node >= n:  # a summary's out node with no links to carry down
+                continue
+            if is_summary[node]:  # its in node: its children's span
+                first = kids[kid_offsets[node]]
+                earliest, latest = ls[first], lf[first]
+                for k in range(kid_offsets[node] + 1, kid_offsets[node + 1]):
+                    earliest = min(earliest, ls[kids[k]])
+                    latest = max(latest, lf[kids[k]])
+                ls[node] = earliest
+                lf[node] = latest
+                continue
             finish = ceiling[node]
             for k in range(offsets[node], offsets[node + 1]):
                 s = succs[k]
-                value = (ls[s] if to_start[k] else lf[s]) + offset[k]
+                value = ls[s] if to_start[k] else lf[s]
+                if elapsed[k]:
+                    moment = instant_of(value, True, begin, work, work_end)
+                    if moment == OUTSIDE:
+                        return position
+                    value = work_at(moment - clock[k], begin, end, work, low, high)
+                    if value == OUTSIDE:
+                        return position
+                value += offset[k]
                 if value < finish:
                     finish = value
             ls[node] = finish - (ef[node] - es[node])
             lf[node] = finish
+        return hi
 
-    return topological_order, forward, backward
+    @jit
+    def shifted(points: Any, at_start: Any, clock: Any, sign: int, out: Any, begin: Any,
+                end: Any, work: Any, low: int, high: int,
+                work_end: int) -> None:  # pragma: no cover - compiled
+        # Run.shifted for elapsed links on one calendar, many at once (OUTSIDE: not stored)
+        for k in range(points.shape[0]):
+            moment = instant_of(points[k], at_start[k], begin, work, work_end)
+            out[k] = OUTSIDE if moment == OUTSIDE else work_at(
+                moment + sign * clock[k], begin, end, work, low, high)
+
+    return topological_order, forward, backward, shifted
 
 
 @functools.cache
-def compiled_kernels() -> tuple[Any, Any, Any]:
-    """The (topological_order, forward, backward) loops compiled by numba."""
+def compiled_kernels() -> tuple[Any, Any, Any, Any]:
+    """The (topological_order, forward, backward, shifted) loops compiled by numba."""
     # imported by name: numba is optional, and type checkers need not have it
     numba = importlib.import_module("numba")
     return _build(numba.njit(cache=False, nogil=True))

@@ -625,7 +625,11 @@ class Run:
             task = tasks[i]
             if not c.summary[i]:
                 self.remaining[i] = c.duration[i] - self.done_span(i, task)
-        self.at_start = [False] * n
+        self.at_start: Any = [False] * n
+        if arrays:  # numba's loops read it
+            import numpy as np
+
+            self.at_start = np.zeros(n, dtype=np.bool_)
         self.splits: dict[int, list[tuple[int, int]]] = {}
         self.start_floor = [-_BIG] * n  # for summaries: on the summary's timeline
         self.finish_floor = [-_BIG] * n
@@ -667,6 +671,10 @@ class Run:
         self.link_simple: list[bool] = simple.tolist()
         # the same facts as arrays, for the fast path (pmcore.schedule.vector)
         self.link_arrays = from_start, to_start, lag, simple
+        # elapsed lags between tasks on the project calendar, which numba's loops take
+        self.link_elapsed_on_project = (lag_kind == _ELAPSED_LAG) & (tl_index[pred] == 0) \
+            & (tl_index[succ] == 0) & (lag_tl[succ] == 0)
+        self.link_clock_array = clock.astype(np.int64)
 
     @staticmethod
     def _span_of_lists(low: Any, high: Any, kids: Sequence[int]) -> tuple[int, int]:
@@ -1260,7 +1268,7 @@ def _assemble(run: Run, finish_instant: int, as_list: Any) -> Passes:
                   late_start=as_list(run.ls), late_finish=as_list(run.lf), start=start,
                   finish=as_list(run.finish), free_float=as_list(run.free_float),
                   project_start=project_start, project_finish=project_finish,
-                  drivers=run.drivers, milestone_at_start=list(run.at_start),
+                  drivers=run.drivers, milestone_at_start=list(map(bool, run.at_start)),
                   conflicts=conflicts, splits=run.splits,
                   project_finish_instant=finish_instant, start_floor=list(run.start_floor),
                   finish_floor=list(run.finish_floor))

@@ -147,29 +147,54 @@ class Plain:
         under_in = has_parent & inherits_in[np.maximum(parents, 0)]
         under_out = has_parent & inherits_out[np.maximum(parents, 0)]
         task = ~is_summary
+        # numba's loops also take elapsed lags between tasks on the project calendar
+        elapsed = run.link_elapsed_on_project if jit else np.zeros(len(succ), dtype=bool)
+        self.elapsed = elapsed
+        handled = simple | elapsed
+        tl_index = np.array(run.tl_index, dtype=np.int64)
+        # milestones on the project calendar too, placed by numba's loop as the rules do
+        timed = (dur != 0) | (tl_index == 0) if jit else dur != 0
         forward = task & (facts & (CONSTRAINED | STARTED | MANUAL | LEVELED) == 0) \
-            & (dur != 0) & ~under_in
-        forward[succ[~simple]] = False
+            & timed & ~under_in
+        forward[succ[~handled]] = False
         backward = task & (facts & (CONSTRAINED | FINISHED | DEADLINE | MANUAL) == 0) \
             & ~under_out
-        awkward = ~simple | in_progress[succ]
+        awkward = ~handled | in_progress[succ]
         backward[pred[awkward]] = False
         alap = (facts & ALAP != 0) & (facts & STARTED == 0) & task
         self.alap = bool(alap.any()) and not run.backward
         floats = task & ~under_out
         floats[pred[awkward]] = False
         self.forward, self.backward, self.floats = forward, backward, floats
+        # summaries (and their children) with no links of their own or above them: their
+        # free float is the time to the project's end, as for a task without successors
+        self.general_floats = ~floats & ~(is_summary & ~inherits_out)
         # Incoming links in successor order: the predecessor and an offset added to its start
         # or finish (the lag, less the successor's duration for links to its finish).
+        # (An elapsed lag is added on the clock, not to the working minutes.)
+        lag = np.where(elapsed, 0, self.lag)
         by_succ = np.argsort(succ, kind="stable")
         incoming = (_offsets(succ, n), pred[by_succ], self.from_start[by_succ],
-                    (self.lag - np.where(self.to_start, 0, dur[succ]))[by_succ])
+                    (lag - np.where(self.to_start, 0, dur[succ]))[by_succ])
         # Outgoing links in predecessor order, the other way round.
         by_pred = np.argsort(pred, kind="stable")
         outgoing = (_offsets(pred, n), succ[by_pred], self.to_start[by_pred],
-                    (np.where(self.from_start, dur[pred], 0) - self.lag)[by_pred])
+                    (np.where(self.from_start, dur[pred], 0) - lag)[by_pred])
         if jit:  # the compiled loops read the arrays themselves
-            self.incoming_arrays, self.outgoing_arrays = incoming, outgoing
+            clock = self.clock = run.link_clock_array
+            self.incoming_arrays = (*incoming, elapsed[by_succ], clock[by_succ])
+            self.outgoing_arrays = (*outgoing, elapsed[by_pred], clock[by_pred])
+            # per node (i: a task's or summary's in node, n + i: a summary's out node),
+            # whether the loop computes it: an in node carries no links down, an out node
+            # rolls up children on its own timeline (both passes, the other way round)
+            rolls_up = is_summary & np.array(run.same_timeline, dtype=bool)
+            self.forward_nodes = np.concatenate((forward | (is_summary & ~inherits_in),
+                                                 rolls_up))
+            self.backward_nodes = np.concatenate((backward | rolls_up,
+                                                  is_summary & ~inherits_out))
+            child = np.flatnonzero(has_parent)
+            self.kids = child[np.argsort(parents[child], kind="stable")]
+            self.kid_offsets = _offsets(parents[child], n)
             return
         self.forward_list: list[bool] = forward.tolist()
         self.backward_list: list[bool] = backward.tolist()
@@ -214,13 +239,22 @@ class Plain:
         early = np.empty(2 * self.n, dtype=np.int64)
         early[0::2] = es
         early[1::2] = ef
-        links = np.flatnonzero(self.forward[self.succ])
+        links = np.flatnonzero(self.forward[self.succ] & ~self.elapsed)
         succ = self.succ[links]
         source = 2 * self.pred[links] + ~self.from_start[links]
         offset = self.lag[links] - np.where(self.to_start[links], 0, self.dur[succ])
         mask = np.zeros(len(self.succ), dtype=bool)
         mask[links] = early[source] + offset == early[2 * succ]
         run = self.run
+        links = np.flatnonzero(self.forward[self.succ] & self.elapsed)
+        if links.size:  # (only with numba's loops)
+            succ = self.succ[links]
+            pred = self.pred[links]
+            from_start = self.from_start[links]
+            at_start = from_start | np.asarray(run.at_start, dtype=bool)[pred]
+            value = self._shifted(links, early[2 * pred + ~from_start], at_start, 1)
+            mask[links] = value - np.where(self.to_start[links], 0, self.dur[succ]) == \
+                early[2 * succ]
         return MaskedDrivers(self.n, run.incoming, run.link_to_start, mask.tolist(), special)
 
     def latest_finish(self, ef: list[int], at_start: list[bool]) -> int:
@@ -266,14 +300,27 @@ class Plain:
             else:
                 backward_node(node)
 
-    def _general_positions(self, nodes: Any, plain: Any) -> list[int]:
+    @staticmethod
+    def _general_positions(nodes: Any, plain: Any) -> list[int]:
         """Where in ``nodes`` the general rules take over (then the end of ``nodes``)."""
-        n = self.n
-        at = np.zeros(nodes.size, dtype=bool)
-        tasks = nodes < n
-        at[tasks] = plain[nodes[tasks]]
-        found: list[int] = np.flatnonzero(~at).tolist()
+        found: list[int] = np.flatnonzero(~plain[nodes]).tolist()
         return [*found, int(nodes.size)]
+
+    def _shifted(self, links: Any, points: Any, at_start: Any, sign: int) -> Any:
+        """:meth:`Run.shifted` for elapsed links on the project calendar, in numba's loop
+        (and by the rules where the calendar has not stored the days needed yet)."""
+        from pmcore.schedule._jit import OUTSIDE, compiled_kernels
+
+        run = self.run
+        out = np.empty(links.size, dtype=np.int64)
+        axis = run.project_tl.span_arrays()
+        compiled_kernels()[3](points, at_start, self.clock[links], sign, out, axis.begin,
+                              axis.end, axis.work, axis.low, axis.high, axis.work_end)
+        tl = run.project_tl
+        for k in np.flatnonzero(out == OUTSIDE).tolist():
+            out[k] = run.shifted(int(points[k]), tl, tl, tl, int(links[k]), bool(at_start[k]),
+                                 True, sign)
+        return out
 
     def _forward_compiled(self, order: Sequence[int], es: Any, ef: Any) -> None:
         """:meth:`forward_pass` with the runs of plain tasks in numba's loop."""
@@ -283,14 +330,22 @@ class Plain:
         kernel = compiled_kernels()[1]
         nodes = np.asarray(order, dtype=np.int64)
         floor = np.array(run.status_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
-        offsets, preds, from_start, offset = self.incoming_arrays
         duration = self.dur
+        offsets, preds, from_start, offset, elapsed, clock = self.incoming_arrays
+        timeline = run.project_tl
         forward_node, forward_rollup = run.forward_node, run.forward_rollup
         low = 0
-        for position in self._general_positions(nodes, self.forward):
-            if position > low:
-                kernel(nodes, low, position, floor, offsets, preds, from_start, offset,
-                       duration, es, ef)
+        for position in self._general_positions(nodes, self.forward_nodes):
+            while low < position:
+                axis = timeline.span_arrays()
+                low = kernel(nodes, low, position, n, self.is_summary, self.kid_offsets,
+                             self.kids, floor, offsets, preds, from_start, offset, elapsed,
+                             clock, duration, es, ef, run.at_start, run.pass_start,
+                             axis.begin, axis.end, axis.work, axis.low, axis.high,
+                             axis.work_end)
+                if low < position:  # the calendar needs more days: the rules store them
+                    forward_node(int(nodes[low]))
+                    low += 1
             if position == nodes.size:
                 break
             node = int(nodes[position])
@@ -308,14 +363,21 @@ class Plain:
         kernel = compiled_kernels()[2]
         nodes = np.asarray(order, dtype=np.int64)[::-1].copy()
         ceiling = np.array(run.end_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
-        offsets, succs, to_start, offset = self.outgoing_arrays
+        offsets, succs, to_start, offset, elapsed, clock = self.outgoing_arrays
         es, ef, summary = run.es, run.ef, run.summary
+        timeline = run.project_tl
         backward_node, backward_rollup = run.backward_node, run.backward_rollup
         low = 0
-        for position in self._general_positions(nodes, self.backward):
-            if position > low:
-                kernel(nodes, low, position, ceiling, offsets, succs, to_start, offset, es, ef,
-                       ls, lf)
+        for position in self._general_positions(nodes, self.backward_nodes):
+            while low < position:
+                axis = timeline.span_arrays()
+                low = kernel(nodes, low, position, n, self.is_summary, self.kid_offsets,
+                             self.kids, ceiling, offsets, succs, to_start, offset, elapsed,
+                             clock, es, ef, ls, lf, axis.begin, axis.end, axis.work, axis.low,
+                             axis.high, axis.work_end)
+                if low < position:  # the calendar needs more days: the rules store them
+                    backward_node(int(nodes[low]))
+                    low += 1
             if position == nodes.size:
                 break
             node = int(nodes[position])
@@ -335,7 +397,13 @@ class Plain:
         dates[1::2] = run.finish
         end = np.array(run.end_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
         free = end - dates[1::2]
-        links = np.flatnonzero(self.floats[self.pred])
+        links = np.flatnonzero(self.floats[self.pred] & self.elapsed)
+        if links.size:  # (only with numba's loops)
+            pred = self.pred[links]
+            point = dates[2 * self.succ[links] + ~self.to_start[links]]
+            value = self._shifted(links, point, np.ones(links.size, dtype=bool), -1)
+            np.minimum.at(free, pred, value - dates[2 * pred + ~self.from_start[links]])
+        links = np.flatnonzero(self.floats[self.pred] & ~self.elapsed)
         if links.size:
             pred = self.pred[links]
             target = 2 * self.succ[links] + ~self.to_start[links]
@@ -345,7 +413,7 @@ class Plain:
         # Summaries and the tasks left out above, by the general rule; in any order, as
         # nothing moves (no ALAP task) and each reads only the scheduled dates.
         float_node = run.float_node
-        for node in np.flatnonzero(~self.floats).tolist():  # (summaries are never in it)
+        for node in np.flatnonzero(self.general_floats).tolist():
             float_node(node)
         result: list[int] = run.free_float
         return result
