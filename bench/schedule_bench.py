@@ -29,6 +29,7 @@ import argparse
 import functools
 import gc
 import importlib
+import importlib.util
 import inspect
 import platform
 import random
@@ -545,6 +546,25 @@ def _reschedule_call(result: Any, project: Project, task: Task,
     return call
 
 
+def _numba_cell(schedule: Callable[..., Any], project: Project, repeat: int) -> str:
+    """The full schedule with numba's compiled loops; compiling (once per process, in the
+    first size measured) is timed apart and left out of the figure."""
+    if importlib.util.find_spec("numba") is None:
+        return "n/a (numba not installed: pip install 'pmcore[fast]')"
+    from pmcore.schedule._jit import kernels_ready
+
+    compiled = ""
+    try:
+        if not kernels_ready():
+            started = time.perf_counter()
+            schedule(project, backend="numba")
+            compiled = f" (compiling, once per process: {_seconds(time.perf_counter() - started)})"
+        numba_time, _ = _timed(lambda: schedule(project, backend="numba"), repeat)
+    except Exception as exc:
+        return _failure(exc)
+    return _seconds(numba_time) + compiled
+
+
 def _network_cell(plain: PlainNetwork, summaries: int) -> str:
     kinds = Counter(kind for _, _, kind, _ in plain.links)
     mix = " / ".join(f"{kind} {kinds[kind]:,}" for kind in _TERMS)
@@ -592,16 +612,18 @@ def _measure_size(size: int, repeat: int, seed: int) -> dict[str, str]:
             cells[key] = missing
         return cells
     try:
-        schedule_time, result = _timed(lambda: schedule(project), repeat)
+        schedule_time, result = _timed(lambda: schedule(project, backend="python"), repeat)
     except Exception as exc:
         for key in ("schedule", "schedule memory", "reschedule"):
             cells[key] = _failure(exc)
         return cells
     cells["schedule"] = _seconds(schedule_time)
     try:
-        cells["schedule memory"] = _megabytes(_peak_memory(lambda: schedule(project)))
+        cells["schedule memory"] = _megabytes(_peak_memory(
+            lambda: schedule(project, backend="python")))
     except Exception as exc:
         cells["schedule memory"] = _failure(exc)
+    cells["schedule numba"] = _numba_cell(schedule, project, repeat)
 
     # One early task, so that most of the network lies downstream of the change.
     task = project.task(project.dependencies[0].predecessor)
@@ -626,7 +648,8 @@ _ROWS: tuple[tuple[str, str], ...] = (
     ("network", "generated network (seed {seed})"),
     ("length", "project length (peers, 480-minute days), critical tasks"),
     ("build", "build the pmcore project (public API, every link loop-checked)"),
-    ("schedule", "`pmcore.schedule.schedule(project)`: full CPM on calendars"),
+    ("schedule", "`pmcore.schedule.schedule(project)`: full CPM on calendars (Python)"),
+    ("schedule numba", "the same with `backend=\"numba\"` (the `fast` extra)"),
     ("schedule memory", "peak memory of one full schedule (tracemalloc, separate run)"),
     ("reschedule", "`Schedule.reschedule` after one early task's duration changes"),
     ("networkx", "peer A: networkx `DiGraph` + `topological_sort` + both passes"),
