@@ -593,11 +593,17 @@ class Run:
         self.all_timelines = [*timelines, c.elapsed]  # (timeline_of -1: the clock)
         self.tl_of: list[Timeline] = list(map(self.all_timelines.__getitem__, c.timeline_of))
         self.lag_tl_of: list[Timeline] = list(map(timelines.__getitem__, c.lag_timeline_of))
-        tl_of = self.tl_of
         # Summaries whose children share their timeline roll up without converting dates.
         self.same_timeline = [False] * n
-        for i in summaries:
-            self.same_timeline[i] = all(tl_of[k] is tl_of[i] for k in c.children[i])
+        if summaries:
+            import numpy as np
+
+            on = np.array(c.timeline_of, dtype=np.int64)
+            parents = np.array(c.parent, dtype=np.int64)
+            child = np.flatnonzero(parents >= 0)
+            other = np.bincount(parents[child][on[child] != on[parents[child]]], minlength=n)
+            for i in summaries:
+                self.same_timeline[i] = not other[i]
         self.project_tl = timelines[0]
         clock = len(timelines)
         self.tl_index = [clock if t < 0 else t for t in c.timeline_of] \

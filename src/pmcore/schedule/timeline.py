@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
-from itertools import accumulate, chain
+from itertools import accumulate
 from typing import Any
 
 from pmcore.errors import ValidationError
@@ -54,15 +54,15 @@ class Timeline:
         start = self.origin + dt.timedelta(days=first)
         days = self.calendar.working_times_between(start, start + dt.timedelta(days=count - 1))
         # the same few day shapes recur: each is converted once
-        shapes = {id(times): tuple((w.start, w.end) for w in times)
-                  for times in {id(times): times for times in days}.values()}
+        shapes = {key: tuple((w.start, w.end) for w in times)
+                  for key, times in dict(zip(map(id, days), days, strict=True)).items()}
         return list(map(shapes.__getitem__, map(id, days)))
 
     def _extend_forward(self, days: int) -> None:
         spans = self._days_spans(self._first + len(self._cum), days)
         # the few distinct day shapes are summed once; the running total runs in C
-        minutes = {id(shape): sum(end - begin for begin, end in shape)
-                   for shape in {id(shape): shape for shape in spans}.values()}
+        minutes = {key: sum(end - begin for begin, end in shape)
+                   for key, shape in dict(zip(map(id, spans), spans, strict=True)).items()}
         cum = list(accumulate(map(minutes.__getitem__, map(id, spans)),
                               initial=self._end_cum))
         self._end_cum = cum.pop()
@@ -226,8 +226,20 @@ class SpanArrays:
 
         first, cum, spans = timeline.stored
         days = len(cum)
-        counts = np.fromiter(map(len, spans), dtype=np.int64, count=days)
-        pairs = np.array(list(chain.from_iterable(spans)), dtype=np.int64).reshape(-1, 2)
+        # The days share a few shapes (span tuples): lay out each shape once, then gather.
+        shapes = dict(zip(map(id, spans), spans, strict=True))
+        number = {key: k for k, key in enumerate(shapes)}
+        table = np.array([pair for shape in shapes.values() for pair in shape] or
+                         np.empty((0, 2)), dtype=np.int64).reshape(-1, 2)
+        sizes = np.fromiter(map(len, shapes.values()), dtype=np.int64, count=len(shapes))
+        starts = np.cumsum(sizes) - sizes
+        shape_of = np.fromiter(map(number.__getitem__, map(id, spans)), dtype=np.int64,
+                               count=days)
+        counts = sizes[shape_of]
+        total = int(counts.sum())
+        rows = np.repeat(starts[shape_of] - (np.cumsum(counts) - counts), counts) + \
+            np.arange(total, dtype=np.int64)
+        pairs = table[rows]
         midnight = np.repeat((first + np.arange(days, dtype=np.int64)) * MINUTES_PER_DAY,
                              counts)
         begin = midnight + pairs[:, 0]
