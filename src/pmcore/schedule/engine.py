@@ -210,14 +210,13 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     if project.assignments:
         _resource_calendars(project, tasks, index, by_calendar, timelines, lag_timeline_of,
                             origin, warnings)
-    flags = _flags(np, tasks)
-    for i in np.flatnonzero(np.asarray(flags, dtype=np.int64) & _DATED).tolist():
+    flags, dated = _flags(np, tasks)
+    for i in dated:
         task = tasks[i]
         if ((task.start is not None and task.finish is not None and task.finish < task.start)
                 or (task.actual_start is not None and task.actual_finish is not None
                 and task.actual_finish < task.actual_start)):
             raise _invalid(project)  # dates out of order, located by the rules
-    flags = [flag & ~_DATED for flag in flags]
     # Plans repeat few distinct durations and lags (often the very same objects).
     values = list(map(_DURATION, tasks))
     minutes_of = {id(value): _minutes_and_clock(value, project)
@@ -427,11 +426,10 @@ _ID, _PARENT, _CALENDAR, _DURATION = (attrgetter(name) for name in
 _PREDECESSOR, _SUCCESSOR, _LAG, _TYPE = (attrgetter(name) for name in
                                          ("predecessor", "successor", "lag", "type"))
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
-_DATED = 1 << 10  # a pair of dates to check for order (only while compiling)
 
 
-def _flags(np: Any, tasks: list[Task]) -> list[int]:
-    """``Compiled.flags`` for every task, plus ``_DATED`` where two dates need ordering."""
+def _flags(np: Any, tasks: list[Task]) -> tuple[list[int], list[int]]:
+    """``Compiled.flags`` for every task, and the tasks with two dates to check for order."""
     n = len(tasks)
 
     def present(values: Iterable[Any]) -> Any:
@@ -450,9 +448,8 @@ def _flags(np: Any, tasks: list[Task]) -> list[int]:
     for i in np.flatnonzero(delayed).tolist():  # (a zero delay is no delay)
         flags[i] |= _flags_of(tasks[i]) & LEVELED
     dated = started & finished | present(map(_START, tasks)) & present(map(_FINISH, tasks))
-    flags |= dated * _DATED
     result: list[int] = flags.tolist()
-    return result
+    return result, np.flatnonzero(dated).tolist()
 
 
 _CONSTRAINT, _DATE, _KIND = attrgetter("constraint"), attrgetter("date"), attrgetter("type")
