@@ -81,3 +81,14 @@ def test_numba_stops_where_the_calendar_needs_more_days_and_goes_on():
     assert numba.finish.year >= 2030
     assert [numba.driving_predecessors(t) for t in project.tasks] == \
         [python.driving_predecessors(t) for t in project.tasks]
+
+
+def test_auto_runs_numba_once_it_is_compiled_in_the_process():
+    pytest.importorskip("numba")
+    project = pmcore.Project("P", start="2027-01-04")
+    first = project.add_task("A", "1d")
+    project.add_task("B", "2d", after=first)
+    project.schedule(backend="numba")  # compiles (or finds compiled) the loops
+    assert _jit.kernels_ready()
+    assert _jit.resolve(Backend.AUTO, 10) is True
+    assert project.schedule().finish == project.schedule(backend="python").finish
