@@ -591,20 +591,21 @@ class Run:
         self.tl_of: list[Timeline] = list(map(self.all_timelines.__getitem__, c.timeline_of))
         self.lag_tl_of: list[Timeline] = list(map(timelines.__getitem__, c.lag_timeline_of))
         # Summaries whose children share their timeline roll up without converting dates.
-        self.same_timeline = [False] * n
-        if summaries:
-            import numpy as np
-
-            on = np.array(c.timeline_of, dtype=np.int64)
-            parents = np.array(c.parent, dtype=np.int64)
-            child = np.flatnonzero(parents >= 0)
-            other = np.bincount(parents[child][on[child] != on[parents[child]]], minlength=n)
-            for i in summaries:
-                self.same_timeline[i] = not other[i]
         self.project_tl = timelines[0]
         clock = len(timelines)
         self.tl_index = [clock if t < 0 else t for t in c.timeline_of] \
             if -1 in c.timeline_of else c.timeline_of
+        import numpy as np
+
+        # as arrays too, once, for the numpy and numba sides
+        self.tl_index_array = on = np.array(self.tl_index, dtype=np.int64)
+        self.parent_array = parents = np.array(c.parent, dtype=np.int64)
+        self.same_timeline = [False] * n
+        if summaries:
+            child = np.flatnonzero(parents >= 0)
+            other = np.bincount(parents[child][on[child] != on[parents[child]]], minlength=n)
+            for i in summaries:
+                self.same_timeline[i] = not other[i]
         self.link_pred, self.link_succ, self.link_type = c.link_pred, c.link_succ, c.link_type
         self.lag_kind, self.lag_value = c.link_lag_kind, c.link_lag
         self.incoming, self.outgoing = c.incoming, c.outgoing
@@ -667,7 +668,7 @@ class Run:
         self.link_lag: list[int] = lag.tolist()
         # whether a link stays on one calendar (then a lag is plain addition; otherwise it
         # goes through an instant)
-        tl_index = np.array(self.tl_index, dtype=np.int64)
+        tl_index = self.tl_index_array
         lag_tl = np.array(c.lag_timeline_of, dtype=np.int64)
         simple = ((lag_kind != _ELAPSED_LAG) & (tl_index[pred] == tl_index[succ])
                   & (tl_index[succ] == lag_tl[succ]))

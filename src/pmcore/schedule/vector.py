@@ -128,7 +128,7 @@ class Plain:
         self.run = run
         dur = self.dur = np.array(run.duration, dtype=np.int64)
         is_summary = self.is_summary = np.array(run.summary, dtype=bool)
-        parents = np.array(run.parent, dtype=np.int64)
+        parents = run.parent_array
         pred = self.pred = c.pred_array
         succ = self.succ = c.succ_array
         self.from_start, self.to_start, self.lag, simple = run.link_arrays
@@ -151,7 +151,7 @@ class Plain:
         elapsed = run.link_elapsed_on_project if jit else np.zeros(len(succ), dtype=bool)
         self.elapsed = elapsed
         handled = simple | elapsed
-        tl_index = np.array(run.tl_index, dtype=np.int64)
+        tl_index = run.tl_index_array
         # milestones on the project calendar too, placed by numba's loop as the rules do
         timed = (dur != 0) | (tl_index == 0) if jit else dur != 0
         forward = task & (facts & (CONSTRAINED | STARTED | MANUAL | LEVELED) == 0) \
@@ -262,7 +262,7 @@ class Plain:
         run = self.run
         finish = np.array(ef, dtype=np.int64)
         starts = np.array(at_start, dtype=bool)
-        tl_index = np.array(run.tl_index, dtype=np.int64)
+        tl_index = run.tl_index_array
         tasks = ~self.is_summary
         latest: dict[tuple[int, bool], int] = {}
         for t in np.unique(tl_index[tasks]).tolist():
@@ -329,7 +329,7 @@ class Plain:
         run, n = self.run, self.n
         kernel = compiled_kernels()[1]
         nodes = np.asarray(order, dtype=np.int64)
-        floor = np.array(run.status_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
+        floor = np.array(run.status_of, dtype=np.int64)[run.tl_index_array]
         duration = self.dur
         offsets, preds, from_start, offset, elapsed, clock = self.incoming_arrays
         timeline = run.project_tl
@@ -362,7 +362,7 @@ class Plain:
         run, n = self.run, self.n
         kernel = compiled_kernels()[2]
         nodes = np.asarray(order, dtype=np.int64)[::-1].copy()
-        ceiling = np.array(run.end_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
+        ceiling = np.array(run.end_of, dtype=np.int64)[run.tl_index_array]
         offsets, succs, to_start, offset, elapsed, clock = self.outgoing_arrays
         es, ef, summary = run.es, run.ef, run.summary
         timeline = run.project_tl
@@ -395,7 +395,7 @@ class Plain:
         dates = np.empty(2 * n, dtype=np.int64)
         dates[0::2] = run.start
         dates[1::2] = run.finish
-        end = np.array(run.end_of, dtype=np.int64)[np.array(run.tl_index, dtype=np.int64)]
+        end = np.array(run.end_of, dtype=np.int64)[run.tl_index_array]
         free = end - dates[1::2]
         links = np.flatnonzero(self.floats[self.pred] & self.elapsed)
         if links.size:  # (only with numba's loops)
