@@ -96,7 +96,7 @@ def _tree(name: str) -> Any:
 def _scheduled(name: str) -> tuple[Project, Schedule]:
     with (SAMPLES / name).open("rb") as stream:
         project = MspdiReader().read(stream, source=name, limits=ReadLimits())
-    return project, project.schedule()
+    return project, project.schedule(backend="python")
 
 
 @cache
@@ -192,6 +192,16 @@ def test_matches_ms_project(name: str, uid: str, tag: str, saved: str) -> None:
 def _needs_samples() -> None:
     if not SAMPLES.is_dir():
         pytest.skip(f"MSPDI samples not found at {SAMPLES}")
+
+
+@pytest.mark.parametrize("name", _files())
+def test_numba_gives_every_sample_the_same_schedule(name: str) -> None:
+    """The comparison above runs the Python backend; numba's must give the same records."""
+    pytest.importorskip("numba")
+    project, python = _scheduled(name)
+    numba = project.schedule(backend="numba")
+    assert numba.to_records() == python.to_records()
+    assert numba.conflicts == python.conflicts
 
 
 def test_every_known_difference_is_a_real_case() -> None:
