@@ -67,3 +67,26 @@ def test_a_psplib_file_levels_to_its_optimum_makespan(capsys: pytest.CaptureFixt
                  "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["project"]["duration_minutes"] / 480 == 49
+
+
+def test_the_cli_schedules_with_either_backend_to_the_same_document(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("numba")
+    path = tmp_path / "plan.pmcore.json"
+    project = plan()
+    project.link("migrate", "document", "SS", "1ed")
+    pmcore.write(project, path)
+    documents = []
+    for backend in ("python", "numba"):
+        assert main(["schedule", str(path), "--format", "json", "--backend", backend]) == 0
+        documents.append(json.loads(capsys.readouterr().out))
+    assert documents[0] == documents[1]
+    assert documents[0]["project"]["finish"] == "2027-01-06T17:00:00"
+
+
+def test_the_cli_refuses_an_unknown_backend(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "plan.pmcore.json"
+    pmcore.write(plan(), path)
+    assert main(["schedule", str(path), "--backend", "fortran"]) == 2
+    assert "--backend" in capsys.readouterr().err

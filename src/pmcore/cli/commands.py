@@ -229,15 +229,21 @@ def schedule_command(
     level_split: Annotated[bool, typer.Option(
         "--level-split", help="With --level: let leveling split remaining work (pause a task "
                               "where its resources are busy).")] = False,
+    backend: Annotated[str, typer.Option(
+        "--backend", help="What runs the scheduler's loops: auto, python or numba (the fast "
+                          "extra; compiling takes a few seconds, worth it for very large "
+                          "plans). The schedule is the same.")] = "auto",
     plugins: Plugins,
 ) -> int:
     """Schedule a project: dates, floats, the critical path and constraint conflicts."""
     check_choice(output_format, ("table", "json", "csv"))
+    check_choice(backend, ("auto", "python", "numba"), option="--backend")
     project = read(file, format=source_format, plugins=plugins)
     if level_split and not level:
         raise typer.BadParameter("needs --level", param_hint="--level-split")
     schedule = project.schedule(status_date=status_date, critical_threshold=critical_threshold,
-                                level={"split_remaining": True} if level_split else level)
+                                level={"split_remaining": True} if level_split else level,
+                                backend=backend)
     if output_format == "json":
         text = json.dumps(_schedule_document(schedule), indent=2, ensure_ascii=False) + "\n"
     elif output_format == "csv":
