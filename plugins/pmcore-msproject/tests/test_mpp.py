@@ -26,6 +26,11 @@ from pmcore.model import Assignment, Project
 from pmcore.plugins import Plugins, make_plugin_manager
 from pmcore_msproject import MppReader, MspdiReader, mpxj_to_mspdi
 
+# These tests start a JVM inside the test process, which then shares the process with every
+# later test; `nox -s tests` runs them in a pytest process of their own, without faulthandler
+# (the JVM handles SIGSEGV itself), as JPype's own test suite does.
+pytestmark = pytest.mark.jvm
+
 SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples" / "mspdi"
 WITH_RESOURCES = ["assignment-assignments-project2010-mspdi.xml", "mspdiassignmentcustom.xml",
                   "mspdiavailability.xml", "resource-type-project2010-mspdi.xml",
