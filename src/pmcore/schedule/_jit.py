@@ -3,11 +3,16 @@
 Three loops carry most of the time on a large plan once the project is compiled: the
 topological order and the plain tasks' forward and backward walks
 (:class:`~pmcore.schedule.vector.Plain`). Here they are written over numpy arrays for numba to
-compile; they do the same integer arithmetic as the Python loops, so both give the same
-schedule (the scheduling tests run every hand-worked example through both).
+compile; they do the same integer arithmetic as the Python rules, so both give the same
+schedule (the scheduling tests run every hand-worked example through both). Besides the plain
+tasks of the Python loops, they also take milestones, elapsed lags between tasks on the
+project calendar (converted through its :class:`~pmcore.schedule.timeline.SpanArrays`) and
+summaries with no links of their own.
 
 The walks stop where the Python rules take over: the caller hands them runs of consecutive
-plain nodes, and computes every other node with the general rules in between.
+nodes they can compute, and computes every other node with the general rules in between. A
+walk also stops early, at the node it was on, when the calendar has not stored the days a
+conversion needs; the rules compute that node (storing the days) and the walk goes on.
 """
 
 from __future__ import annotations
@@ -18,8 +23,6 @@ import importlib.util
 import sys
 from collections.abc import Callable
 from typing import Any
-
-import numpy as np
 
 from pmcore.errors import ValidationError
 
@@ -50,6 +53,9 @@ stored yet."""
 
 
 def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any, Any]:
+    # imported here: `import pmcore.schedule` does not load numpy until a schedule runs
+    import numpy as np
+
     @jit
     def topological_order(n: Any, is_summary: Any, parents: Any, pred: Any,
                           succ: Any) -> Any:  # pragma: no cover - compiled
@@ -139,6 +145,27 @@ def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any, Any]:
         return begin[k] + value - work[k]
 
     @jit
+    def shift(value: Any, at_start: Any, clock: Any, begin: Any, end: Any, work: Any,
+              low: Any, high: Any, work_end: Any) -> Any:  # pragma: no cover - compiled
+        # Run.shifted for an elapsed link on one calendar: working minutes to an instant (at
+        # the start or the finish side), ``clock`` minutes on, back to working minutes
+        moment = instant_of(value, at_start, begin, work, work_end)
+        if moment == OUTSIDE:
+            return OUTSIDE
+        return work_at(moment + clock, begin, end, work, low, high)
+
+    @jit
+    def span(node: Any, kid_offsets: Any, kids: Any, low: Any,
+             high: Any) -> Any:  # pragma: no cover - compiled
+        # a summary's roll-up: its children's earliest ``low`` and latest ``high``
+        first = kids[kid_offsets[node]]
+        earliest, latest = low[first], high[first]
+        for k in range(kid_offsets[node] + 1, kid_offsets[node + 1]):
+            earliest = min(earliest, low[kids[k]])
+            latest = max(latest, high[kids[k]])
+        return earliest, latest
+
+    @jit
     def forward(order: Any, lo: int, hi: int, n: int, is_summary: Any, kid_offsets: Any,
                 kids: Any, floor: Any, offsets: Any, preds: Any, from_start: Any, offset: Any,
                 elapsed: Any, clock: Any, duration: Any, es: Any, ef: Any, at_start: Any,
@@ -147,14 +174,7 @@ def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any, Any]:
         for position in range(lo, hi):
             node = order[position]
             if node >= n:  # a summary's out node: its children's span (on its timeline)
-                s = node - n
-                first = kids[kid_offsets[s]]
-                earliest, latest = es[first], ef[first]
-                for k in range(kid_offsets[s] + 1, kid_offsets[s + 1]):
-                    earliest = min(earliest, es[kids[k]])
-                    latest = max(latest, ef[kids[k]])
-                es[s] = earliest
-                ef[s] = latest
+                es[node - n], ef[node - n] = span(node - n, kid_offsets, kids, es, ef)
                 continue
             if is_summary[node]:  # an in node with no links to carry down
                 continue
@@ -162,12 +182,9 @@ def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any, Any]:
             for k in range(offsets[node], offsets[node + 1]):
                 p = preds[k]
                 value = es[p] if from_start[k] else ef[p]
-                if elapsed[k]:  # on the clock, as Run.shifted does
-                    moment = instant_of(value, from_start[k] or at_start[p], begin, work,
-                                        work_end)
-                    if moment == OUTSIDE:
-                        return position
-                    value = work_at(moment + clock[k], begin, end, work, low, high)
+                if elapsed[k]:
+                    value = shift(value, from_start[k] or at_start[p], clock[k], begin, end,
+                                  work, low, high, work_end)
                     if value == OUTSIDE:
                         return position
                 value += offset[k]
@@ -217,23 +234,15 @@ def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any, Any]:
             if node >= n:  # a summary's out node with no links to carry down
                 continue
             if is_summary[node]:  # its in node: its children's span
-                first = kids[kid_offsets[node]]
-                earliest, latest = ls[first], lf[first]
-                for k in range(kid_offsets[node] + 1, kid_offsets[node + 1]):
-                    earliest = min(earliest, ls[kids[k]])
-                    latest = max(latest, lf[kids[k]])
-                ls[node] = earliest
-                lf[node] = latest
+                ls[node], lf[node] = span(node, kid_offsets, kids, ls, lf)
                 continue
             finish = ceiling[node]
             for k in range(offsets[node], offsets[node + 1]):
                 s = succs[k]
                 value = ls[s] if to_start[k] else lf[s]
                 if elapsed[k]:
-                    moment = instant_of(value, True, begin, work, work_end)
-                    if moment == OUTSIDE:
-                        return position
-                    value = work_at(moment - clock[k], begin, end, work, low, high)
+                    value = shift(value, True, -clock[k], begin, end, work, low, high,
+                                  work_end)
                     if value == OUTSIDE:
                         return position
                 value += offset[k]
@@ -249,9 +258,8 @@ def _build(jit: Callable[[Any], Any]) -> tuple[Any, Any, Any, Any]:
                 work_end: int) -> None:  # pragma: no cover - compiled
         # Run.shifted for elapsed links on one calendar, many at once (OUTSIDE: not stored)
         for k in range(points.shape[0]):
-            moment = instant_of(points[k], at_start[k], begin, work, work_end)
-            out[k] = OUTSIDE if moment == OUTSIDE else work_at(
-                moment + sign * clock[k], begin, end, work, low, high)
+            out[k] = shift(points[k], at_start[k], sign * clock[k], begin, end, work, low,
+                           high, work_end)
 
     return topological_order, forward, backward, shifted
 

@@ -743,6 +743,14 @@ class Run:
             max(base, timeline.work_at(self.status_instant))
             for base, timeline in zip(self.base_of, self.all_timelines, strict=True)]
 
+    def forward_general(self, node: int) -> None:
+        """A node of the forward walk by the rules: a task's (or a summary's in) node ``i``,
+        or a summary's out node ``n + i``."""
+        if node < self.n:
+            self.forward_node(node)
+        else:
+            self.forward_rollup(node - self.n)
+
     def forward_rollup(self, i: int) -> None:
         """A summary's out node: its early dates span its children's."""
         tl_of, es, ef, convert = self.tl_of, self.es, self.ef, self.convert
@@ -952,6 +960,15 @@ class Run:
         self.end_instant = finish_instant
         self.end_of = [timeline.work_at(finish_instant) for timeline in self.all_timelines]
 
+    def backward_general(self, node: int) -> None:
+        """A node of the backward walk by the rules (numbered as in the forward walk)."""
+        if node >= self.n:
+            self.backward_node(node - self.n)
+        elif self.summary[node]:
+            self.backward_rollup(node)
+        else:
+            self.backward_node(node)
+
     def backward_rollup(self, i: int) -> None:
         """A summary's in node: its late dates span its children's."""
         tl_of, ls, lf, convert = self.tl_of, self.ls, self.lf, self.convert
@@ -1148,27 +1165,17 @@ class _NodeWalk:
             plain.forward_pass(todo, run.es, run.ef)
             run.drivers = plain.drivers(run.es, run.ef, drivers)
             return
-        forward_node, forward_rollup = run.forward_node, run.forward_rollup
         for node in todo:
-            if node >= n:
-                forward_rollup(node - n)
-            else:
-                forward_node(node)
+            run.forward_general(node)
 
     def backward(self, finish_instant: int) -> None:
-        run, n, summary = self.run, self.run.n, self.run.summary
+        run, n = self.run, self.run.n
         run.begin_backward(finish_instant, self.dates([0] * n), self.dates([0] * n))
         if self.plain is not None:
             self.plain.backward_pass(run.c.order, run.ls, run.lf)
             return
-        backward_node, backward_rollup = run.backward_node, run.backward_rollup
         for node in reversed(run.c.order):
-            if node >= n:
-                backward_node(node - n)
-            elif summary[node]:
-                backward_rollup(node)
-            else:
-                backward_node(node)
+            run.backward_general(node)
 
     def floats(self) -> None:
         run, n, summary = self.run, self.run.n, self.run.summary

@@ -34,6 +34,7 @@ from pmcore.schedule.engine import (
 
 if TYPE_CHECKING:
     from pmcore.schedule.engine import Run
+    from pmcore.schedule.timeline import SpanArrays
 
 __all__ = ["MaskedDrivers", "Plain", "frontier_order"]
 
@@ -217,21 +218,18 @@ class Plain:
         offsets, preds, from_start, offset = (self.in_offsets, self.in_pred,
                                               self.in_from_start, self.in_offset)
         floor = [run.status_of[t] for t in run.tl_index]
-        forward_node, forward_rollup = run.forward_node, run.forward_rollup
+        forward_general = run.forward_general
         for node in order:
-            if node < n:
-                if plain[node]:
-                    start = floor[node]
-                    for k in range(offsets[node], offsets[node + 1]):
-                        value = (es if from_start[k] else ef)[preds[k]] + offset[k]
-                        if value > start:
-                            start = value
-                    es[node] = start
-                    ef[node] = start + duration[node]
-                else:
-                    forward_node(node)
+            if node < n and plain[node]:
+                start = floor[node]
+                for k in range(offsets[node], offsets[node + 1]):
+                    value = (es if from_start[k] else ef)[preds[k]] + offset[k]
+                    if value > start:
+                        start = value
+                es[node] = start
+                ef[node] = start + duration[node]
             else:
-                forward_rollup(node - n)
+                forward_general(node)
 
     def drivers(self, es: list[int], ef: list[int],
                 special: dict[int, list[int]]) -> MaskedDrivers:
@@ -279,15 +277,13 @@ class Plain:
             self._backward_compiled(order, ls, lf)
             return
         run, n = self.run, self.n
-        plain, es, ef, summary = self.backward_list, run.es, run.ef, run.summary
+        plain, es, ef = self.backward_list, run.es, run.ef
         offsets, succs, to_start, offset = (self.out_offsets, self.out_succ,
                                             self.out_to_start, self.out_offset)
         ceiling = [run.end_of[t] for t in run.tl_index]
-        backward_node, backward_rollup = run.backward_node, run.backward_rollup
+        backward_general = run.backward_general
         for node in reversed(order):
-            if node >= n:
-                backward_node(node - n)
-            elif plain[node]:
+            if node < n and plain[node]:  # (summaries are never plain here)
                 finish = ceiling[node]
                 for k in range(offsets[node], offsets[node + 1]):
                     value = (ls if to_start[k] else lf)[succs[k]] + offset[k]
@@ -295,10 +291,8 @@ class Plain:
                         finish = value
                 ls[node] = finish - (ef[node] - es[node])
                 lf[node] = finish
-            elif summary[node]:
-                backward_rollup(node)
             else:
-                backward_node(node)
+                backward_general(node)
 
     @staticmethod
     def _general_positions(nodes: Any, plain: Any) -> list[int]:
@@ -322,6 +316,22 @@ class Plain:
                                  True, sign)
         return out
 
+    def _walk(self, nodes: Any, plain: Any, compiled: Any, general: Any) -> None:
+        """Runs of ``plain`` nodes through ``compiled(low, high, axis)``, which gives where it
+        stopped (``high`` when done, earlier when the project calendar ``axis`` lacks days),
+        and every other node through ``general``, which also stores the missing days."""
+        timeline = self.run.project_tl
+        low = 0
+        for position in self._general_positions(nodes, plain):
+            while low < position:
+                low = compiled(low, position, timeline.span_arrays())
+                if low < position:
+                    general(int(nodes[low]))
+                    low += 1
+            if position < nodes.size:
+                general(int(nodes[position]))
+                low = position + 1
+
     def _forward_compiled(self, order: Sequence[int], es: Any, ef: Any) -> None:
         """:meth:`forward_pass` with the runs of plain tasks in numba's loop."""
         from pmcore.schedule._jit import compiled_kernels
@@ -330,30 +340,17 @@ class Plain:
         kernel = compiled_kernels()[1]
         nodes = np.asarray(order, dtype=np.int64)
         floor = np.array(run.status_of, dtype=np.int64)[run.tl_index_array]
-        duration = self.dur
         offsets, preds, from_start, offset, elapsed, clock = self.incoming_arrays
-        timeline = run.project_tl
-        forward_node, forward_rollup = run.forward_node, run.forward_rollup
-        low = 0
-        for position in self._general_positions(nodes, self.forward_nodes):
-            while low < position:
-                axis = timeline.span_arrays()
-                low = kernel(nodes, low, position, n, self.is_summary, self.kid_offsets,
-                             self.kids, floor, offsets, preds, from_start, offset, elapsed,
-                             clock, duration, es, ef, run.at_start, run.pass_start,
-                             axis.begin, axis.end, axis.work, axis.low, axis.high,
-                             axis.work_end)
-                if low < position:  # the calendar needs more days: the rules store them
-                    forward_node(int(nodes[low]))
-                    low += 1
-            if position == nodes.size:
-                break
-            node = int(nodes[position])
-            if node < n:
-                forward_node(node)
-            else:
-                forward_rollup(node - n)
-            low = position + 1
+
+        def compiled(low: int, high: int, axis: SpanArrays) -> int:
+            reached: int = kernel(nodes, low, high, n, self.is_summary, self.kid_offsets,
+                                  self.kids, floor, offsets, preds, from_start, offset,
+                                  elapsed, clock, self.dur, es, ef, run.at_start,
+                                  run.pass_start, axis.begin, axis.end, axis.work, axis.low,
+                                  axis.high, axis.work_end)
+            return reached
+
+        self._walk(nodes, self.forward_nodes, compiled, run.forward_general)
 
     def _backward_compiled(self, order: Sequence[int], ls: Any, lf: Any) -> None:
         """:meth:`backward_pass` with the runs of plain tasks in numba's loop."""
@@ -364,30 +361,15 @@ class Plain:
         nodes = np.asarray(order, dtype=np.int64)[::-1].copy()
         ceiling = np.array(run.end_of, dtype=np.int64)[run.tl_index_array]
         offsets, succs, to_start, offset, elapsed, clock = self.outgoing_arrays
-        es, ef, summary = run.es, run.ef, run.summary
-        timeline = run.project_tl
-        backward_node, backward_rollup = run.backward_node, run.backward_rollup
-        low = 0
-        for position in self._general_positions(nodes, self.backward_nodes):
-            while low < position:
-                axis = timeline.span_arrays()
-                low = kernel(nodes, low, position, n, self.is_summary, self.kid_offsets,
-                             self.kids, ceiling, offsets, succs, to_start, offset, elapsed,
-                             clock, es, ef, ls, lf, axis.begin, axis.end, axis.work, axis.low,
-                             axis.high, axis.work_end)
-                if low < position:  # the calendar needs more days: the rules store them
-                    backward_node(int(nodes[low]))
-                    low += 1
-            if position == nodes.size:
-                break
-            node = int(nodes[position])
-            if node >= n:
-                backward_node(node - n)
-            elif summary[node]:
-                backward_rollup(node)
-            else:
-                backward_node(node)
-            low = position + 1
+
+        def compiled(low: int, high: int, axis: SpanArrays) -> int:
+            reached: int = kernel(nodes, low, high, n, self.is_summary, self.kid_offsets,
+                                  self.kids, ceiling, offsets, succs, to_start, offset,
+                                  elapsed, clock, run.es, run.ef, ls, lf, axis.begin,
+                                  axis.end, axis.work, axis.low, axis.high, axis.work_end)
+            return reached
+
+        self._walk(nodes, self.backward_nodes, compiled, run.backward_general)
 
     def free_floats(self) -> list[int]:
         """Free float of every task (nothing moves: there are no ALAP tasks to place)."""
