@@ -7,11 +7,13 @@ ids leaking into them or theirs into pmcore.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
+import gc
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar
 
@@ -25,6 +27,7 @@ __all__ = [
     "CustomValue",
     "Entity",
     "FieldType",
+    "collector_paused",
     "to_date",
     "to_datetime",
     "to_optional_datetime",
@@ -37,6 +40,26 @@ E = TypeVar("E", bound=enum.Enum)
 
 _ID_PATTERN = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, and resumed after (also after an error) if it
+    was on.
+
+    For code that builds many objects and no reference cycles: reading a large file,
+    compiling and scheduling a large plan. Every few thousand new objects the collector runs,
+    and its full passes walk every object of the process: the objects being built and whatever
+    else the program holds. Beside a plan of the same size already in memory, that made reading
+    an MSPDI file take 1.8 times as long.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_id(kind: str, field: str, value: object) -> None:

@@ -13,17 +13,15 @@ datetime.datetime(2027, 1, 22, 17, 0)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import sys
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pmcore.errors import ValidationError
 from pmcore.model import Duration, Project, ScheduleFrom, ValidationReport
-from pmcore.model.base import to_datetime
+from pmcore.model.base import collector_paused, to_datetime
 from pmcore.model.duration import to_duration
 from pmcore.model.rules import scheduling_problems
 from pmcore.schedule._jit import Backend
@@ -79,26 +77,10 @@ def schedule(
         project = loads(dumps(project))
         leveling.apply(project)
     jit = resolve_backend(backend, len(project.tasks))
-    with _collector_paused():
+    with collector_paused():
         result = _schedule(project, status_date, critical_threshold, progress_mode, jit)
     result.leveling = leveling
     return result
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the schedule is built.
-
-    Scheduling allocates many small lists and no reference cycles; on a large plan, repeated
-    full collections over the plan's objects would otherwise cost more than the passes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _schedule(project: Project, status_date: dt.datetime | dt.date | str | None,

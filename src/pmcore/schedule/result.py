@@ -15,6 +15,7 @@ import attrs
 
 from pmcore.errors import UnknownReferenceError
 from pmcore.model import Duration, DurationUnit, Project, Task
+from pmcore.model.base import collector_paused
 from pmcore.schedule.engine import (
     Compiled,
     Passes,
@@ -398,7 +399,7 @@ class Schedule:
         or dates you changed; with ``changed=None`` every task is re-read. After a structural
         change this is simply a full :func:`pmcore.schedule`. This schedule is not modified.
         """
-        from pmcore.schedule import _collector_paused, schedule
+        from pmcore.schedule import schedule
 
         project = self._c.project
         threshold = f"{self.critical_threshold_minutes}m"
@@ -406,7 +407,7 @@ class Schedule:
             return schedule(project, status_date=self.status_date,
                             critical_threshold=threshold, progress_mode=self.progress_mode,
                             backend="numba" if self._c.jit else "auto")
-        with _collector_paused():
+        with collector_paused():
             compiled = attrs.evolve(self._c, duration=list(self._c.duration),
                                     timeline_of=list(self._c.timeline_of),
                                     flags=list(self._c.flags))

@@ -21,9 +21,7 @@ Units, as MS Project writes them:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import itertools
 import logging
 import re
@@ -65,6 +63,7 @@ from pmcore.model import (
     WorkWeek,
     WorkWeekPeriod,
 )
+from pmcore.model.base import collector_paused
 from pmcore.model.resource import RATE_TABLES, check_currency
 from pmcore_msproject import _fields
 from pmcore_msproject._timephased import _parse_value
@@ -141,7 +140,7 @@ class MspdiReader:
         follows the project, not the XML (a 50 MB file peaks at about its own size).
         """
         start = stream.tell() if stream.seekable() else None
-        with _cycle_collection_paused():
+        with collector_paused():
             return self._read(stream, start, source=source, limits=limits)
 
     def _read(self, stream: BinaryIO, start: int | None, *, source: str,
@@ -164,26 +163,6 @@ class MspdiReader:
             if isinstance(exc, FormatError):
                 raise
             raise FormatError(str(exc), source=source) from None
-
-
-@contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused, and resumed after, if it was on.
-
-    Reading builds some hundred thousand objects and leaves none in reference cycles
-    (elements are freed by reference counting as soon as they are read), but every few
-    thousand new objects the collector runs, and its full passes walk every object of the
-    process: the model being built and whatever else the program holds. In a program that
-    already holds a plan that size, that made reading take 1.8 times as long; Mercurial
-    pauses it while parsing its manifests for the same reason.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _ITEM_TAGS = {"Task": "Tasks", "Resource": "Resources", "Assignment": "Assignments"}
