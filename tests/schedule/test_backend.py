@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 
 import pytest
@@ -91,4 +92,5 @@ def test_auto_runs_numba_once_it_is_compiled_in_the_process():
     project.schedule(backend="numba")  # compiles (or finds compiled) the loops
     assert _jit.kernels_ready()
     assert _jit.resolve(Backend.AUTO, 10) is True
-    assert project.schedule().finish == project.schedule(backend="python").finish
+    # A on Monday 4 January, then B's two days: Wednesday 6 January at 17:00
+    assert project.schedule().finish == dt.datetime(2027, 1, 6, 17, 0)
