@@ -71,13 +71,16 @@ class ProgressMode:
 
 
 class Adjacency:
-    """Per node, the links into (or out of) it, stored as one list with offsets (CSR)."""
+    """Per node, the items (links into or out of it, its children) stored as one sequence
+    with offsets (CSR): as numpy arrays, ``order`` and ``offsets``, for the numpy and numba
+    sides, and as lists for the per-node rules."""
 
-    __slots__ = ("_items", "_offsets")
+    __slots__ = ("_items", "_offsets", "offsets", "order")
 
-    def __init__(self, items: list[int], offsets: list[int]):
-        self._items = items
-        self._offsets = offsets
+    def __init__(self, order: Any, offsets: Any):
+        self.order, self.offsets = order, offsets
+        self._items: list[int] = order.tolist()
+        self._offsets: list[int] = offsets.tolist()
 
     def __getitem__(self, node: int) -> list[int]:
         return self._items[self._offsets[node]:self._offsets[node + 1]]
@@ -105,6 +108,7 @@ class Compiled:
     summary: list[bool]
     parent: list[int]  # -1 at the top level
     children: list[Sequence[int]]  # per task; leaves share one empty tuple
+    kids: Adjacency  # the same, grouped by parent, with numpy arrays
     link_pred: list[int]
     link_succ: list[int]
     link_type: list[int]
@@ -199,7 +203,7 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
         link_succ = list(map(get, map(_SUCCESSOR, dependencies)))
     except KeyError:
         raise _invalid(project) from None
-    children, summary = _children(np, parent, n)
+    children, summary, kids = _children(np, parent, n)
     for i in _where(np, map(is_not, map(_CALENDAR, tasks), repeat(None)), n):
         calendar = tasks[i].calendar
         position = by_calendar.get(calendar)  # type: ignore[arg-type]
@@ -273,6 +277,7 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     return Compiled(project=project, ids=ids, index=index, tasks=tasks, timelines=timelines,
                     timeline_of=timeline_of, lag_timeline_of=lag_timeline_of,
                     duration=duration, summary=summary, parent=parent, children=children,
+                    kids=kids,
                     link_pred=link_pred, link_succ=link_succ, link_type=link_type,
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
                     incoming=incoming, outgoing=outgoing, flags=flags,
@@ -286,28 +291,28 @@ def _where(np: Any, flags: Iterable[Any], n: int) -> list[int]:
     return found
 
 
-def _children(np: Any, parent: list[int], n: int) -> tuple[list[Sequence[int]], list[bool]]:
-    """Each task's children (in task order; one shared empty tuple for the leaves), and
-    whether it is a summary."""
+def _children(np: Any, parent: list[int],
+              n: int) -> tuple[list[Sequence[int]], list[bool], Adjacency]:
+    """Each task's children (in task order; one shared empty tuple for the leaves), whether
+    it is a summary, and the children grouped by parent."""
     parents = np.array(parent, dtype=np.int64)
     child = np.flatnonzero(parents >= 0)
-    by_parent = child[np.argsort(parents[child], kind="stable")]
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(parents[child], minlength=n), out=offsets[1:])
-    is_summary = offsets[1:] > offsets[:-1]
+    kids = _adjacency(np, parents[child], n, child)
+    is_summary = kids.offsets[1:] > kids.offsets[:-1]
     children: list[Sequence[int]] = [()] * n
     for s in np.flatnonzero(is_summary).tolist():
-        children[s] = by_parent[offsets[s]:offsets[s + 1]].tolist()
+        children[s] = kids[s]
     summary: list[bool] = is_summary.tolist()
-    return children, summary
+    return children, summary, kids
 
 
-def _adjacency(np: Any, nodes: Any, n: int) -> Adjacency:
-    """Links grouped by ``nodes[link]`` (their successor or predecessor), in link order."""
+def _adjacency(np: Any, nodes: Any, n: int, items: Any = None) -> Adjacency:
+    """``items`` (by default the positions in ``nodes``: links) grouped by ``nodes[k]``
+    (a link's successor or predecessor, a child's parent), in their order."""
     by_node = np.argsort(nodes, kind="stable")
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(nodes, minlength=n), out=offsets[1:])
-    return Adjacency(by_node.tolist(), offsets.tolist())
+    return Adjacency(by_node if items is None else items[by_node], offsets)
 
 
 def refresh_tasks(c: Compiled, changed: Sequence[int]) -> None:
@@ -578,19 +583,17 @@ class Run:
         # the earliest start and latest finish among a summary's children, on one timeline
         self.span = self._span_of_lists
         if arrays:  # dates in numpy arrays (numba's loops): the children as index arrays
-            import numpy as np
-
             self.span = self._span_of_arrays
             self.children = list(c.children)
+            order, offsets = c.kids.order, c.kids.offsets
             for i in summaries:
-                self.children[i] = np.array(c.children[i], dtype=np.int64)
+                self.children[i] = order[offsets[i]:offsets[i + 1]]
         self.duration = c.duration
         self.gaps = c.gaps
         self.timelines = timelines = c.timelines
         self.all_timelines = [*timelines, c.elapsed]  # (timeline_of -1: the clock)
         self.tl_of: list[Timeline] = list(map(self.all_timelines.__getitem__, c.timeline_of))
         self.lag_tl_of: list[Timeline] = list(map(timelines.__getitem__, c.lag_timeline_of))
-        # Summaries whose children share their timeline roll up without converting dates.
         self.project_tl = timelines[0]
         clock = len(timelines)
         self.tl_index = [clock if t < 0 else t for t in c.timeline_of] \
@@ -600,9 +603,10 @@ class Run:
         # as arrays too, once, for the numpy and numba sides
         self.tl_index_array = on = np.array(self.tl_index, dtype=np.int64)
         self.parent_array = parents = np.array(c.parent, dtype=np.int64)
+        # Summaries whose children share their timeline roll up without converting dates.
         self.same_timeline = [False] * n
         if summaries:
-            child = np.flatnonzero(parents >= 0)
+            child = c.kids.order
             other = np.bincount(parents[child][on[child] != on[parents[child]]], minlength=n)
             for i in summaries:
                 self.same_timeline[i] = not other[i]

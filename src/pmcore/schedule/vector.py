@@ -174,12 +174,12 @@ class Plain:
         # or finish (the lag, less the successor's duration for links to its finish).
         # (An elapsed lag is added on the clock, not to the working minutes.)
         lag = np.where(elapsed, 0, self.lag)
-        by_succ = np.argsort(succ, kind="stable")
-        incoming = (_offsets(succ, n), pred[by_succ], self.from_start[by_succ],
+        by_succ = c.incoming.order
+        incoming = (c.incoming.offsets, pred[by_succ], self.from_start[by_succ],
                     (lag - np.where(self.to_start, 0, dur[succ]))[by_succ])
         # Outgoing links in predecessor order, the other way round.
-        by_pred = np.argsort(pred, kind="stable")
-        outgoing = (_offsets(pred, n), succ[by_pred], self.to_start[by_pred],
+        by_pred = c.outgoing.order
+        outgoing = (c.outgoing.offsets, succ[by_pred], self.to_start[by_pred],
                     (np.where(self.from_start, dur[pred], 0) - lag)[by_pred])
         if jit:  # the compiled loops read the arrays themselves
             clock = self.clock = run.link_clock_array
@@ -193,9 +193,7 @@ class Plain:
                                                  rolls_up))
             self.backward_nodes = np.concatenate((backward | rolls_up,
                                                   is_summary & ~inherits_out))
-            child = np.flatnonzero(has_parent)
-            self.kids = child[np.argsort(parents[child], kind="stable")]
-            self.kid_offsets = _offsets(parents[child], n)
+            self.kids, self.kid_offsets = c.kids.order, c.kids.offsets
             return
         self.forward_list: list[bool] = forward.tolist()
         self.backward_list: list[bool] = backward.tolist()
@@ -399,9 +397,3 @@ class Plain:
             float_node(node)
         result: list[int] = run.free_float
         return result
-
-
-def _offsets(nodes: Any, n: int) -> Any:
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(nodes, minlength=n), out=offsets[1:])
-    return offsets
