@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmcore._numba import numba_available, use_numba
 from pmcore.errors import CycleError, ValidationError
 from pmcore.leveling._kernels import Kernels, build
 
@@ -59,11 +60,6 @@ class Backend(enum.Enum):
     process."""
 
 
-def numba_available() -> bool:
-    """True when the optional numba accelerator is installed."""
-    return importlib.util.find_spec("numba") is not None
-
-
 @functools.cache
 def _kernels(backend: Backend) -> Kernels:
     if backend is Backend.NUMBA:
@@ -91,19 +87,13 @@ def _resolve(backend: Backend | str, work: float = 0.0,
              time_budget: float | None = None) -> Backend:
     """The backend to run: ``work`` is jobs x schedules, for the automatic choice."""
     chosen = Backend(backend)
-    if chosen is Backend.AUTO:
-        if not numba_available():
-            return Backend.PYTHON
-        if _compiled():
-            return Backend.NUMBA
-        expected = work * _PYTHON_SECONDS_PER_JOB_SCHEDULE
-        if time_budget is not None:
-            expected = min(expected, time_budget)
-        return Backend.NUMBA if expected > _COMPILE_SECONDS else Backend.PYTHON
-    if chosen is Backend.NUMBA and not numba_available():
-        raise ValidationError("numba is not installed (pip install numba)", entity="leveling",
-                              field="backend")
-    return chosen
+    expected = work * _PYTHON_SECONDS_PER_JOB_SCHEDULE
+    if time_budget is not None:
+        expected = min(expected, time_budget)
+    numba = use_numba(chosen.value, pure=Backend.PYTHON.value, entity="leveling",
+                      install="pip install numba", compiled=_compiled, seconds=expected,
+                      compile_seconds=_COMPILE_SECONDS)
+    return Backend.NUMBA if numba else Backend.PYTHON
 
 
 def _int_array(values: Any, *, field: str, ndim: int) -> IntArray:

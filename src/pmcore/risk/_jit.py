@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from pmcore.errors import ValidationError
+from pmcore._numba import use_numba
 
 __all__ = ["Backend", "compiled_kernels", "resolve"]
 
@@ -124,16 +123,7 @@ def _compiled() -> bool:
 
 def resolve(backend: str, work: float) -> str:
     """The backend to run for ``work`` (iterations x (links + tasks))."""
-    if backend not in (Backend.AUTO, Backend.NUMPY, Backend.NUMBA):
-        raise ValidationError(f"must be 'auto', 'numpy' or 'numba', got {backend!r}",
-                              entity="simulation", field="backend")
-    available = importlib.util.find_spec("numba") is not None
-    if backend == Backend.NUMBA and not available:
-        raise ValidationError("numba is not installed (pip install 'pmcore[fast]')",
-                              entity="simulation", field="backend")
-    if backend == Backend.AUTO:
-        if not available:
-            return Backend.NUMPY
-        worth = work * _NUMPY_SECONDS_PER_CELL > _COMPILE_SECONDS
-        return Backend.NUMBA if _compiled() or worth else Backend.NUMPY
-    return backend
+    numba = use_numba(backend, pure=Backend.NUMPY, entity="simulation",
+                      install="pip install 'pmcore[fast]'", compiled=_compiled,
+                      seconds=work * _NUMPY_SECONDS_PER_CELL, compile_seconds=_COMPILE_SECONDS)
+    return Backend.NUMBA if numba else Backend.NUMPY

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from pmcore.errors import ValidationError
+from pmcore._numba import use_numba
 
 __all__ = ["Backend", "compiled_kernels", "kernels_ready", "resolve"]
 
@@ -282,16 +281,7 @@ def kernels_ready() -> bool:
 
 def resolve(backend: str, nodes: int) -> bool:
     """Whether a schedule of ``nodes`` nodes runs the numba loops under ``backend``."""
-    if backend not in (Backend.AUTO, Backend.PYTHON, Backend.NUMBA):
-        raise ValidationError(f"must be 'auto', 'python' or 'numba', got {backend!r}",
-                              entity="schedule", field="backend")
-    if backend == Backend.PYTHON:
-        return False
-    available = importlib.util.find_spec("numba") is not None
-    if backend == Backend.NUMBA:
-        if not available:
-            raise ValidationError("numba is not installed (pip install 'pmcore[fast]')",
-                                  entity="schedule", field="backend")
-        return True
-    return available and (kernels_ready() or
-                          nodes * _PYTHON_SECONDS_PER_NODE > _COMPILE_SECONDS)
+    return use_numba(backend, pure=Backend.PYTHON, entity="schedule",
+                     install="pip install 'pmcore[fast]'", compiled=kernels_ready,
+                     seconds=nodes * _PYTHON_SECONDS_PER_NODE,
+                     compile_seconds=_COMPILE_SECONDS)
