@@ -50,34 +50,33 @@ class Timeline:
 
     # -- building the axis ------------------------------------------------------------------
 
-    def _days_spans(self, first: int, count: int) -> list[tuple[tuple[int, int], ...]]:
+    def _days(self, first: int, count: int) -> tuple[list[tuple[tuple[int, int], ...]],
+                                                     list[int]]:
+        """The working spans of ``count`` days from day ``first``, and each day's minutes."""
         start = self.origin + dt.timedelta(days=first)
         days = self.calendar.working_times_between(start, start + dt.timedelta(days=count - 1))
-        # the same few day shapes recur: each is converted once
+        # the same few day shapes recur: each is converted and summed once
         shapes = {key: tuple((w.start, w.end) for w in times)
                   for key, times in dict(zip(map(id, days), days, strict=True)).items()}
-        return list(map(shapes.__getitem__, map(id, days)))
+        minutes = {key: sum(end - begin for begin, end in shape)
+                   for key, shape in shapes.items()}
+        keys = list(map(id, days))
+        return list(map(shapes.__getitem__, keys)), list(map(minutes.__getitem__, keys))
 
     def _extend_forward(self, days: int) -> None:
-        spans = self._days_spans(self._first + len(self._cum), days)
-        # the few distinct day shapes are summed once; the running total runs in C
-        minutes = {key: sum(end - begin for begin, end in shape)
-                   for key, shape in dict(zip(map(id, spans), spans, strict=True)).items()}
-        cum = list(accumulate(map(minutes.__getitem__, map(id, spans)),
-                              initial=self._end_cum))
+        spans, minutes = self._days(self._first + len(self._cum), days)
+        cum = list(accumulate(minutes, initial=self._end_cum))  # (the running total in C)
         self._end_cum = cum.pop()
         self._cum += cum
         self._spans += spans
 
     def _extend_backward(self, days: int) -> None:
-        new_spans = self._days_spans(self._first - days, days)
-        total = self._cum[0] if self._cum else 0
-        new_cum = [0] * days
-        for offset in range(days - 1, -1, -1):
-            total -= sum(end - begin for begin, end in new_spans[offset])
-            new_cum[offset] = total
-        self._cum[:0] = new_cum
-        self._spans[:0] = new_spans
+        spans, minutes = self._days(self._first - days, days)
+        before = self._cum[0] if self._cum else 0
+        cum = list(accumulate(minutes, initial=before - sum(minutes)))
+        cum.pop()  # (that is ``before`` again)
+        self._cum[:0] = cum
+        self._spans[:0] = spans
         self._first -= days
 
     def _ensure_day(self, index: int) -> int:
