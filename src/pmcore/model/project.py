@@ -30,7 +30,7 @@ from pmcore.model.baseline import Baseline, BaselineReport, BaselineVariance
 from pmcore.model.calendar import Calendar, EffectiveCalendar
 from pmcore.model.duration import CalendarOptions, Duration, DurationUnit, to_duration
 from pmcore.model.gate import GateReview  # phase-gate decisions (pmcore.methodology)
-from pmcore.model.network import Network
+from pmcore.model.network import LinkTable, Network
 from pmcore.model.recurrence import Recurrence, ends_by_rule, occurrence_days
 from pmcore.model.resource import Assignment, Resource, ResourceType, check_currency
 from pmcore.model.risk_register import RiskRegister  # risks (pmcore.risk)
@@ -207,6 +207,11 @@ class Project(Entity):
     _rows_cache: tuple[dict[str, tuple[int, ...]], tuple[Task, ...]] | None = attrs.field(
         init=False, default=None)
     _network_cache: Network | None = attrs.field(init=False, default=None)
+    # Each task's slot (see LinkTable): a number it keeps while it is in the project.
+    _slots: dict[str, int] = attrs.field(init=False, factory=dict)
+    _slot_count: int = attrs.field(init=False, default=0)
+    # The links as columns, kept as links are added; None after a removal, until asked for.
+    _link_columns: LinkTable | None = attrs.field(init=False, factory=LinkTable)
     _resources: dict[str, Resource] = attrs.field(init=False, factory=dict)
     _assignments: dict[str, Assignment] = attrs.field(init=False, factory=dict)
     # The next number of a generated resource ("R<n>") and assignment ("A<n>") id.
@@ -371,6 +376,10 @@ class Project(Entity):
 
     def _insert(self, task: Task) -> None:
         self._tasks[task.id] = task
+        self._slots[task.id] = self._slot_count
+        self._slot_count += 1
+        if self._link_columns is not None and self._link_columns.dangling:
+            self._link_columns = None  # a link may name this task: its slot is now known
         self._children.setdefault(task.parent, []).append(task.id)
         if (match := re.fullmatch(r"T(\d+)", task.id)) is not None:
             self._next_number = max(self._next_number, int(match[1]) + 1)
@@ -398,7 +407,9 @@ class Project(Entity):
         self._children[root.parent].remove(root.id)
         for t in removed:
             del self._tasks[t.id]
+            del self._slots[t.id]
             self._children.pop(t.id, None)
+        self._link_columns = None
         self._outline_cache = None
         self._network_cache = None
         return removed
@@ -593,6 +604,8 @@ class Project(Entity):
             raise CycleError(loop, entity=entity, names=self._names(loop))
         network.add_link(link)
         self._links[(pred.id, succ.id)] = link
+        if self._link_columns is not None:
+            self._link_columns.append(link, self._slots)
         return link
 
     def _names(self, ids: Iterable[str]) -> dict[str, str]:
@@ -626,6 +639,7 @@ class Project(Entity):
             raise UnknownReferenceError(f"{key[0]}->{key[1]}", kind="dependency",
                                         entity=self._label())
         self._network_cache = None
+        self._link_columns = None
         return link
 
     def predecessors(self, task: TaskRef) -> tuple[Dependency, ...]:
@@ -637,6 +651,21 @@ class Project(Entity):
         """Links out of ``task``."""
         key = self.task(task).id
         return tuple(d for d in self._links.values() if d.predecessor == key)
+
+    def _link_table(self) -> LinkTable:
+        """The links as columns (for scheduling), in the order of :attr:`dependencies`."""
+        if self._link_columns is None:
+            self._link_columns = LinkTable.of(self._links.values(), self._slots)
+        return self._link_columns
+
+    def _slots_of(self, ids: Iterable[str]) -> Iterator[int]:
+        """The slots of the tasks ``ids`` (see :class:`~pmcore.model.network.LinkTable`)."""
+        return map(self._slots.__getitem__, ids)
+
+    @property
+    def _slot_bound(self) -> int:
+        """Every slot is below this."""
+        return self._slot_count
 
     def _network(self) -> Network:
         if self._network_cache is None:
@@ -1241,6 +1270,8 @@ class Project(Entity):
                 raise ValidationError(f"{key[0]} and {key[1]} are linked twice",
                                       entity=f"dependency {link.id!r}")
             project._links[key] = link
+            if project._link_columns is not None:
+                project._link_columns.append(link, project._slots)
         for resource in resources:
             if resource.id in project._resources:
                 raise ValidationError(f"id {resource.id!r} is used by two resources",

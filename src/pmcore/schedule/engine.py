@@ -27,13 +27,14 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from operator import and_, attrgetter, eq, is_, is_not, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from pmcore.errors import CycleError
 from pmcore.model import ConstraintType, LinkType, Project, ScheduleFrom, Task
 from pmcore.model.duration import Duration
+from pmcore.model.network import LINK_TYPE_CODES
 from pmcore.schedule.timeline import ElapsedTimeline, Timeline
 
 if TYPE_CHECKING:
@@ -41,12 +42,12 @@ if TYPE_CHECKING:
 
 __all__ = ["ALAP", "CONSTRAINED", "DEADLINE", "FINISHED", "LEVELED", "MANUAL", "STARTED",
            "Adjacency",
-           "Compiled", "Passes", "ProgressMode", "Run", "compile_project",
+           "Compiled", "LinkColumns", "Passes", "ProgressMode", "Run", "compile_project",
            "refresh_tasks", "run_passes", "structure_of"]
 
-FS, SS, FF, SF = 0, 1, 2, 3
-_LINK_CODES = {id(LinkType.FS): FS, id(LinkType.SS): SS, id(LinkType.FF): FF,
-               id(LinkType.SF): SF}
+# link types as the project's link table stores them
+FS, SS, FF, SF = (LINK_TYPE_CODES[kind] for kind in (LinkType.FS, LinkType.SS, LinkType.FF,
+                                                    LinkType.SF))
 _NO_LAG, _WORK_LAG, _ELAPSED_LAG, _PERCENT_LAG = 0, 1, 2, 3
 _BIG = 1 << 62
 # Per-task facts the passes branch on, as bits (``Compiled.flags``).
@@ -93,6 +94,15 @@ class Adjacency:
         return self._offsets[node + 1] > self._offsets[node]
 
 
+class LinkColumns(NamedTuple):
+    """Per link, as numpy arrays: the facts :class:`Compiled` also holds as lists."""
+
+    type: Any  # FS, SS, FF, SF
+    lag_kind: Any
+    lag: Any
+    lag_share: Any
+
+
 @attrs.define
 class Compiled:
     """The project as flat lists, built once per schedule."""
@@ -115,6 +125,7 @@ class Compiled:
     link_lag_kind: list[int]
     link_lag: list[float]  # minutes (work or clock), or a percentage
     link_lag_share: list[bool]  # the lag is a percentage of the predecessor's duration
+    link_columns: LinkColumns  # link_type and the lag lists as numpy arrays
     incoming: Adjacency
     outgoing: Adjacency
     flags: list[int]  # per task: CONSTRAINED | STARTED | ... bits
@@ -195,14 +206,22 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     warnings: list[str] = []
     # Per-element work runs through map/attrgetter (C loops): at 100,000 tasks and 200,000
     # links, a Python loop per attribute would cost more than both passes.
-    dependencies = project.dependencies
     try:
         get = index.__getitem__
         parent = [-1 if p is None else get(p) for p in map(_PARENT, tasks)]
-        link_pred = list(map(get, map(_PREDECESSOR, dependencies)))
-        link_succ = list(map(get, map(_SUCCESSOR, dependencies)))
     except KeyError:
         raise _invalid(project) from None
+    # The links come as the columns the project keeps (task slots, type and lag codes), not
+    # as link objects: reading 200,000 of those cost as much as both passes.
+    table = project._link_table()
+    row_of_slot = np.full(project._slot_bound + 1, -1, dtype=np.int64)  # (slot -1: none)
+    row_of_slot[np.fromiter(project._slots_of(ids), dtype=np.int64, count=n)] = np.arange(n)
+    pred_array = row_of_slot[np.array(table.predecessor, dtype=np.int64)]
+    succ_array = row_of_slot[np.array(table.successor, dtype=np.int64)]
+    if len(table) and min(pred_array.min(), succ_array.min()) < 0:
+        raise _invalid(project)  # a link to a task the project does not hold
+    link_pred: list[int] = pred_array.tolist()
+    link_succ: list[int] = succ_array.tolist()
     children, summary, kids = _children(np, parent, n)
     for i in _where(np, map(is_not, map(_CALENDAR, tasks), repeat(None)), n):
         calendar = tasks[i].calendar
@@ -242,16 +261,17 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     for i in _where(np, map(bool, map(_SPLITS, tasks)), n):
         _add_gaps(i, tasks[i], project, summary[i], timeline_of[i] < 0, duration, gaps,
                   warnings)
-    lags = list(map(_LAG, dependencies))
-    lag_facts_of = {id(lag): _lag_facts(lag, project)
-                    for lag in dict(zip(map(id, lags), lags, strict=True)).values()}
-    lag_facts = list(map(lag_facts_of.__getitem__, map(id, lags)))
-    link_type = list(map(_LINK_CODES.__getitem__, map(id, map(_TYPE, dependencies))))
-    link_lag_kind = list(map(_FIRST, lag_facts))
-    link_lag = list(map(_SECOND, lag_facts))
-    link_share = list(map(_THIRD, lag_facts))
-    pred_array = np.array(link_pred, dtype=np.int64)
-    succ_array = np.array(link_succ, dtype=np.int64)
+    # Plans repeat few distinct lags: each is worked out once, then spread by its code.
+    lag_facts = [_lag_facts(lag, project) for lag in table.lags]
+    codes = np.array(table.lag, dtype=np.int64)
+    links = LinkColumns(type=np.array(table.type, dtype=np.int64),
+                        lag_kind=np.array([f[0] for f in lag_facts], dtype=np.int64)[codes],
+                        lag=np.array([f[1] for f in lag_facts], dtype=np.float64)[codes],
+                        lag_share=np.array([f[2] for f in lag_facts], dtype=np.bool_)[codes])
+    link_type: list[int] = links.type.tolist()
+    link_lag_kind: list[int] = links.lag_kind.tolist()
+    link_lag: list[float] = links.lag.tolist()
+    link_share: list[bool] = links.lag_share.tolist()
     incoming = _adjacency(np, succ_array, n)
     outgoing = _adjacency(np, pred_array, n)
     order: list[int] | None = None
@@ -280,6 +300,7 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
                     kids=kids,
                     link_pred=link_pred, link_succ=link_succ, link_type=link_type,
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
+                    link_columns=links,
                     incoming=incoming, outgoing=outgoing, flags=flags,
                     pred_array=pred_array, succ_array=succ_array, order=order, elapsed=elapsed,
                     warnings=warnings, structure=structure_of(project), gaps=gaps, jit=jit)
@@ -428,27 +449,34 @@ def _resource_calendars(project: Project, tasks: list[Task], index: dict[str, in
 _SPLITS = attrgetter("splits")
 _ID, _PARENT, _CALENDAR, _DURATION = (attrgetter(name) for name in
                                        ("id", "parent", "calendar", "duration"))
-_PREDECESSOR, _SUCCESSOR, _LAG, _TYPE = (attrgetter(name) for name in
-                                         ("predecessor", "successor", "lag", "type"))
-_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def _flags(np: Any, tasks: list[Task]) -> tuple[list[int], list[int]]:
     """``Compiled.flags`` for every task, and the tasks with two dates to check for order."""
     n = len(tasks)
 
+    def matching(values: Iterable[Any], value: Any, test: Any) -> Any:
+        # A field is mostly set on no task or on every task (dates in a file saved by MS
+        # Project): a C count then answers for all of them at once.
+        listed = list(values)
+        found = listed.count(value)
+        if found in (0, n):
+            return np.full(n, found == n, dtype=bool)
+        return np.fromiter(map(test, listed, repeat(value)), dtype=bool, count=n)
+
     def present(values: Iterable[Any]) -> Any:
-        return np.fromiter(map(is_not, values, repeat(None)), dtype=bool, count=n)
+        return ~matching(values, None, is_)
 
     constraints = list(map(_CONSTRAINT, tasks))
     flags = present(map(_DATE, constraints)) * CONSTRAINED
-    alap = ConstraintType.ALAP
-    flags |= np.fromiter(map(is_, map(_KIND, constraints), repeat(alap)), dtype=bool,
-                         count=n) * ALAP
+    flags |= matching(map(_KIND, constraints), ConstraintType.ALAP, is_) * ALAP
     started, finished = present(map(_ACTUAL_START, tasks)), present(map(_ACTUAL_FINISH, tasks))
     flags |= started * STARTED | finished * FINISHED
     flags |= present(map(_DEADLINE, tasks)) * DEADLINE
-    flags |= np.fromiter(map(_MANUAL, tasks), dtype=bool, count=n) * MANUAL
+    manual = list(map(_MANUAL, tasks))
+    if any(manual):
+        flags |= np.fromiter(manual, dtype=bool, count=n) * MANUAL
     delayed = present(map(_LEVELING_DELAY, tasks))
     for i in np.flatnonzero(delayed).tolist():  # (a zero delay is no delay)
         flags[i] |= _flags_of(tasks[i]) & LEVELED
@@ -652,20 +680,19 @@ class Run:
         """Per link, what the rules ask again and again, computed once with numpy."""
         import numpy as np
 
-        kind = np.array(c.link_type, dtype=np.int64)
+        kind = c.link_columns.type
         pred, succ = c.pred_array, c.succ_array
         from_start = (kind == SS) | (kind == SF)
         to_start = (kind == FS) | (kind == SS)
         self.link_from_start: list[bool] = from_start.tolist()
         self.link_to_start: list[bool] = to_start.tolist()
-        value = np.array(c.link_lag, dtype=np.float64)
-        lag_kind = np.array(c.link_lag_kind, dtype=np.int64)
+        value, lag_kind = c.link_columns.lag, c.link_columns.lag_kind
         duration = np.array(c.duration, dtype=np.int64)
         for i in c.gaps:  # (a split task's duration is its work, not its span)
             duration[i] = c.work(i)
         # a percentage of the predecessor's duration, rounded half to even as round() does
         share = np.round(duration[pred] * value / 100.0)
-        clock = np.where(np.array(c.link_lag_share, dtype=bool), share, np.trunc(value))
+        clock = np.where(c.link_columns.lag_share, share, np.trunc(value))
         self.lag_clock: list[int] = clock.astype(np.int64).tolist()
         minutes = np.where(lag_kind == _PERCENT_LAG, share, np.trunc(value))
         lag = np.where(lag_kind != _NO_LAG, minutes, 0).astype(np.int64)
