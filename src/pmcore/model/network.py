@@ -20,6 +20,7 @@ __all__ = ["LINK_TYPE_CODES", "LinkTable", "Network"]
 
 LINK_TYPE_CODES = {LinkType.FS: 0, LinkType.SS: 1, LinkType.FF: 2, LinkType.SF: 3}
 """A link type as the small integer :class:`LinkTable` stores."""
+_TYPE_CODES = {id(kind): code for kind, code in LINK_TYPE_CODES.items()}  # (enum hash is slow)
 
 # Node keys: (task id, end) where end is "" for a leaf, "start"/"finish" for a summary's halves.
 Node = tuple[str, str]
@@ -223,7 +224,7 @@ class LinkTable:
         self.type = array("b")
         self.lag = array("q")
         self.lags: list[Duration] = []  # each distinct lag once, at its code
-        self._lag_codes: dict[Duration, int] = {}
+        self._lag_codes: dict[tuple[float, int], int] = {}
         self.dangling = 0
 
     def __len__(self) -> int:
@@ -233,14 +234,18 @@ class LinkTable:
         """Add ``link`` at the end, its tasks looked up in ``slots`` (task id -> slot)."""
         predecessor = slots.get(link.predecessor, -1)
         successor = slots.get(link.successor, -1)
-        self.dangling += (predecessor < 0) + (successor < 0)
-        code = self._lag_codes.get(link.lag)
+        if predecessor < 0 or successor < 0:
+            self.dangling += (predecessor < 0) + (successor < 0)
+        lag = link.lag
+        # keyed by what a lag's effect depends on (not by the Duration, whose hash is slow)
+        key = (lag.value, id(lag.unit))
+        code = self._lag_codes.get(key)
         if code is None:
-            code = self._lag_codes[link.lag] = len(self.lags)
-            self.lags.append(link.lag)
+            code = self._lag_codes[key] = len(self.lags)
+            self.lags.append(lag)
         self.predecessor.append(predecessor)
         self.successor.append(successor)
-        self.type.append(LINK_TYPE_CODES[link.type])
+        self.type.append(_TYPE_CODES[id(link.type)])
         self.lag.append(code)
 
     @classmethod
