@@ -512,13 +512,20 @@ class Project(Entity):
     def _outline(self) -> dict[str, tuple[int, ...]]:
         if self._outline_cache is None:
             numbers: dict[str, tuple[int, ...]] = {}
-            stack: list[tuple[str, tuple[int, ...]]] = [
-                (t, (i,)) for i, t in reversed(list(enumerate(self._children[None], 1)))]
+            kids_of = self._children.get
+            # depth first, in row order; per level, where its list of children was left off
+            stack: list[tuple[Iterator[tuple[int, str]], tuple[int, ...]]] = [
+                (enumerate(self._children[None], 1), ())]
             while stack:
-                current, number = stack.pop()
-                numbers[current] = number
-                kids = self._children.get(current, ())
-                stack.extend((k, (*number, i)) for i, k in reversed(list(enumerate(kids, 1))))
+                siblings, prefix = stack[-1]
+                for position, current in siblings:
+                    numbers[current] = number = (*prefix, position)
+                    kids = kids_of(current)
+                    if kids:
+                        stack.append((enumerate(kids, 1), number))
+                        break
+                else:
+                    stack.pop()
             # Tasks unreachable from the top (a file with a dangling or looping parent) keep
             # their place after the rest rather than vanishing.
             for orphan in self._tasks:
