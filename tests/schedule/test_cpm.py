@@ -774,6 +774,40 @@ def test_a_calendar_that_runs_out_of_working_time_is_a_clear_error(project):
         project.schedule()
 
 
+@pytest.mark.parametrize("dated", ["one", "every"])
+@pytest.mark.parametrize(("start", "finish", "field"), [
+    ("start", "finish", "finish"), ("actual_start", "actual_finish", "actual_finish")])
+def test_a_task_that_finishes_before_it_starts_is_named(dated, start, finish, field):
+    # Planned or actual dates, on one task among undated ones or among tasks that all have
+    # dates (a file saved by MS Project): the error names the task and the field.
+    tasks = [Task(id=f"T{i}", name=f"Task {i}", duration="1d",
+                  **({start: "2027-01-04T08:00", finish: "2027-01-04T17:00"}
+                     if dated == "every" else {})) for i in range(1, 5)]
+    tasks.append(Task(id="T5", name="Wrong way round", duration="1d",
+                      **{start: "2027-01-08T08:00", finish: "2027-01-05T17:00"}))
+    project = Project.restore(name="Dates", start="2027-01-04", tasks=tasks, dependencies=[])
+    with pytest.raises(ValidationError) as caught:
+        project.schedule()
+    assert (caught.value.entity, caught.value.field) == ("task 'T5' (Wrong way round)", field)
+
+
+def test_a_task_that_starts_and_finishes_at_one_moment_is_in_order():
+    project = Project.restore(name="Dates", start="2027-01-04", dependencies=[], tasks=[
+        Task(id="T1", name="A", duration="0d", start="2027-01-04T08:00",
+             finish="2027-01-04T08:00"),
+        Task(id="T2", name="B", duration="1d")])
+    assert project.schedule().finish == dt.datetime(2027, 1, 4, 17)
+
+
+def test_a_task_under_a_missing_summary_is_named():
+    project = Project.restore(name="Orphan", start="2027-01-04", dependencies=[], tasks=[
+        Task(id="T1", name="A", duration="1d"),
+        Task(id="T2", name="Lost", duration="1d", parent="T9")])
+    with pytest.raises(ValidationError, match="'T9'") as caught:
+        project.schedule()
+    assert caught.value.field == "parent"
+
+
 def test_a_project_without_a_start_cannot_be_scheduled():
     project = Project("No start")
     project.add_task("A", "1d")

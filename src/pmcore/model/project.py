@@ -665,6 +665,11 @@ class Project(Entity):
             self._link_columns = LinkTable.of(self._links.values(), self._slots)
         return self._link_columns
 
+    def _child_ids(self) -> Iterator[tuple[str, list[str]]]:
+        """Each id that has children, with their ids in row order (for scheduling)."""
+        return ((parent, kids) for parent, kids in self._children.items()
+                if parent is not None and kids)
+
     def _slots_of(self, ids: Iterable[str]) -> Iterator[int]:
         """The slots of the tasks ``ids`` (see :class:`~pmcore.model.network.LinkTable`)."""
         return map(self._slots.__getitem__, ids)

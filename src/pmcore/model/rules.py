@@ -314,12 +314,11 @@ def _resource_type_mismatches(resource: Resource) -> Iterator[Problem]:
 
 
 def _assignment_problems(project: Project) -> Iterator[Problem]:
-    tasks = {t.id for t in project.tasks}
     resources = {r.id: r for r in project.resources}
     seen: dict[tuple[str, str], str] = {}
     for assignment in project.assignments:
         label = assignment.label
-        if assignment.task not in tasks:
+        if assignment.task not in project:  # (no set of every task id for a few assignments)
             yield Problem(UnknownReferenceError(assignment.task, kind="task", entity=label,
                                                 field="task"), code="unknown-task")
         elif project.is_summary(assignment.task):

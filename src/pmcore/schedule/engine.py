@@ -26,7 +26,7 @@ import functools
 from collections import deque
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import and_, attrgetter, eq, is_, is_not, itemgetter
+from operator import and_, attrgetter, eq, is_, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
@@ -119,6 +119,7 @@ class Compiled:
     parent: list[int]  # -1 at the top level
     children: list[Sequence[int]]  # per task; leaves share one empty tuple
     kids: Adjacency  # the same, grouped by parent, with numpy arrays
+    parent_array: Any  # parent as a numpy array
     link_pred: list[int]
     link_succ: list[int]
     link_type: list[int]
@@ -207,10 +208,10 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     # Per-element work runs through map/attrgetter (C loops): at 100,000 tasks and 200,000
     # links, a Python loop per attribute would cost more than both passes.
     try:
-        get = index.__getitem__
-        parent = [-1 if p is None else get(p) for p in map(_PARENT, tasks)]
-    except KeyError:
+        parent_array, children, summary, kids = _outline(np, project, index.__getitem__, n)
+    except KeyError:  # a parent the project does not hold
         raise _invalid(project) from None
+    parent: list[int] = parent_array.tolist()
     # The links come as the columns the project keeps (task slots, type and lag codes), not
     # as link objects: reading 200,000 of those cost as much as both passes.
     table = project._link_table()
@@ -222,7 +223,6 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
         raise _invalid(project)  # a link to a task the project does not hold
     link_pred: list[int] = pred_array.tolist()
     link_succ: list[int] = succ_array.tolist()
-    children, summary, kids = _children(np, parent, n)
     for i in _where(np, map(is_not, map(_CALENDAR, tasks), repeat(None)), n):
         calendar = tasks[i].calendar
         position = by_calendar.get(calendar)  # type: ignore[arg-type]
@@ -233,13 +233,9 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     if project.assignments:
         _resource_calendars(project, tasks, index, by_calendar, timelines, lag_timeline_of,
                             origin, warnings)
-    flags, dated = _flags(np, tasks)
-    for i in dated:
-        task = tasks[i]
-        if ((task.start is not None and task.finish is not None and task.finish < task.start)
-                or (task.actual_start is not None and task.actual_finish is not None
-                and task.actual_finish < task.actual_start)):
-            raise _invalid(project)  # dates out of order, located by the rules
+    flags, out_of_order = _flags(np, tasks)
+    if out_of_order:
+        raise _invalid(project)  # located by the rules
     # Plans repeat few distinct durations and lags (often the very same objects).
     values = list(map(_DURATION, tasks))
     minutes_of = {id(value): _minutes_and_clock(value, project)
@@ -279,8 +275,8 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     if jit:
         from pmcore.schedule._jit import compiled_kernels
 
-        found = compiled_kernels()[0](n, np.array(summary, dtype=np.bool_),
-                                      np.array(parent, dtype=np.int64), pred_array, succ_array)
+        found = compiled_kernels()[0](n, np.array(summary, dtype=np.bool_), parent_array,
+                                      pred_array, succ_array)
         if found.size < nodes:
             raise _invalid(project)
         order = found.tolist()
@@ -297,7 +293,7 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     return Compiled(project=project, ids=ids, index=index, tasks=tasks, timelines=timelines,
                     timeline_of=timeline_of, lag_timeline_of=lag_timeline_of,
                     duration=duration, summary=summary, parent=parent, children=children,
-                    kids=kids,
+                    kids=kids, parent_array=parent_array,
                     link_pred=link_pred, link_succ=link_succ, link_type=link_type,
                     link_lag_kind=link_lag_kind, link_lag=link_lag, link_lag_share=link_share,
                     link_columns=links,
@@ -312,19 +308,33 @@ def _where(np: Any, flags: Iterable[Any], n: int) -> list[int]:
     return found
 
 
-def _children(np: Any, parent: list[int],
-              n: int) -> tuple[list[Sequence[int]], list[bool], Adjacency]:
-    """Each task's children (in task order; one shared empty tuple for the leaves), whether
-    it is a summary, and the children grouped by parent."""
-    parents = np.array(parent, dtype=np.int64)
-    child = np.flatnonzero(parents >= 0)
-    kids = _adjacency(np, parents[child], n, child)
-    is_summary = kids.offsets[1:] > kids.offsets[:-1]
+def _outline(np: Any, project: Project, row_of: Any,
+             n: int) -> tuple[Any, list[Sequence[int]], list[bool], Adjacency]:
+    """Each task's parent (-1 at the top) as an array, its children (in row order; one shared
+    empty tuple for the leaves), whether it is a summary, and the children grouped by parent.
+
+    Read from the project's lists of children, one per summary task, rather than from every
+    task's parent: a plan has far fewer summaries than tasks.
+    """
+    parents = np.full(n, -1, dtype=np.int64)
+    groups: list[tuple[int, Any]] = []
+    for parent_id, kids in project._child_ids():
+        rows = np.fromiter(map(row_of, kids), dtype=np.int64, count=len(kids))
+        parents[rows] = row = row_of(parent_id)
+        groups.append((row, rows))
+    groups.sort(key=_FIRST)
+    counts = np.zeros(n, dtype=np.int64)
+    for row, rows in groups:
+        counts[row] = len(rows)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    kids_of = Adjacency(np.concatenate([rows for _, rows in groups]) if groups else
+                        np.zeros(0, dtype=np.int64), offsets)
     children: list[Sequence[int]] = [()] * n
-    for s in np.flatnonzero(is_summary).tolist():
-        children[s] = kids[s]
-    summary: list[bool] = is_summary.tolist()
-    return children, summary, kids
+    for row, _ in groups:
+        children[row] = kids_of[row]
+    summary: list[bool] = (counts > 0).tolist()
+    return parents, children, summary, kids_of
 
 
 def _adjacency(np: Any, nodes: Any, n: int, items: Any = None) -> Adjacency:
@@ -452,8 +462,9 @@ _ID, _PARENT, _CALENDAR, _DURATION = (attrgetter(name) for name in
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
-def _flags(np: Any, tasks: list[Task]) -> tuple[list[int], list[int]]:
-    """``Compiled.flags`` for every task, and the tasks with two dates to check for order."""
+def _flags(np: Any, tasks: list[Task]) -> tuple[list[int], bool]:
+    """``Compiled.flags`` for every task, and whether a task finishes before it starts
+    (planned or actual dates)."""
     n = len(tasks)
 
     def matching(values: Iterable[Any], value: Any, test: Any) -> Any:
@@ -471,7 +482,9 @@ def _flags(np: Any, tasks: list[Task]) -> tuple[list[int], list[int]]:
     constraints = list(map(_CONSTRAINT, tasks))
     flags = present(map(_DATE, constraints)) * CONSTRAINED
     flags |= matching(map(_KIND, constraints), ConstraintType.ALAP, is_) * ALAP
-    started, finished = present(map(_ACTUAL_START, tasks)), present(map(_ACTUAL_FINISH, tasks))
+    actual_starts, actual_finishes = list(map(_ACTUAL_START, tasks)), \
+        list(map(_ACTUAL_FINISH, tasks))
+    started, finished = present(actual_starts), present(actual_finishes)
     flags |= started * STARTED | finished * FINISHED
     flags |= present(map(_DEADLINE, tasks)) * DEADLINE
     manual = list(map(_MANUAL, tasks))
@@ -480,9 +493,20 @@ def _flags(np: Any, tasks: list[Task]) -> tuple[list[int], list[int]]:
     delayed = present(map(_LEVELING_DELAY, tasks))
     for i in np.flatnonzero(delayed).tolist():  # (a zero delay is no delay)
         flags[i] |= _flags_of(tasks[i]) & LEVELED
-    dated = started & finished | present(map(_START, tasks)) & present(map(_FINISH, tasks))
     result: list[int] = flags.tolist()
-    return result, np.flatnonzero(dated).tolist()
+    return result, (_any_before(actual_finishes, actual_starts)
+                    or _any_before(list(map(_FINISH, tasks)), list(map(_START, tasks))))
+
+
+def _any_before(later: list[Any], earlier: list[Any]) -> bool:
+    """Whether some ``later[i] < earlier[i]``, among the positions where both are set."""
+    n = len(later)
+    if later.count(None) == n or earlier.count(None) == n:
+        return False
+    if None not in later and None not in earlier:  # (dates in a file saved by MS Project)
+        return any(map(lt, later, earlier))
+    return any(b < a for a, b in zip(earlier, later, strict=True)
+               if a is not None and b is not None)
 
 
 _CONSTRAINT, _DATE, _KIND = attrgetter("constraint"), attrgetter("date"), attrgetter("type")
@@ -630,7 +654,7 @@ class Run:
 
         # as arrays too, once, for the numpy and numba sides
         self.tl_index_array = on = np.array(self.tl_index, dtype=np.int64)
-        self.parent_array = parents = np.array(c.parent, dtype=np.int64)
+        self.parent_array = parents = c.parent_array
         # Summaries whose children share their timeline roll up without converting dates.
         self.same_timeline = [False] * n
         if summaries:
