@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pmcore.errors import ValidationError
 from pmcore.model import CustomFieldDefinition, Duration, FieldType, Task
-from pmcore.model.base import to_date, to_datetime, to_optional_datetime
+from pmcore.model.base import _ID_PATTERN, check_id, to_date, to_datetime, to_optional_datetime
 
 # --------------------------------------------------------------------------- FieldType
 
@@ -134,6 +136,23 @@ def test_invalid_ids_are_refused(bad):
     with pytest.raises(ValidationError, match="printable characters") as info:
         Task(id=bad, name="n")
     assert info.value.field == "id"
+
+
+@given(st.one_of(st.text(max_size=210), st.text(st.characters(max_codepoint=0x7F), max_size=210),
+                 st.text("ab \t\n\x7f\x85\xa0", max_size=4)))
+@example("T" * 200)
+@example("T" * 201)
+@example("a\n")
+def test_ids_are_checked_by_the_rule_the_message_states(value):
+    """check_id's fast path for printable ASCII accepts exactly what the pattern (1-200
+    printable characters, no surrounding white space) accepts."""
+    if _ID_PATTERN.match(value) and value.strip() == value:
+        check_id("task", "id", value)
+    else:
+        with pytest.raises(ValidationError) as info:
+            check_id("task", "id", value)
+        assert info.value.reason == ("must be 1-200 printable characters without surrounding "
+                                     f"spaces, got {value!r}")
 
 
 def test_an_id_cannot_be_changed():

@@ -41,7 +41,6 @@ E = TypeVar("E", bound=enum.Enum)
 _ID_PATTERN = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 
 
-
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused, and resumed after (also after an error) if it
@@ -64,6 +63,9 @@ def collector_paused() -> Iterator[None]:
 
 def check_id(kind: str, field: str, value: object) -> None:
     """Ids are non-empty strings of at most 200 printable characters."""
+    if (type(value) is str and value.isascii() and value.isprintable()
+            and 0 < len(value) <= 200 and value[0] != " " and value[-1] != " "):
+        return  # the usual id: printable ASCII (where only the space is white space)
     if not isinstance(value, str) or not _ID_PATTERN.match(value) or value.strip() != value:
         raise ValidationError(
             f"must be 1-200 printable characters without surrounding spaces, got {value!r}",
@@ -134,6 +136,12 @@ def _check_custom_fields(instance: Any, attribute: attrs.Attribute[Any], value: 
 
 
 def _check_external_refs(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is dict:  # every entity is built through here: the usual case first
+        for key, item in value.items():
+            if type(key) is not str or not key or type(item) is not str:
+                break
+        else:
+            return
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and k and isinstance(v, str) for k, v in value.items()
     ):
@@ -154,7 +162,10 @@ def _as_dict(value: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _check_entity_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_id(type(instance).__name__.lower(), attribute.name, value)
+    try:
+        check_id("entity", attribute.name, value)
+    except ValidationError:  # the message names the kind of entity: built only when needed
+        check_id(type(instance).__name__.lower(), attribute.name, value)
 
 
 def to_enum(enum_type: type[E], value: Any, *, entity: str, field: str) -> E:
@@ -291,4 +302,6 @@ def to_datetime(value: Any, *, default_time: dt.time = dt.time(0)) -> dt.datetim
 
 def to_optional_datetime(value: Any) -> dt.datetime | None:
     """Like :func:`to_datetime` but lets ``None`` through."""
-    return None if value is None else to_datetime(value)
+    if value is None or (type(value) is dt.datetime and value.tzinfo is None):
+        return value
+    return to_datetime(value)

@@ -42,12 +42,16 @@ class DurationUnit(enum.Enum):
     @property
     def elapsed(self) -> bool:
         """True for units that run on the clock, not on a working calendar."""
-        return self.value.startswith("e")
+        return self._name_ in _ELAPSED_NAMES  # (an enum's value is a slow property)
 
     @property
     def percent(self) -> bool:
         """True for the percentage units that only a lag may use."""
-        return self.value.endswith("%")
+        return self._name_ in _PERCENT_NAMES
+
+
+_ELAPSED_NAMES = frozenset(unit.name for unit in DurationUnit if unit.value.startswith("e"))
+_PERCENT_NAMES = frozenset(unit.name for unit in DurationUnit if unit.value.endswith("%"))
 
 
 # Spellings Microsoft Project accepts in its duration fields, in any letter case.

@@ -95,7 +95,9 @@ def _to_percent(value: Any) -> float:
 
 
 def _to_optional_duration(value: Any) -> Duration | None:
-    return None if value is None else to_duration(value)
+    if value is None or value.__class__ is Duration:
+        return value
+    return to_duration(value)
 
 
 class LinkType(enum.Enum):
@@ -128,6 +130,8 @@ class TaskType(enum.Enum):
 
 
 def _to_task_type(value: Any) -> TaskType:
+    if value.__class__ is TaskType:  # (every task is built through here)
+        return value
     return to_enum(TaskType, value, entity="task", field="task_type")
 
 
@@ -174,6 +178,17 @@ def _to_physical_percent(value: Any) -> float:
 
 
 _NO_COST = Decimal(0)
+
+
+def _to_baselines(value: Any) -> dict[int, Baseline]:
+    if value.__class__ is dict:  # (every task is built through here)
+        return dict(value)
+    return to_baselines(value)
+
+
+def _check_baselines(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value or value.__class__ is not dict:  # no baselines: nothing to check
+        check_baselines(instance, attribute, value)
 
 
 def _to_task_money(value: Any) -> Any:
@@ -250,8 +265,8 @@ class Task(Entity):
     calendar: str | None = attrs.field(default=None)
     wbs: str | None = None
     notes: str = ""
-    baselines: dict[int, Baseline] = attrs.field(factory=dict, converter=to_baselines,
-                                                 validator=check_baselines)
+    baselines: dict[int, Baseline] = attrs.field(factory=dict, converter=_to_baselines,
+                                                 validator=_check_baselines)
     recurrence: Recurrence | None = attrs.field(default=None)
     task_type: TaskType = attrs.field(default=TaskType.FIXED_UNITS, converter=_to_task_type)
     effort_driven: bool = attrs.field(default=False)
@@ -313,6 +328,8 @@ class Task(Entity):
 
     @priority.validator
     def _check_priority(self, attribute: attrs.Attribute[Any], value: int) -> None:
+        if value.__class__ is int and 0 <= value <= 1000:
+            return
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
             raise ValidationError(f"must be a whole number from 0 to 1000, got {value!r}",
                                   entity=self._label(), field="priority")
@@ -327,7 +344,10 @@ class Task(Entity):
     @calendar.validator
     def _check_reference(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None:
-            check_id(self._label(), attribute.name, value)
+            try:
+                check_id("task", attribute.name, value)
+            except ValidationError:  # the message names the task: built only when needed
+                check_id(self._label(), attribute.name, value)
         if attribute.name == "parent" and value == self.id:
             raise ValidationError("a task cannot be its own parent", entity=self._label(),
                                   field="parent")
@@ -390,6 +410,8 @@ class Task(Entity):
 
 
 def _to_link_type(value: Any) -> LinkType:
+    if value.__class__ is LinkType:  # (every link is built through here)
+        return value
     return to_enum(LinkType, value, entity="dependency", field="type")
 
 
