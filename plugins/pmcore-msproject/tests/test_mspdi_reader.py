@@ -313,6 +313,51 @@ def test_invalid_value_names_the_element_path() -> None:
     assert caught.value.path == "Project/Tasks/Task[UID=7]/Duration"
 
 
+def task(uid: int, fields: str, links: str = "") -> str:
+    return (f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>T{uid}</Name>"
+            f"<OutlineLevel>1</OutlineLevel>{fields}{links}</Task>")
+
+
+def link(predecessor: str, lag: str = "0") -> str:
+    return (f"<PredecessorLink><PredecessorUID>{predecessor}</PredecessorUID><Type>1</Type>"
+            f"<LinkLag>{lag}</LinkLag><LagFormat>7</LagFormat></PredecessorLink>")
+
+
+@pytest.mark.parametrize(("second", "path", "message"), [
+    (task(2, "<Duration>eight hours</Duration>"), "Project/Tasks/Task[UID=2]/Duration",
+     "invalid value 'eight hours'"),
+    (task(2, "<Priority>x</Priority>"), "Project/Tasks/Task[UID=2]/Priority",
+     "invalid value 'x'"),
+    (task(2, "<Priority>1001</Priority>"), "Project/Tasks/Task[UID=2]", "priority"),
+    (task(2, "", link("y")), "Project/Tasks/Task[UID=2]/PredecessorLink[1]/PredecessorUID",
+     "invalid value 'y'"),
+    (task(2, "", link("1", "z")), "Project/Tasks/Task[UID=2]/PredecessorLink[1]/LinkLag",
+     "invalid value 'z'"),
+    (task(2, "", link("2")), "Project/Tasks/Task[UID=2]/PredecessorLink[1]", "itself"),
+])
+def test_each_record_is_checked_after_records_with_the_same_fields(
+        second: str, path: str, message: str) -> None:
+    """Texts met before are converted once; a record whose text is new or wrong is still
+    checked field by field, with its path."""
+    first = task(1, "<Duration>PT8H0M0S</Duration><Priority>500</Priority>")
+    third = task(3, "<Duration>PT8H0M0S</Duration><Priority>500</Priority>", link("1"))
+    with pytest.raises(FormatError, match=message) as caught:
+        read_bytes(mspdi(f"<Tasks>{third}{first}{second}</Tasks>"))
+    assert caught.value.path == path
+
+
+def test_values_the_reader_does_not_use_are_not_checked() -> None:
+    """A constraint date of an ASAP task, the format of a summary's duration and the fields
+    of a blank row are not read, so their values are not refused."""
+    tasks = (task(1, "<ConstraintType>0</ConstraintType><ConstraintDate>soon</ConstraintDate>")
+             + task(2, "<Summary>1</Summary><Duration>PT8H0M0S</Duration>"
+                       "<DurationFormat>x</DurationFormat>")
+             + "<Task><UID>3</UID><IsNull>1</IsNull><Duration>x</Duration></Task>"
+             + task(4, "<ConstraintType>0</ConstraintType><ConstraintDate>soon</ConstraintDate>"))
+    project = read_bytes(mspdi(f"<Tasks>{tasks}</Tasks>"))
+    assert [t.id for t in project.tasks] == ["T1", "T2", "T4"]
+
+
 def test_refuses_other_root_and_oversized_input() -> None:
     with pytest.raises(FormatError, match="not MSPDI"):
         read_bytes(b"<Project><Name>x</Name></Project>")

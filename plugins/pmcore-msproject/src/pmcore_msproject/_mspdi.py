@@ -341,6 +341,14 @@ def _int(text: str) -> int:
     return int(text.strip())
 
 
+def _units(text: str) -> float:
+    """Units as MSPDI writes them: ``1`` or ``1.00`` is 100 %."""
+    value = float(text.strip())
+    if value != value or value < 0:
+        raise ValueError("units must be a number of at least 0")
+    return value
+
+
 def _bool(text: str) -> bool:
     value = text.strip().lower()
     if value in ("1", "true"):
@@ -412,6 +420,11 @@ class _Builder:
         self.durations: dict[tuple[float, DurationUnit, bool], Duration] = {}
         # a link's type and lag by the texts of its CrossProject, Type, LinkLag and LagFormat
         self.link_kinds: dict[tuple[str | None, ...], tuple[LinkType, Duration]] = {}
+        # the task id of each PredecessorUID text met
+        self.predecessors: dict[str | None, str] = {}
+        self.task_fields = _Fields(_TASK_FIELDS, (_UID, _ID, _NAME, _NOTES, _WBS,
+                                                  _OUTLINE_NUMBER))
+        self.assignment_fields = _Fields(_ASSIGNMENT_FIELDS, (_UID, _TASK_UID, _NOTES))
         # per task UID, the work periods of its first assignment that has any (splits)
         self.work_periods: dict[int, tuple[int, list[_WorkPeriod]]] = {}
         if header is None:
@@ -892,91 +905,92 @@ class _Builder:
 
     def task_item(self, element: etree._Element, order: int, items: _Items) -> _TaskItem | None:
         """One ``Task`` element as the values of a pmcore task (its parent comes later)."""
-        texts = _texts(element, _TASK_FIELDS)
-        get = self.field
-        uid = get(texts, "UID", "Project/Tasks/Task", _int)
+        texts, get, checked = self.task_fields.read(element, self, "Project/Tasks/Task")
+        uid = get(_UID)
         if uid is None:
             raise _PathError(f"Project/Tasks/Task[{order + 1}]", "has no UID")
         path = f"Project/Tasks/Task[UID={uid}]"
+        if checked is not None:
+            checked.path = path
         if uid == 0:  # the project summary task: it holds the project's notes
-            items.summary_notes = get(texts, "Notes", path, str)
+            items.summary_notes = get(_NOTES)
             return None
-        if get(texts, "IsNull", path, _bool):
+        if get(_IS_NULL):
             return None  # a blank row
-        level = get(texts, "OutlineLevel", path, _int)
-        if get(texts, "Name", path, str) is None and level in (None, 0):
+        level = get(_OUTLINE_LEVEL)
+        name = get(_NAME)
+        if name is None and level in (None, 0):
             return None
-        row = get(texts, "ID", path, _int)
+        row = get(_ID)
         task_id = f"T{uid}"
-        summary = bool(get(texts, "Summary", path, _bool))
+        summary = get(_SUMMARY)
         duration = None
-        minutes = get(texts, "Duration", path, _iso_minutes)
+        minutes = get(_DURATION)
         if minutes is not None and not summary:
-            unit, estimated = self.unit(get(texts, "DurationFormat", path, _int),
-                                        f"{path}/DurationFormat")
+            unit, estimated = self.unit(get(_DURATION_FORMAT), f"{path}/DurationFormat")
             if unit.percent:
                 raise _PathError(f"{path}/DurationFormat", "a task duration cannot be a percentage")
             if minutes < 0:
                 raise _PathError(f"{path}/Duration", "must not be negative")
             duration = self.duration(minutes, unit, estimated)
         constraint = _DATELESS[0]
-        kind = get(texts, "ConstraintType", path, _int)
+        kind = get(_CONSTRAINT_TYPE)
         if kind is not None:
             if not 0 <= kind < len(CONSTRAINTS):
                 raise _PathError(f"{path}/ConstraintType", f"unknown constraint type {kind}")
             if kind < len(_DATELESS):
                 constraint = _DATELESS[kind]
             else:
-                date = get(texts, "ConstraintDate", path, _datetime)
+                date = get(_CONSTRAINT_DATE)
                 if date is None:
                     raise _PathError(f"{path}/ConstraintDate", f"{CONSTRAINTS[kind]} needs a date")
                 constraint = Constraint(CONSTRAINTS[kind], date)
-        task_type = get(texts, "Type", path, _int)
+        task_type = get(_TYPE)
         if task_type is not None and not 0 <= task_type < len(_TASK_TYPES):
             raise _PathError(f"{path}/Type", f"unknown task type {task_type} (0 fixed units, "
                              "1 fixed duration, 2 fixed work)")
         leveling_delay = None
-        tenths = get(texts, "LevelingDelay", path, float)
+        tenths = get(_LEVELING_DELAY)
         if tenths:  # MS Project writes 0 on every task it did not delay
-            code = get(texts, "LevelingDelayFormat", path, _int)
+            code = get(_LEVELING_DELAY_FORMAT)
             unit, estimated = self.unit(8 if code is None else code,
                                         f"{path}/LevelingDelayFormat")
             if unit.percent or tenths < 0:
                 raise _PathError(f"{path}/LevelingDelay", "must be a length of time of at least 0")
             leveling_delay = self.duration(tenths / 10, unit, estimated)
-        calendar_uid = get(texts, "CalendarUID", path, _int)
-        costs = self.task_costs(texts, path)
-        wbs = get(texts, "WBS", path, str)
-        outline_number = get(texts, "OutlineNumber", path, str)
+        calendar_uid = get(_CALENDAR_UID)
+        costs = self.task_costs(get, path)
+        wbs = get(_WBS)
+        outline_number = get(_OUTLINE_NUMBER)
         refs = {"msproject": str(uid)}
-        priority = get(texts, "Priority", path, _int)
+        priority = get(_PRIORITY)
         if row is not None:
             refs["msproject_id"] = str(row)
         fields: dict[str, Any] = {
             "id": task_id,
-            "name": (get(texts, "Name", path, str) or "").strip(),
+            "name": (name or "").strip(),
             "duration": duration,
-            "milestone": bool(get(texts, "Milestone", path, _bool)),
-            "manual": bool(get(texts, "Manual", path, _bool)),
-            "start": get(texts, "Start", path, _datetime),
-            "finish": get(texts, "Finish", path, _datetime),
+            "milestone": bool(get(_MILESTONE)),
+            "manual": bool(get(_MANUAL)),
+            "start": get(_START),
+            "finish": get(_FINISH),
             "constraint": constraint,
-            "deadline": get(texts, "Deadline", path, _datetime),
+            "deadline": get(_DEADLINE),
             "priority": 500 if priority is None else priority,
-            "percent_complete": get(texts, "PercentComplete", path, float) or 0.0,
-            "actual_start": get(texts, "ActualStart", path, _datetime),
-            "actual_finish": get(texts, "ActualFinish", path, _datetime),
+            "percent_complete": get(_PERCENT_COMPLETE) or 0.0,
+            "actual_start": get(_ACTUAL_START),
+            "actual_finish": get(_ACTUAL_FINISH),
             "calendar": f"cal-{calendar_uid}" if calendar_uid is not None and calendar_uid >= 0
             else None,
             "wbs": wbs.strip() if wbs and wbs.strip() != (outline_number or "").strip()
             else None,
-            "notes": get(texts, "Notes", path, str) or "",
+            "notes": get(_NOTES) or "",
             # the repeated elements are looked for only when the task has them
             "baselines": self.baselines(element, path) if _BASELINE in texts else {},
             "custom_fields": (self.custom_fields(element, path) if _EXTENDED in texts
                               else {}),
             "task_type": _TASK_TYPES[task_type or 0],
-            "effort_driven": bool(get(texts, "EffortDriven", path, _bool)),
+            "effort_driven": bool(get(_EFFORT_DRIVEN)),
             "leveling_delay": leveling_delay,
             "external_refs": refs,
             **costs,
@@ -985,59 +999,77 @@ class _Builder:
                          level=level or 1, path=path, fields=fields,
                          links=self.links(element, task_id) if _LINK in texts else [])
 
-    def task_costs(self, texts: dict[str, str | None], path: str) -> dict[str, Any]:
+    def task_costs(self, get: Callable[[str], Any], path: str) -> dict[str, Any]:
         """A task's fixed cost (in hundredths, as every MSPDI cost) and its accrual, and how it
         earns value (0 percent complete, 1 physical percent complete): only what differs from
         pmcore's defaults."""
-        get = self.field
         fields: dict[str, Any] = {}
-        amount = get(texts, "FixedCost", path, Decimal)
+        amount = get(_FIXED_COST)
         if amount:
             if amount < 0:
                 raise _PathError(f"{path}/FixedCost", "must not be negative")
             fields["fixed_cost"] = _plain(amount / 100)
-        accrual = get(texts, "FixedCostAccrual", path, _int)
+        accrual = get(_FIXED_COST_ACCRUAL)
         if accrual is not None and accrual != 3:
             if accrual not in _ACCRUALS:
                 raise _PathError(f"{path}/FixedCostAccrual",
                                  f"expected 1 (start), 2 (end) or 3 (prorated), got {accrual}")
             fields["fixed_cost_accrual"] = _ACCRUALS[accrual]
-        method = get(texts, "EarnedValueMethod", path, _int)
+        method = get(_EARNED_VALUE_METHOD)
         if method == 1:
             fields["ev_method"] = EarnedValueMethod.PHYSICAL_PERCENT_COMPLETE
         elif method not in (None, 0):
             raise _PathError(f"{path}/EarnedValueMethod",
                              f"expected 0 (% complete) or 1 (physical % complete), got {method}")
-        physical = get(texts, "PhysicalPercentComplete", path, float)
+        physical = get(_PHYSICAL_PERCENT_COMPLETE)
         if physical:
             fields["physical_percent_complete"] = physical
         return fields
 
     def links(self, element: etree._Element, successor: str) -> list[Dependency]:
         """A task's ``PredecessorLink`` elements, but those to another project's tasks."""
-        uid = successor[1:]
         links: list[Dependency] = []
-        for number, link in enumerate(_children(element, "PredecessorLink")):
-            path = f"Project/Tasks/Task[UID={uid}]/PredecessorLink[{number + 1}]"
+        predecessors = self.predecessors
+        for number, link in enumerate(element.iterchildren(_LINK)):
             texts = _texts(link, _LINK_FIELDS)
-            predecessor = self.field(texts, "PredecessorUID", path, _int)
-            if predecessor is None:
-                raise _PathError(f"{path}/PredecessorUID", "is missing")
-            # a plan's links have a few kinds and lags: each combination is read once
-            key = (texts.get(_CROSS), texts.get(_TYPE), texts.get(_LAG), texts.get(_LAG_FORMAT))
-            kind = self.link_kinds.get(key)
-            if kind is None:
-                kind = self.link_kind(texts, path)
-                if len(self.link_kinds) < _MAX_CONVERTED:
-                    self.link_kinds[key] = kind
+            # the task id of each PredecessorUID text met, and of each combination of the
+            # link's type and lag texts, the link's type and lag (a plan has a few)
+            predecessor = predecessors.get(texts.get(_PREDECESSOR_UID))
+            kind = self.link_kinds.get(
+                (texts.get(_CROSS), texts.get(_TYPE), texts.get(_LAG), texts.get(_LAG_FORMAT)))
+            if predecessor is None or kind is None:
+                predecessor, kind = self.new_link(texts, successor, number)
             if kind is _CROSS_PROJECT:
                 continue  # a link to another project file: not part of this plan
             try:
-                links.append(Dependency(predecessor=f"T{predecessor}", successor=successor,
+                links.append(Dependency(predecessor=predecessor, successor=successor,
                                         type=kind[0], lag=kind[1]))
             except PMCoreError as exc:
-                raise _PathError(path, str(exc)) from None
+                raise _PathError(self.link_path(successor, number), str(exc)) from None
         return links
+
+    def link_path(self, successor: str, number: int) -> str:
+        return f"Project/Tasks/Task[UID={successor[1:]}]/PredecessorLink[{number + 1}]"
+
+    def new_link(self, texts: dict[str, str | None], successor: str,
+                 number: int) -> tuple[str, tuple[LinkType, Duration]]:
+        """The predecessor's task id and the type and lag of a link whose texts were not
+        all met before, each checked, with the link's element path in an error."""
+        path = self.link_path(successor, number)
+        uid = self.field(texts, "PredecessorUID", path, _int)
+        if uid is None:
+            raise _PathError(f"{path}/PredecessorUID", "is missing")
+        text = texts[_PREDECESSOR_UID]
+        predecessor = self.predecessors.get(text) or f"T{uid}"
+        key = (texts.get(_CROSS), texts.get(_TYPE), texts.get(_LAG), texts.get(_LAG_FORMAT))
+        kind = self.link_kinds.get(key)
+        if kind is None:
+            kind = self.link_kind(texts, path)
+            if len(self.link_kinds) < _MAX_CONVERTED:
+                self.link_kinds[key] = kind
+        if len(self.predecessors) < _MAX_CONVERTED:
+            self.predecessors[text] = predecessor
+        return predecessor, kind
 
     def link_kind(self, texts: dict[str, str | None], path: str) -> tuple[LinkType, Duration]:
         """A link's type and lag, or :data:`_CROSS_PROJECT` for a link to another project."""
@@ -1180,14 +1212,16 @@ class _Builder:
         Its cost is kept once the resource is known to be a cost resource
         (:meth:`finish_assignment`): for the others MS Project computes it from the rates.
         """
-        texts = _texts(element, _ASSIGNMENT_FIELDS)
-        get = self.field
-        uid = get(texts, "UID", "Project/Assignments/Assignment", _int)
+        texts, get, checked = self.assignment_fields.read(element, self,
+                                                          "Project/Assignments/Assignment")
+        uid = get(_UID)
         if uid is None:
             raise _PathError(f"Project/Assignments/Assignment[{order + 1}]", "has no UID")
         path = f"Project/Assignments/Assignment[UID={uid}]"
-        task = get(texts, "TaskUID", path, _int)
-        resource = get(texts, "ResourceUID", path, _int)
+        if checked is not None:
+            checked.path = path
+        task = get(_TASK_UID)
+        resource = get(_RESOURCE_UID)
         if task is None or resource is None:
             raise _PathError(path, "needs a TaskUID and a ResourceUID")
         if task not in self.work_periods and _TIMEPHASED in texts:
@@ -1196,13 +1230,13 @@ class _Builder:
                 self.work_periods[task] = (resource, periods)
         if resource <= 0:
             return None
-        contour = get(texts, "WorkContour", path, _int) or 0
+        contour = get(_WORK_CONTOUR) or 0
         if not 0 <= contour < len(_CONTOURS):
             raise _PathError(f"{path}/WorkContour", f"expected 0 (flat) to 8, got {contour}")
-        table = get(texts, "CostRateTable", path, _int) or 0
+        table = get(_COST_RATE_TABLE) or 0
         if not 0 <= table < len(RATE_TABLES):
             raise _PathError(f"{path}/CostRateTable", f"expected 0 (A) to 4 (E), got {table}")
-        units = get(texts, "Units", path, _units)
+        units = get(_UNITS)
         fields: dict[str, Any] = {
             "id": f"A{uid}",
             "task": f"T{task}",
@@ -1210,9 +1244,9 @@ class _Builder:
             "units": 1.0 if units is None else units,
             "rate_table": RATE_TABLES[table],
             "contour": _CONTOURS[contour],
-            "start": get(texts, "Start", path, _datetime),
-            "finish": get(texts, "Finish", path, _datetime),
-            "notes": get(texts, "Notes", path, str) or "",
+            "start": get(_START),
+            "finish": get(_FINISH),
+            "notes": get(_NOTES) or "",
             "custom_fields": (self.custom_fields(element, path, "assignment")
                               if _EXTENDED in texts else {}),
             "external_refs": {"msproject": str(uid)},
@@ -1220,14 +1254,14 @@ class _Builder:
         }
         for tag, key in (("Work", "work"), ("ActualWork", "actual_work"),
                          ("RemainingWork", "remaining_work")):
-            minutes = get(texts, tag, path, _iso_minutes)
+            minutes = get(_QUALIFIED[tag])
             if minutes is not None:
                 if minutes < 0:
                     raise _PathError(f"{path}/{tag}", "must not be negative")
                 # MS Project shows work in hours unless told otherwise
                 fields[key] = Duration(round(minutes / 60, 9), DurationUnit.HOURS)
         for tag, key in (("Cost", "cost"), ("ActualCost", "actual_cost")):
-            amount = get(texts, tag, path, Decimal)
+            amount = get(_QUALIFIED[tag])
             if amount is not None:
                 fields[key] = _plain(amount / 100)  # hundredths, as every MSPDI cost
         return fields
@@ -1357,22 +1391,144 @@ def _tags(*names: str) -> tuple[str, ...]:
 
 _BASELINE, _EXTENDED, _LINK, _TIMEPHASED = _tags(
     "Baseline", "ExtendedAttribute", "PredecessorLink", "TimephasedData")
-_TASK_FIELDS = _tags(
-    "UID", "ID", "Name", "IsNull", "Notes", "OutlineLevel", "OutlineNumber", "WBS", "Summary",
-    "Duration", "DurationFormat", "ConstraintType", "ConstraintDate", "Type", "LevelingDelay",
-    "LevelingDelayFormat", "CalendarUID", "Priority", "Milestone", "Manual", "Start", "Finish",
-    "Deadline", "PercentComplete", "ActualStart", "ActualFinish", "EffortDriven", "FixedCost",
-    "FixedCostAccrual", "EarnedValueMethod", "PhysicalPercentComplete", "Baseline",
-    "ExtendedAttribute", "PredecessorLink")
+_CONVERTER_NAMES: dict[str, Callable[[str], Any]] = {
+    "UID": _int, "ID": _int, "Name": str, "IsNull": _bool, "Notes": str, "OutlineLevel": _int,
+    "OutlineNumber": str, "WBS": str, "Summary": _bool, "Duration": _iso_minutes,
+    "DurationFormat": _int, "ConstraintType": _int, "ConstraintDate": _datetime, "Type": _int,
+    "LevelingDelay": float, "LevelingDelayFormat": _int, "CalendarUID": _int, "Priority": _int,
+    "Milestone": _bool, "Manual": _bool, "Start": _datetime, "Finish": _datetime,
+    "Deadline": _datetime, "PercentComplete": float, "ActualStart": _datetime,
+    "ActualFinish": _datetime, "EffortDriven": _bool, "FixedCost": Decimal,
+    "FixedCostAccrual": _int, "EarnedValueMethod": _int, "PhysicalPercentComplete": float,
+    "TaskUID": _int, "ResourceUID": _int, "WorkContour": _int, "CostRateTable": _int,
+    "Units": _units, "Work": _iso_minutes, "ActualWork": _iso_minutes,
+    "RemainingWork": _iso_minutes, "Cost": Decimal, "ActualCost": Decimal,
+}
+_CONVERTERS = {_QUALIFIED[name]: convert for name, convert in _CONVERTER_NAMES.items()}
+"""How the reader converts each field of a task or an assignment it reads, by qualified tag."""
+(_UID, _ID, _NAME, _IS_NULL, _NOTES, _OUTLINE_LEVEL, _OUTLINE_NUMBER, _WBS, _SUMMARY, _DURATION,
+ _DURATION_FORMAT, _CONSTRAINT_TYPE, _CONSTRAINT_DATE, _TYPE, _LEVELING_DELAY,
+ _LEVELING_DELAY_FORMAT, _CALENDAR_UID, _PRIORITY, _MILESTONE, _MANUAL, _START, _FINISH,
+ _DEADLINE, _PERCENT_COMPLETE, _ACTUAL_START, _ACTUAL_FINISH, _EFFORT_DRIVEN, _FIXED_COST,
+ _FIXED_COST_ACCRUAL, _EARNED_VALUE_METHOD, _PHYSICAL_PERCENT_COMPLETE, _TASK_UID,
+ _RESOURCE_UID, _WORK_CONTOUR, _COST_RATE_TABLE, _UNITS) = tuple(_CONVERTERS)[:36]
+_TASK_FIELDS = (*tuple(_CONVERTERS)[:31], _BASELINE, _EXTENDED, _LINK)
 """What the reader reads of a ``Task``: only these are taken from the file."""
+_ASSIGNMENT_FIELDS = (_UID, *tuple(_CONVERTERS)[31:], _START, _FINISH, _NOTES, _EXTENDED,
+                      _TIMEPHASED)
 _LINK_FIELDS = _tags("PredecessorUID", "CrossProject", "Type", "LinkLag", "LagFormat")
-_CROSS, _TYPE, _LAG, _LAG_FORMAT = _LINK_FIELDS[1:]
+_PREDECESSOR_UID, _CROSS, _TYPE, _LAG, _LAG_FORMAT = _LINK_FIELDS
 _CROSS_PROJECT = (LinkType.FS, Duration.ZERO)
 """Stands for a link to another project's task, which is not read (compared by identity)."""
-_ASSIGNMENT_FIELDS = _tags(
-    "UID", "TaskUID", "ResourceUID", "WorkContour", "CostRateTable", "Units", "Start",
-    "Finish", "Notes", "Work", "ActualWork", "RemainingWork", "Cost", "ActualCost",
-    "ExtendedAttribute", "TimephasedData")
+
+
+class _Ignored(dict[Any, None]):
+    """The values of a field the reader does not convert: ``None`` whatever the text."""
+
+    def __missing__(self, text: str | None) -> None:
+        return None
+
+
+class _Unkept(dict[Any, Any]):
+    """The values of a field whose texts are seldom met twice (ids, names, notes): converted
+    each time, never kept; a text that does not convert is missing (``KeyError``), as a text
+    not met before."""
+
+    def __init__(self, convert: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, text: str | None) -> Any:
+        if text is None or not text.strip():
+            return None
+        try:
+            return self.convert(text)
+        except (ValueError, TypeError, ArithmeticError, PMCoreError):
+            raise KeyError(text) from None
+
+
+_IGNORED = _Ignored()
+_MAX_TAGS = 1000
+
+
+class _Known(dict[str, dict[Any, Any]]):
+    """By qualified tag, the value of each text of the field met so far; a tag the reader
+    does not convert has the values of :data:`_IGNORED`."""
+
+    def __missing__(self, tag: str) -> dict[Any, Any]:
+        if len(self) < _MAX_TAGS:
+            self[tag] = _IGNORED
+        return _IGNORED
+
+
+class _Fields:
+    """The fields of one kind of record (a task, an assignment) and the value of each text of
+    them met so far in the file.
+
+    A plan repeats its dates, durations, numbers and flags: a record whose texts were all met
+    before is converted by one dict comprehension of C lookups over its children. A text met
+    for the first time is converted and remembered; a record holding a text that does not
+    convert is read field by field (:class:`_Checked`), which reports the value where the
+    reader reads it, as :meth:`_Builder.field` does.
+    """
+
+    def __init__(self, tags: tuple[str, ...], unkept: tuple[str, ...]) -> None:
+        self.tags = tags
+        # a record with more children than this picks out the fields read in C (_texts)
+        self.lean = len(tags) + 25
+        self.known = _Known()
+        for tag in tags:
+            if tag in _CONVERTERS:
+                self.known[tag] = (_Unkept(_CONVERTERS[tag]) if tag in unkept else
+                                   {None: None})
+        self.size = 0
+
+    def read(self, element: etree._Element, builder: _Builder,
+             path: str) -> tuple[dict[str, Any], Callable[[str], Any], _Checked | None]:
+        """A record's fields: by tag, the value of each (or its text, when the record is read
+        field by field), and a function giving a field's value by tag (``None`` when absent
+        or blank); the :class:`_Checked` reading field by field, if so, to give the path."""
+        known = self.known
+        try:
+            if len(element) <= self.lean:
+                # (comments and processing instructions are removed: every tag is a str)
+                values = {(tag := child.tag): known[tag][child.text]  # type: ignore[index]
+                          for child in element}
+            else:
+                values = {(tag := child.tag): known[tag][child.text]  # type: ignore[index]
+                          for child in element.iterchildren(*self.tags)}
+            return values, values.get, None  # type: ignore[return-value]
+        except KeyError:  # a text met for the first time
+            pass
+        texts = _texts(element, self.tags)
+        values = {}
+        for tag, text in texts.items():
+            cache = known[tag]
+            try:
+                value = cache[text]
+            except KeyError:
+                try:
+                    value = _CONVERTERS[tag](text) if text.strip() else None  # type: ignore[union-attr,arg-type]
+                except (ValueError, TypeError, ArithmeticError, PMCoreError):
+                    checked = _Checked(builder, texts, path)
+                    return texts, checked, checked
+                if self.size < _MAX_CONVERTED:
+                    cache[text] = value
+                    self.size += 1
+            values[tag] = value
+        return values, values.get, None  # type: ignore[return-value]
+
+
+class _Checked:
+    """A record's fields converted one at a time as they are read, an invalid value a
+    :class:`_PathError` naming ``path/name`` (:meth:`_Builder.field`)."""
+
+    def __init__(self, builder: _Builder, texts: dict[str, str | None], path: str) -> None:
+        self.builder, self.texts, self.path = builder, texts, path
+
+    def __call__(self, tag: str) -> Any:
+        return self.builder.field(self.texts, tag.rpartition("}")[2], self.path,
+                                  _CONVERTERS[tag])
 
 
 @attrs.define
@@ -1385,14 +1541,6 @@ class _TaskItem:
     path: str
     fields: dict[str, Any]
     links: list[Dependency]
-
-
-def _units(text: str) -> float:
-    """Units as MSPDI writes them: ``1`` or ``1.00`` is 100 %."""
-    value = float(text.strip())
-    if value != value or value < 0:
-        raise ValueError("units must be a number of at least 0")
-    return value
 
 
 _TASK_TYPES = (TaskType.FIXED_UNITS, TaskType.FIXED_DURATION, TaskType.FIXED_WORK)
