@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 from collections import deque
 from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import and_, attrgetter, eq, is_, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -316,22 +316,21 @@ def _outline(np: Any, project: Project, row_of: Any,
     Read from the project's lists of children, one per summary task, rather than from every
     task's parent: a plan has far fewer summaries than tasks.
     """
+    groups = list(project._child_ids())
+    sizes = np.fromiter(map(len, map(_SECOND, groups)), dtype=np.int64, count=len(groups))
+    rows = np.fromiter(map(row_of, map(_FIRST, groups)), dtype=np.int64, count=len(groups))
+    # every child, group after group (within a group in row order, as the outline lists them)
+    child = np.fromiter(map(row_of, chain.from_iterable(map(_SECOND, groups))),
+                        dtype=np.int64, count=int(sizes.sum()))
     parents = np.full(n, -1, dtype=np.int64)
-    groups: list[tuple[int, Any]] = []
-    for parent_id, kids in project._child_ids():
-        rows = np.fromiter(map(row_of, kids), dtype=np.int64, count=len(kids))
-        parents[rows] = row = row_of(parent_id)
-        groups.append((row, rows))
-    groups.sort(key=_FIRST)
+    parents[child] = np.repeat(rows, sizes)
     counts = np.zeros(n, dtype=np.int64)
-    for row, rows in groups:
-        counts[row] = len(rows)
+    counts[rows] = sizes
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    kids_of = Adjacency(np.concatenate([rows for _, rows in groups]) if groups else
-                        np.zeros(0, dtype=np.int64), offsets)
+    kids_of = Adjacency(child[np.argsort(parents[child], kind="stable")], offsets)
     children: list[Sequence[int]] = [()] * n
-    for row, _ in groups:
+    for row in rows.tolist():
         children[row] = kids_of[row]
     summary: list[bool] = (counts > 0).tolist()
     return parents, children, summary, kids_of
