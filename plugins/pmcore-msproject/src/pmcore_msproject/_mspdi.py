@@ -886,21 +886,21 @@ class _Builder:
 
     def tasks(self, items: list[_TaskItem]) -> tuple[list[Task], list[Dependency]]:
         """Tasks in row (``ID``) order, their parents from the outline levels."""
-        items.sort(key=lambda item: (item.row, item.order))
+        items.sort()  # by row, then order in the file (each item's order is its own)
         tasks: list[Task] = []
         links: list[Dependency] = []
         outline: list[tuple[int, str]] = []
-        for item in items:
-            task_id = item.fields["id"]
-            while outline and outline[-1][0] >= item.level:
+        for _, _, level, path, fields, item_links in items:
+            task_id = fields["id"]
+            while outline and outline[-1][0] >= level:
                 outline.pop()
             parent = outline[-1][1] if outline else None
-            outline.append((item.level, task_id))
+            outline.append((level, task_id))
             try:
-                tasks.append(Task(parent=parent, **item.fields))
+                tasks.append(Task(parent=parent, **fields))
             except PMCoreError as exc:
-                raise _PathError(item.path, str(exc)) from None
-            links.extend(item.links)
+                raise _PathError(path, str(exc)) from None
+            links.extend(item_links)
         return tasks, links
 
     def task_item(self, element: etree._Element, order: int, items: _Items) -> _TaskItem | None:
@@ -995,9 +995,8 @@ class _Builder:
             "external_refs": refs,
             **costs,
         }
-        return _TaskItem(row=row if row is not None else order, order=order,
-                         level=level or 1, path=path, fields=fields,
-                         links=self.links(element, task_id) if _LINK in texts else [])
+        return (row if row is not None else order, order, level or 1, path, fields,
+                self.links(element, task_id) if _LINK in texts else [])
 
     def task_costs(self, get: Callable[[str], Any], path: str) -> dict[str, Any]:
         """A task's fixed cost (in hundredths, as every MSPDI cost) and its accrual, and how it
@@ -1029,16 +1028,17 @@ class _Builder:
     def links(self, element: etree._Element, successor: str) -> list[Dependency]:
         """A task's ``PredecessorLink`` elements, but those to another project's tasks."""
         links: list[Dependency] = []
-        predecessors = self.predecessors
+        predecessors, kinds = self.predecessors, self.link_kinds
         for number, link in enumerate(element.iterchildren(_LINK)):
-            texts = _texts(link, _LINK_FIELDS)
+            # (a link has a handful of children: read whole)
+            texts = {child.tag: child.text for child in link}
+            get = texts.get
             # the task id of each PredecessorUID text met, and of each combination of the
             # link's type and lag texts, the link's type and lag (a plan has a few)
-            predecessor = predecessors.get(texts.get(_PREDECESSOR_UID))
-            kind = self.link_kinds.get(
-                (texts.get(_CROSS), texts.get(_TYPE), texts.get(_LAG), texts.get(_LAG_FORMAT)))
+            predecessor = predecessors.get(get(_PREDECESSOR_UID))
+            kind = kinds.get((get(_CROSS), get(_TYPE), get(_LAG), get(_LAG_FORMAT)))
             if predecessor is None or kind is None:
-                predecessor, kind = self.new_link(texts, successor, number)
+                predecessor, kind = self.new_link(texts, successor, number)  # type: ignore[arg-type]
             if kind is _CROSS_PROJECT:
                 continue  # a link to another project file: not part of this plan
             try:
@@ -1531,16 +1531,10 @@ class _Checked:
                                   _CONVERTERS[tag])
 
 
-@attrs.define
-class _TaskItem:
-    """A task read from its element, waiting for the outline to give it a parent."""
-
-    row: int
-    order: int
-    level: int
-    path: str
-    fields: dict[str, Any]
-    links: list[Dependency]
+_TaskItem = tuple[int, int, int, str, dict[str, Any], list[Dependency]]
+"""A task read from its element, waiting for the outline to give it a parent: its row (its
+``ID``), its order in the file, its outline level, its element path, the fields of the task
+but its parent, and its links."""
 
 
 _TASK_TYPES = (TaskType.FIXED_UNITS, TaskType.FIXED_DURATION, TaskType.FIXED_WORK)
