@@ -166,6 +166,23 @@ def test_work_of_tasks_without_resources_is_not_an_assignment() -> None:
 
 # ---------------------------------------------------------------------------- hand-written
 
+
+@pytest.mark.parametrize(("resource", "assignment", "path"), [
+    ("<StandardRate>ten</StandardRate>", "", "Project/Resources/Resource[UID=1]/StandardRate"),
+    ("<CostPerUse>Infinity</CostPerUse>", "", "Project/Resources/Resource[UID=1]/CostPerUse"),
+    ("", "<Cost>NaN</Cost>", "Project/Assignments/Assignment[UID=1]/Cost"),
+])
+def test_costs_and_rates_that_are_not_numbers_name_the_element(resource: str, assignment: str,
+                                                               path: str) -> None:
+    data = (f"<Tasks><Task><UID>1</UID><ID>1</ID><Name>A</Name><OutlineLevel>1</OutlineLevel>"
+            f"</Task></Tasks><Resources><Resource><UID>1</UID><ID>1</ID><Name>R</Name>"
+            f"{resource}</Resource></Resources><Assignments><Assignment><UID>1</UID>"
+            f"<TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>{assignment}</Assignment>"
+            f"</Assignments>")
+    with pytest.raises(FormatError, match="not a") as raised:
+        read_bytes(mspdi(data))
+    assert raised.value.path == path
+
 RATES = """
 <Resources><Resource><UID>7</UID><ID>1</ID><Name>Dana Fox</Name><Type>1</Type>
   <Initials>DF</Initials><Group>IT</Group><EmailAddress>dana@example.com</EmailAddress>

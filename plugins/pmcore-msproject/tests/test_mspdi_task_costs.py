@@ -72,6 +72,8 @@ def test_they_survive_a_write_and_a_read() -> None:
 @pytest.mark.parametrize(("fields", "where"), [
     ("<FixedCostAccrual>7</FixedCostAccrual>", "FixedCostAccrual"),
     ("<FixedCost>-5</FixedCost>", "FixedCost"),
+    ("<FixedCost>five</FixedCost>", "FixedCost"),
+    ("<FixedCost>NaN</FixedCost>", "FixedCost"),
     ("<EarnedValueMethod>4</EarnedValueMethod>", "EarnedValueMethod"),
 ])
 def test_bad_values_name_the_element(fields: str, where: str) -> None:

@@ -380,6 +380,18 @@ def _iso_minutes(text: str) -> float:
     return -total if sign else total
 
 
+def _decimal(text: str) -> Decimal:
+    """A cost or a rate: a finite decimal number (``Decimal`` alone raises an
+    ``ArithmeticError`` for a text that is not one, and reads ``NaN``)."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    return value
+
+
 def _plain(value: Decimal) -> Decimal:
     """``value`` without trailing zeros or an exponent (``99.9500`` -> ``99.95``)."""
     text = format(value, "f")
@@ -1193,11 +1205,11 @@ class _Builder:
         get = self.value
         try:
             return Rate(effective_from=start,
-                        standard_rate=_plain(get(element, "StandardRate", path, Decimal)
+                        standard_rate=_plain(get(element, "StandardRate", path, _decimal)
                                              or Decimal(0)),
-                        overtime_rate=_plain(get(element, "OvertimeRate", path, Decimal)
+                        overtime_rate=_plain(get(element, "OvertimeRate", path, _decimal)
                                              or Decimal(0)),
-                        cost_per_use=_plain((get(element, "CostPerUse", path, Decimal)
+                        cost_per_use=_plain((get(element, "CostPerUse", path, _decimal)
                                              or Decimal(0)) / 100))
         except PMCoreError as exc:
             raise _PathError(path, str(exc)) from None
@@ -1398,11 +1410,11 @@ _CONVERTER_NAMES: dict[str, Callable[[str], Any]] = {
     "LevelingDelay": float, "LevelingDelayFormat": _int, "CalendarUID": _int, "Priority": _int,
     "Milestone": _bool, "Manual": _bool, "Start": _datetime, "Finish": _datetime,
     "Deadline": _datetime, "PercentComplete": float, "ActualStart": _datetime,
-    "ActualFinish": _datetime, "EffortDriven": _bool, "FixedCost": Decimal,
+    "ActualFinish": _datetime, "EffortDriven": _bool, "FixedCost": _decimal,
     "FixedCostAccrual": _int, "EarnedValueMethod": _int, "PhysicalPercentComplete": float,
     "TaskUID": _int, "ResourceUID": _int, "WorkContour": _int, "CostRateTable": _int,
     "Units": _units, "Work": _iso_minutes, "ActualWork": _iso_minutes,
-    "RemainingWork": _iso_minutes, "Cost": Decimal, "ActualCost": Decimal,
+    "RemainingWork": _iso_minutes, "Cost": _decimal, "ActualCost": _decimal,
 }
 _CONVERTERS = {_QUALIFIED[name]: convert for name, convert in _CONVERTER_NAMES.items()}
 """How the reader converts each field of a task or an assignment it reads, by qualified tag."""
