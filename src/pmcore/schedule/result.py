@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from itertools import compress, repeat
+from operator import and_
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,6 +19,7 @@ from pmcore.errors import UnknownReferenceError
 from pmcore.model import Duration, DurationUnit, Project, Task
 from pmcore.model.base import collector_paused
 from pmcore.schedule.engine import (
+    DEADLINE,
     Compiled,
     Passes,
     ProgressMode,
@@ -368,7 +371,8 @@ class Schedule:
     def _missed_deadlines(self) -> tuple[Conflict, ...]:
         c, p = self._c, self._p
         missed = []
-        for i, task in enumerate(c.tasks):
+        for i in compress(range(len(c.tasks)), map(and_, c.flags, repeat(DEADLINE))):
+            task = c.tasks[i]
             if task.deadline is None:
                 continue
             tl = self._timeline(i)
