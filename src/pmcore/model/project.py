@@ -95,6 +95,7 @@ def _to_options(value: Any) -> CalendarOptions:
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_TASK_NUMBER = re.compile(r"T(\d+)")  # a generated task id
 
 
 class Keep(enum.Enum):
@@ -209,7 +210,7 @@ class Project(Entity):
     _network_cache: Network | None = attrs.field(init=False, default=None)
     # Each task's slot (see LinkTable): a number it keeps while it is in the project.
     _slots: dict[str, int] = attrs.field(init=False, factory=dict)
-    _slot_count: int = attrs.field(init=False, default=0)
+    _slots_removed: int = attrs.field(init=False, default=0)  # (slots are never reused)
     # The links as columns, kept as links are added; None after a removal, until asked for.
     _link_columns: LinkTable | None = attrs.field(init=False, factory=LinkTable)
     _resources: dict[str, Resource] = attrs.field(init=False, factory=dict)
@@ -375,15 +376,18 @@ class Project(Entity):
         return f"T{self._next_number}"
 
     def _insert(self, task: Task) -> None:
+        # (this runs per task of a file read: attributes of the project are set only when they
+        # change, as each assignment goes through attrs' hooks)
         self._tasks[task.id] = task
-        self._slots[task.id] = self._slot_count
-        self._slot_count += 1
+        self._slots[task.id] = len(self._slots) + self._slots_removed
         if self._link_columns is not None and self._link_columns.dangling:
             self._link_columns = None  # a link may name this task: its slot is now known
         self._children.setdefault(task.parent, []).append(task.id)
-        if (match := re.fullmatch(r"T(\d+)", task.id)) is not None:
-            self._next_number = max(self._next_number, int(match[1]) + 1)
-        self._outline_cache = None
+        if (match := _TASK_NUMBER.fullmatch(task.id)) is not None and \
+                int(match[1]) >= self._next_number:
+            self._next_number = int(match[1]) + 1
+        if self._outline_cache is not None:
+            self._outline_cache = None
         if self._network_cache is not None and task.parent is not None:
             parent = self._tasks.get(task.parent)
             if parent is None:
@@ -409,6 +413,7 @@ class Project(Entity):
             del self._tasks[t.id]
             del self._slots[t.id]
             self._children.pop(t.id, None)
+        self._slots_removed += len(removed)
         self._link_columns = None
         self._outline_cache = None
         self._network_cache = None
@@ -677,7 +682,7 @@ class Project(Entity):
     @property
     def _slot_bound(self) -> int:
         """Every slot is below this."""
-        return self._slot_count
+        return len(self._slots) + self._slots_removed
 
     def _network(self) -> Network:
         if self._network_cache is None:
