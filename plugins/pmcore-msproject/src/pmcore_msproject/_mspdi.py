@@ -430,6 +430,8 @@ class _Builder:
         # per converter, the value of each text met
         self.converted: dict[Callable[[str], Any], dict[str, Any]] = {}
         self.durations: dict[tuple[float, DurationUnit, bool], Duration] = {}
+        # a task's duration by its Duration (in minutes) and DurationFormat
+        self.task_durations: dict[tuple[float, int | None], Duration] = {}
         # a link's type and lag by the texts of its CrossProject, Type, LinkLag and LagFormat
         self.link_kinds: dict[tuple[str | None, ...], tuple[LinkType, Duration]] = {}
         # the task id of each PredecessorUID text met
@@ -939,12 +941,10 @@ class _Builder:
         duration = None
         minutes = get(_DURATION)
         if minutes is not None and not summary:
-            unit, estimated = self.unit(get(_DURATION_FORMAT), f"{path}/DurationFormat")
-            if unit.percent:
-                raise _PathError(f"{path}/DurationFormat", "a task duration cannot be a percentage")
-            if minutes < 0:
-                raise _PathError(f"{path}/Duration", "must not be negative")
-            duration = self.duration(minutes, unit, estimated)
+            code = get(_DURATION_FORMAT)
+            duration = self.task_durations.get((minutes, code))
+            if duration is None:
+                duration = self.task_duration(minutes, code, path)
         constraint = _DATELESS[0]
         kind = get(_CONSTRAINT_TYPE)
         if kind is not None:
@@ -971,7 +971,7 @@ class _Builder:
                 raise _PathError(f"{path}/LevelingDelay", "must be a length of time of at least 0")
             leveling_delay = self.duration(tenths / 10, unit, estimated)
         calendar_uid = get(_CALENDAR_UID)
-        costs = self.task_costs(get, path)
+        costs = self.task_costs(get, path) if not texts.keys().isdisjoint(_COSTS) else {}
         wbs = get(_WBS)
         outline_number = get(_OUTLINE_NUMBER)
         refs = {"msproject": str(uid)}
@@ -1009,6 +1009,18 @@ class _Builder:
         }
         return (row if row is not None else order, order, level or 1, path, fields,
                 self.links(element, task_id) if _LINK in texts else [])
+
+    def task_duration(self, minutes: float, code: int | None, path: str) -> Duration:
+        """A task's ``Duration`` (in minutes) in the unit of its ``DurationFormat``."""
+        unit, estimated = self.unit(code, f"{path}/DurationFormat")
+        if unit.percent:
+            raise _PathError(f"{path}/DurationFormat", "a task duration cannot be a percentage")
+        if minutes < 0:
+            raise _PathError(f"{path}/Duration", "must not be negative")
+        duration = self.duration(minutes, unit, estimated)
+        if len(self.task_durations) < _MAX_CONVERTED:
+            self.task_durations[minutes, code] = duration
+        return duration
 
     def task_costs(self, get: Callable[[str], Any], path: str) -> dict[str, Any]:
         """A task's fixed cost (in hundredths, as every MSPDI cost) and its accrual, and how it
@@ -1428,6 +1440,9 @@ _TASK_FIELDS = (*tuple(_CONVERTERS)[:31], _BASELINE, _EXTENDED, _LINK)
 """What the reader reads of a ``Task``: only these are taken from the file."""
 _ASSIGNMENT_FIELDS = (_UID, *tuple(_CONVERTERS)[31:], _START, _FINISH, _NOTES, _EXTENDED,
                       _TIMEPHASED)
+_COSTS = frozenset((_FIXED_COST, _FIXED_COST_ACCRUAL, _EARNED_VALUE_METHOD,
+                    _PHYSICAL_PERCENT_COMPLETE))
+"""A task's fields of costs and earned value (:meth:`_Builder.task_costs`)."""
 _LINK_FIELDS = _tags("PredecessorUID", "CrossProject", "Type", "LinkLag", "LagFormat")
 _PREDECESSOR_UID, _CROSS, _TYPE, _LAG, _LAG_FORMAT = _LINK_FIELDS
 _CROSS_PROJECT = (LinkType.FS, Duration.ZERO)
@@ -1435,10 +1450,16 @@ _CROSS_PROJECT = (LinkType.FS, Duration.ZERO)
 
 
 class _Ignored(dict[Any, None]):
-    """The values of a field the reader does not convert: ``None`` whatever the text."""
+    """The values of a field the reader does not convert: ``None`` whatever the text; the
+    first ``limit`` texts met are kept, to be found in C next time."""
 
-    def __missing__(self, text: str | None) -> None:
-        return None
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __missing__(self, text: str | None) -> None:  # the value: None
+        if len(self) < self.limit:
+            self[text] = None
 
 
 class _Unkept(dict[Any, Any]):
@@ -1459,18 +1480,24 @@ class _Unkept(dict[Any, Any]):
             raise KeyError(text) from None
 
 
-_IGNORED = _Ignored()
-_MAX_TAGS = 1000
+_IGNORED = _Ignored(0)
+_MAX_IGNORED = (200, 256)  # fields not converted with texts of their own, texts kept of each
 
 
 class _Known(dict[str, dict[Any, Any]]):
     """By qualified tag, the value of each text of the field met so far; a tag the reader
-    does not convert has the values of :data:`_IGNORED`."""
+    does not convert has values of :class:`_Ignored`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ignored = 0
 
     def __missing__(self, tag: str) -> dict[Any, Any]:
-        if len(self) < _MAX_TAGS:
-            self[tag] = _IGNORED
-        return _IGNORED
+        if self.ignored >= _MAX_IGNORED[0]:
+            return _IGNORED
+        self.ignored += 1
+        self[tag] = ignored = _Ignored(_MAX_IGNORED[1])
+        return ignored
 
 
 class _Fields:
