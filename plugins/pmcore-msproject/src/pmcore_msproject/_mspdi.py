@@ -1079,20 +1079,27 @@ class _Builder:
                  number: int) -> tuple[str, tuple[LinkType, Duration]]:
         """The predecessor's task id and the type and lag of a link whose texts were not
         all met before, each checked, with the link's element path in an error."""
-        path = self.link_path(successor, number)
-        uid = self.field(texts, "PredecessorUID", path, _int)
-        if uid is None:
-            raise _PathError(f"{path}/PredecessorUID", "is missing")
-        text = texts[_PREDECESSOR_UID]
-        predecessor = self.predecessors.get(text) or f"T{uid}"
+        text = texts.get(_PREDECESSOR_UID)
+        predecessor = self.predecessors.get(text)
+        if predecessor is None:
+            try:
+                predecessor = f"T{_int(text)}" if text and text.strip() else None
+            except ValueError:
+                predecessor = None
+            if predecessor is None:  # reported as every field is
+                path = self.link_path(successor, number)
+                uid = self.field(texts, "PredecessorUID", path, _int)
+                if uid is None:
+                    raise _PathError(f"{path}/PredecessorUID", "is missing")
+                predecessor = f"T{uid}"
+            if len(self.predecessors) < _MAX_CONVERTED:
+                self.predecessors[text] = predecessor
         key = (texts.get(_CROSS), texts.get(_TYPE), texts.get(_LAG), texts.get(_LAG_FORMAT))
         kind = self.link_kinds.get(key)
         if kind is None:
-            kind = self.link_kind(texts, path)
+            kind = self.link_kind(texts, self.link_path(successor, number))
             if len(self.link_kinds) < _MAX_CONVERTED:
                 self.link_kinds[key] = kind
-        if len(self.predecessors) < _MAX_CONVERTED:
-            self.predecessors[text] = predecessor
         return predecessor, kind
 
     def link_kind(self, texts: dict[str, str | None], path: str) -> tuple[LinkType, Duration]:
