@@ -196,8 +196,11 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
 
     tasks = list(project.tasks)
     ids = list(map(_ID, tasks))
-    index = dict(zip(ids, range(len(ids)), strict=True))
     n = len(tasks)
+    # Lists of positions hold these very ints (and -1, at the end): 200,000 links then cost
+    # no int objects of their own, which a numpy array's tolist() would make.
+    rows = [*range(n), -1]
+    index = dict(zip(ids, rows[:n], strict=True))
     origin = (project.start or project.finish or _earliest_date(tasks) or
               dt.datetime(2000, 1, 3)).date()
     elapsed = ElapsedTimeline(origin)
@@ -211,7 +214,7 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
         parent_array, children, summary, kids = _outline(np, project, index.__getitem__, n)
     except KeyError:  # a parent the project does not hold
         raise _invalid(project) from None
-    parent: list[int] = parent_array.tolist()
+    parent: list[int] = list(map(rows.__getitem__, parent_array.tolist()))
     # The links come as the columns the project keeps (task slots, type and lag codes), not
     # as link objects: reading 200,000 of those cost as much as both passes.
     table = project._link_table()
@@ -221,8 +224,8 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
     succ_array = row_of_slot[np.array(table.successor, dtype=np.int64)]
     if len(table) and min(pred_array.min(), succ_array.min()) < 0:
         raise _invalid(project)  # a link to a task the project does not hold
-    link_pred: list[int] = pred_array.tolist()
-    link_succ: list[int] = succ_array.tolist()
+    link_pred: list[int] = list(map(rows.__getitem__, pred_array.tolist()))
+    link_succ: list[int] = list(map(rows.__getitem__, succ_array.tolist()))
     for i in _where(np, map(is_not, map(_CALENDAR, tasks), repeat(None)), n):
         calendar = tasks[i].calendar
         position = by_calendar.get(calendar)  # type: ignore[arg-type]
@@ -266,7 +269,7 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
                         lag_share=np.array([f[2] for f in lag_facts], dtype=np.bool_)[codes])
     link_type: list[int] = links.type.tolist()
     link_lag_kind: list[int] = links.lag_kind.tolist()
-    link_lag: list[float] = links.lag.tolist()
+    link_lag: list[float] = list(map([f[1] for f in lag_facts].__getitem__, table.lag))
     link_share: list[bool] = links.lag_share.tolist()
     incoming = _adjacency(np, succ_array, n)
     outgoing = _adjacency(np, pred_array, n)
