@@ -631,17 +631,30 @@ def _measure_size(size: int, repeat: int, seed: int) -> dict[str, str]:
     if isinstance(call, str):
         cells["reschedule"] = call
         return cells
+    try:
+        reschedule_time = _reschedule_time(call, task, repeat)
+        cells["reschedule"] = f"{_seconds(reschedule_time)} (full: {_seconds(schedule_time)})"
+    except Exception as exc:
+        cells["reschedule"] = _failure(exc)
+    if importlib.util.find_spec("numba") is not None:  # a reschedule keeps its backend
+        try:
+            call = _reschedule_call(schedule(project, backend="numba"), project, task)
+            if not isinstance(call, str):
+                cells["reschedule"] += f"; numba: {_seconds(_reschedule_time(call, task, repeat))}"
+        except Exception as exc:
+            cells["reschedule"] += f"; numba: {_failure(exc)}"
+    return cells
+
+
+def _reschedule_time(call: Callable[[Duration], object], task: Task, repeat: int) -> float:
+    """Median time of ``call`` alternating ``task``'s duration one unit longer and back."""
     original = task.duration or Duration.ZERO
     longer = Duration(original.value + 1, original.unit)
     lengths = iter([longer, original] * (repeat + 1))
     try:
-        reschedule_time, _ = _timed(lambda: call(next(lengths)), repeat)
-        cells["reschedule"] = f"{_seconds(reschedule_time)} (full: {_seconds(schedule_time)})"
-    except Exception as exc:
-        cells["reschedule"] = _failure(exc)
+        return _timed(lambda: call(next(lengths)), repeat)[0]
     finally:
         task.duration = original
-    return cells
 
 
 _ROWS: tuple[tuple[str, str], ...] = (
@@ -651,7 +664,7 @@ _ROWS: tuple[tuple[str, str], ...] = (
     ("schedule", "`pmcore.schedule.schedule(project)`: full CPM on calendars (Python)"),
     ("schedule numba", "the same with `backend=\"numba\"` (the `fast` extra)"),
     ("schedule memory", "peak memory of one full schedule (tracemalloc, separate run)"),
-    ("reschedule", "`Schedule.reschedule` after one early task's duration changes"),
+    ("reschedule", "`Schedule.reschedule` after one early task's duration changes (Python; numba)"),
     ("networkx", "peer A: networkx `DiGraph` + `topological_sort` + both passes"),
     ("networkx memory", "peer A peak memory (tracemalloc, separate run)"),
     ("lists", "peer B: plain lists, CSR + Kahn's order + both passes"),
