@@ -262,14 +262,15 @@ def compile_project(project: Project, *, jit: bool = False) -> Compiled:
                   warnings)
     # Plans repeat few distinct lags: each is worked out once, then spread by its code.
     lag_facts = [_lag_facts(lag, project) for lag in table.lags]
+    kinds, sizes, shares = ([facts[k] for facts in lag_facts] for k in range(3))
     codes = np.array(table.lag, dtype=np.int64)
     links = LinkColumns(type=np.array(table.type, dtype=np.int64),
-                        lag_kind=np.array([f[0] for f in lag_facts], dtype=np.int64)[codes],
-                        lag=np.array([f[1] for f in lag_facts], dtype=np.float64)[codes],
-                        lag_share=np.array([f[2] for f in lag_facts], dtype=np.bool_)[codes])
+                        lag_kind=np.array(kinds, dtype=np.int64)[codes],
+                        lag=np.array(sizes, dtype=np.float64)[codes],
+                        lag_share=np.array(shares, dtype=np.bool_)[codes])
     link_type: list[int] = links.type.tolist()
     link_lag_kind: list[int] = links.lag_kind.tolist()
-    link_lag: list[float] = list(map([f[1] for f in lag_facts].__getitem__, table.lag))
+    link_lag: list[float] = list(map(sizes.__getitem__, table.lag))  # (shared floats)
     link_share: list[bool] = links.lag_share.tolist()
     incoming = _adjacency(np, succ_array, n)
     outgoing = _adjacency(np, pred_array, n)
