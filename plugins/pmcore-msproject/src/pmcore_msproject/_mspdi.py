@@ -27,7 +27,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 import attrs
 
@@ -904,17 +904,17 @@ class _Builder:
         tasks: list[Task] = []
         links: list[Dependency] = []
         outline: list[tuple[int, str]] = []
-        for _, _, level, path, fields, item_links in items:
-            task_id = fields["id"]
-            while outline and outline[-1][0] >= level:
+        for item in items:
+            task_id = item.fields["id"]
+            while outline and outline[-1][0] >= item.level:
                 outline.pop()
             parent = outline[-1][1] if outline else None
-            outline.append((level, task_id))
+            outline.append((item.level, task_id))
             try:
-                tasks.append(Task(parent=parent, **fields))
+                tasks.append(Task(parent=parent, **item.fields))
             except PMCoreError as exc:
-                raise _PathError(path, str(exc)) from None
-            links.extend(item_links)
+                raise _PathError(item.path, str(exc)) from None
+            links.extend(item.links)
         return tasks, links
 
     def task_item(self, element: etree._Element, order: int, items: _Items) -> _TaskItem | None:
@@ -1007,8 +1007,8 @@ class _Builder:
             "external_refs": refs,
             **costs,
         }
-        return (row if row is not None else order, order, level or 1, path, fields,
-                self.links(element, task_id) if _LINK in texts else [])
+        return _TaskItem(row if row is not None else order, order, level or 1, path, fields,
+                         self.links(element, task_id) if _LINK in texts else [])
 
     def task_duration(self, minutes: float, code: int | None, path: str) -> Duration:
         """A task's ``Duration`` (in minutes) in the unit of its ``DurationFormat``."""
@@ -1442,11 +1442,24 @@ _CONVERTERS = {_QUALIFIED[name]: convert for name, convert in _CONVERTER_NAMES.i
  _LEVELING_DELAY_FORMAT, _CALENDAR_UID, _PRIORITY, _MILESTONE, _MANUAL, _START, _FINISH,
  _DEADLINE, _PERCENT_COMPLETE, _ACTUAL_START, _ACTUAL_FINISH, _EFFORT_DRIVEN, _FIXED_COST,
  _FIXED_COST_ACCRUAL, _EARNED_VALUE_METHOD, _PHYSICAL_PERCENT_COMPLETE, _TASK_UID,
- _RESOURCE_UID, _WORK_CONTOUR, _COST_RATE_TABLE, _UNITS) = tuple(_CONVERTERS)[:36]
-_TASK_FIELDS = (*tuple(_CONVERTERS)[:31], _BASELINE, _EXTENDED, _LINK)
+ _RESOURCE_UID, _WORK_CONTOUR, _COST_RATE_TABLE, _UNITS) = _tags(
+    "UID", "ID", "Name", "IsNull", "Notes", "OutlineLevel", "OutlineNumber", "WBS", "Summary",
+    "Duration", "DurationFormat", "ConstraintType", "ConstraintDate", "Type", "LevelingDelay",
+    "LevelingDelayFormat", "CalendarUID", "Priority", "Milestone", "Manual", "Start", "Finish",
+    "Deadline", "PercentComplete", "ActualStart", "ActualFinish", "EffortDriven", "FixedCost",
+    "FixedCostAccrual", "EarnedValueMethod", "PhysicalPercentComplete", "TaskUID",
+    "ResourceUID", "WorkContour", "CostRateTable", "Units")
+_TASK_FIELDS = (_UID, _ID, _NAME, _IS_NULL, _NOTES, _OUTLINE_LEVEL, _OUTLINE_NUMBER, _WBS,
+                _SUMMARY, _DURATION, _DURATION_FORMAT, _CONSTRAINT_TYPE, _CONSTRAINT_DATE,
+                _TYPE, _LEVELING_DELAY, _LEVELING_DELAY_FORMAT, _CALENDAR_UID, _PRIORITY,
+                _MILESTONE, _MANUAL, _START, _FINISH, _DEADLINE, _PERCENT_COMPLETE,
+                _ACTUAL_START, _ACTUAL_FINISH, _EFFORT_DRIVEN, _FIXED_COST, _FIXED_COST_ACCRUAL,
+                _EARNED_VALUE_METHOD, _PHYSICAL_PERCENT_COMPLETE, _BASELINE, _EXTENDED, _LINK)
 """What the reader reads of a ``Task``: only these are taken from the file."""
-_ASSIGNMENT_FIELDS = (_UID, *tuple(_CONVERTERS)[31:], _START, _FINISH, _NOTES, _EXTENDED,
-                      _TIMEPHASED)
+_ASSIGNMENT_FIELDS = (_UID, _TASK_UID, _RESOURCE_UID, _WORK_CONTOUR, _COST_RATE_TABLE, _UNITS,
+                      *_tags("Work", "ActualWork", "RemainingWork", "Cost", "ActualCost"),
+                      _START, _FINISH, _NOTES, _EXTENDED, _TIMEPHASED)
+"""What the reader reads of an ``Assignment``."""
 _COSTS = frozenset((_FIXED_COST, _FIXED_COST_ACCRUAL, _EARNED_VALUE_METHOD,
                     _PHYSICAL_PERCENT_COMPLETE))
 """A task's fields of costs and earned value (:meth:`_Builder.task_costs`)."""
@@ -1577,10 +1590,16 @@ class _Checked:
                                   _CONVERTERS[tag])
 
 
-_TaskItem = tuple[int, int, int, str, dict[str, Any], list[Dependency]]
-"""A task read from its element, waiting for the outline to give it a parent: its row (its
-``ID``), its order in the file, its outline level, its element path, the fields of the task
-but its parent, and its links."""
+class _TaskItem(NamedTuple):
+    """A task read from its element, waiting for the outline to give it a parent. Items sort
+    as tuples: by row, then by order in the file (which no two items share)."""
+
+    row: int  # its ID
+    order: int
+    level: int  # its outline level
+    path: str  # of its element, for messages
+    fields: dict[str, Any]  # of the task, but its parent
+    links: list[Dependency]
 
 
 _TASK_TYPES = (TaskType.FIXED_UNITS, TaskType.FIXED_DURATION, TaskType.FIXED_WORK)
