@@ -270,3 +270,18 @@ def test_reschedule_after_a_structural_change_is_a_full_schedule() -> None:
     second = first.reschedule()
     assert b.id in second
     assert second[b].start == dt.datetime(2027, 1, 6, 8, 0)
+
+
+def test_reschedule_after_linking_or_unlinking_tasks_is_a_full_schedule() -> None:
+    # A (2d) and B (1d) from Monday 4 January; linked FS, B waits for A: Wednesday 6
+    project = Project("Links", start="2027-01-04")
+    a, b = project.add_task("A", "2d"), project.add_task("B", "1d")
+    first = project.schedule()
+    assert first[b].start == dt.datetime(2027, 1, 4, 8, 0)
+    project.link(a, b)
+    linked = first.reschedule()
+    assert linked[b].start == dt.datetime(2027, 1, 6, 8, 0)
+    project.unlink(a, b)
+    assert linked.reschedule()[b].start == dt.datetime(2027, 1, 4, 8, 0)
+    project.link(a, b, "SS", "1d")  # the same pair linked again, differently: Tuesday 5
+    assert linked.reschedule()[b].start == dt.datetime(2027, 1, 5, 8, 0)

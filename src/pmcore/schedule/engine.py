@@ -161,12 +161,15 @@ class Compiled:
 def structure_of(project: Project) -> tuple[Any, ...]:
     """A fingerprint of everything a compiled schedule depends on except task durations.
 
-    Tuples of the very objects (tasks, links, calendars' week and exception tuples, which are
-    replaced on every change), so comparing two fingerprints is mostly identity checks.
+    Tuples of the very objects (tasks, calendars' week and exception tuples, which are
+    replaced on every change), so comparing two fingerprints is mostly identity checks. The
+    links are the project's link table and its length: a table only grows while it is kept,
+    and a removal replaces it.
     """
     tasks = project.tasks
+    links = project._link_table()
     return (tasks, tuple(map(_PARENT, tasks)), tuple(map(_CALENDAR, tasks)),
-            project.dependencies, project.calendar, project.start, project.finish,
+            links, len(links), project.calendar, project.start, project.finish,
             project.schedule_from, project.options,
             tuple((c, c.base, c.week, c.work_weeks, c.exceptions)
                   for c in project.calendars.values()),
