@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 import tracemalloc
@@ -19,6 +20,27 @@ def median_seconds(action: Callable[[], Any], repeat: int,
         action()
         times.append(clock() - start)
     return statistics.median(times)
+
+
+def alternated_medians(actions: dict[str, Callable[[], Any]], repeat: int,
+                       clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
+    """Median time of each action, run in turns (one of each, ``repeat`` rounds), so that a
+    machine whose speed drifts over minutes slows every action alike; each run starts after a
+    full collection, with the collector paused while it runs."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeat):
+        for name, action in actions.items():
+            gc.collect()
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                start = clock()
+                action()
+                times[name].append(clock() - start)
+            finally:
+                if enabled:
+                    gc.enable()
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def peak_mb(action: Callable[[], Any]) -> float:
