@@ -84,6 +84,8 @@ class Baseline:
 
 def to_baselines(value: Any) -> dict[int, Baseline]:
     """attrs converter for ``Task.baselines``: any mapping becomes a dict (checked later)."""
+    if value.__class__ is dict:  # (every task is built through here: the usual case first)
+        return dict(value)
     if value is None:
         return {}
     if isinstance(value, Mapping):
@@ -93,6 +95,8 @@ def to_baselines(value: Any) -> dict[int, Baseline]:
 
 def check_baselines(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator for ``Task.baselines``: numbers 0-10 to :class:`Baseline` objects."""
+    if value.__class__ is dict and not value:  # no baselines (most tasks): nothing to check
+        return
     label = getattr(instance, "label", type(instance).__name__)
     if not isinstance(value, dict):
         raise ValidationError(f"must map baseline numbers (0-10) to Baseline objects, got "

@@ -18,7 +18,7 @@ import attrs
 
 from pmcore.errors import ValidationError
 
-__all__ = ["CalendarOptions", "Duration", "DurationUnit", "to_duration"]
+__all__ = ["CalendarOptions", "Duration", "DurationUnit", "to_duration", "to_optional_duration"]
 
 
 class DurationUnit(enum.Enum):
@@ -301,3 +301,10 @@ def to_duration(value: Any) -> Duration:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Duration(value, DurationUnit.DAYS)
     raise ValidationError(f"expected a duration such as '3d', got {value!r}", entity="duration")
+
+
+def to_optional_duration(value: Any) -> Duration | None:
+    """Like :func:`to_duration` but lets ``None`` through."""
+    if value is None or value.__class__ is Duration:  # (every task is built through here)
+        return value
+    return to_duration(value)

@@ -30,7 +30,7 @@ import attrs
 
 from pmcore.errors import ValidationError
 from pmcore.model.base import to_enum
-from pmcore.model.duration import CalendarOptions, Duration, to_duration
+from pmcore.model.duration import CalendarOptions, Duration, to_duration, to_optional_duration
 from pmcore.model.resource import parse_money
 
 __all__ = ["DistributionKind", "Estimate"]
@@ -49,10 +49,6 @@ class DistributionKind(enum.Enum):
 
 def _to_kind(value: Any) -> DistributionKind:
     return to_enum(DistributionKind, value, entity="estimate", field="distribution")
-
-
-def _to_optional_duration(value: Any) -> Duration | None:
-    return None if value is None else to_duration(value)
 
 
 def _to_durations(value: Any) -> tuple[Duration, ...]:
@@ -123,9 +119,9 @@ class Estimate:
 
     distribution: DistributionKind = attrs.field(default=DistributionKind.PERT,
                                                  converter=_to_kind)
-    optimistic: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
-    most_likely: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
-    pessimistic: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
+    optimistic: Duration | None = attrs.field(default=None, converter=to_optional_duration)
+    most_likely: Duration | None = attrs.field(default=None, converter=to_optional_duration)
+    pessimistic: Duration | None = attrs.field(default=None, converter=to_optional_duration)
     shape: float = attrs.field(default=4.0, converter=_to_shape)
     values: tuple[Duration, ...] = attrs.field(default=(), converter=_to_durations)
     weights: tuple[float, ...] = attrs.field(default=(), converter=_to_weights)

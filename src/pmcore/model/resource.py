@@ -37,7 +37,7 @@ from pmcore.model.base import (
     to_enum,
     to_optional_datetime,
 )
-from pmcore.model.duration import Duration, to_duration
+from pmcore.model.duration import Duration, to_optional_duration
 
 __all__ = [
     "RATE_TABLES",
@@ -508,10 +508,6 @@ def _to_contour(value: Any) -> WorkContour:
     return to_enum(WorkContour, value, entity="assignment", field="contour")
 
 
-def _to_optional_duration(value: Any) -> Duration | None:
-    return None if value is None else to_duration(value)
-
-
 @attrs.define(kw_only=True, repr=False)
 class Assignment(Entity):
     """A resource assigned to a task.
@@ -539,12 +535,12 @@ class Assignment(Entity):
     resource: str = attrs.field(on_setattr=attrs.setters.frozen)
     name: str = attrs.field(default="", validator=_check_text)
     units: float = attrs.field(default=1.0, converter=_as_float)
-    work: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
-    actual_work: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
+    work: Duration | None = attrs.field(default=None, converter=to_optional_duration)
+    actual_work: Duration | None = attrs.field(default=None, converter=to_optional_duration)
     remaining_work: Duration | None = attrs.field(default=None,
-                                                  converter=_to_optional_duration)
+                                                  converter=to_optional_duration)
     overtime_work: Duration | None = attrs.field(default=None,
-                                                 converter=_to_optional_duration)
+                                                 converter=to_optional_duration)
     rate_table: str = attrs.field(default="A")
     contour: WorkContour = attrs.field(default=WorkContour.FLAT, converter=_to_contour)
     start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)

@@ -13,7 +13,7 @@ import attrs
 from pmcore.errors import ValidationError
 from pmcore.model.base import Entity, check_id, to_enum, to_optional_datetime
 from pmcore.model.baseline import Baseline, check_baselines, to_baselines
-from pmcore.model.duration import Duration, to_duration
+from pmcore.model.duration import Duration, to_duration, to_optional_duration
 from pmcore.model.estimate import Estimate
 from pmcore.model.recurrence import Recurrence
 from pmcore.model.resource import CostAccrual, to_money
@@ -92,12 +92,6 @@ def _to_percent(value: Any) -> float:
     except (TypeError, ValueError):
         raise ValidationError(f"must be a number from 0 to 100, got {value!r}", entity="task",
                               field="percent_complete") from None
-
-
-def _to_optional_duration(value: Any) -> Duration | None:
-    if value is None or value.__class__ is Duration:
-        return value
-    return to_duration(value)
 
 
 class LinkType(enum.Enum):
@@ -180,17 +174,6 @@ def _to_physical_percent(value: Any) -> float:
 _NO_COST = Decimal(0)
 
 
-def _to_baselines(value: Any) -> dict[int, Baseline]:
-    if value.__class__ is dict:  # (every task is built through here)
-        return dict(value)
-    return to_baselines(value)
-
-
-def _check_baselines(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value or value.__class__ is not dict:  # no baselines: nothing to check
-        check_baselines(instance, attribute, value)
-
-
 def _to_task_money(value: Any) -> Any:
     # The validator names the task; a converter cannot, so doubtful values pass through.
     if value is _NO_COST:
@@ -251,7 +234,7 @@ class Task(Entity):
     """
 
     parent: str | None = attrs.field(default=None, on_setattr=attrs.setters.frozen)
-    duration: Duration | None = attrs.field(default=None, converter=_to_optional_duration)
+    duration: Duration | None = attrs.field(default=None, converter=to_optional_duration)
     milestone: bool = attrs.field(default=False)
     manual: bool = attrs.field(default=False)
     start: dt.datetime | None = attrs.field(default=None, converter=to_optional_datetime)
@@ -265,13 +248,13 @@ class Task(Entity):
     calendar: str | None = attrs.field(default=None)
     wbs: str | None = None
     notes: str = ""
-    baselines: dict[int, Baseline] = attrs.field(factory=dict, converter=_to_baselines,
-                                                 validator=_check_baselines)
+    baselines: dict[int, Baseline] = attrs.field(factory=dict, converter=to_baselines,
+                                                 validator=check_baselines)
     recurrence: Recurrence | None = attrs.field(default=None)
     task_type: TaskType = attrs.field(default=TaskType.FIXED_UNITS, converter=_to_task_type)
     effort_driven: bool = attrs.field(default=False)
     leveling_delay: Duration | None = attrs.field(default=None,
-                                                  converter=_to_optional_duration)
+                                                  converter=to_optional_duration)
     splits: tuple[Split, ...] = attrs.field(default=(), converter=to_splits)
     # -- costs and earned value (pmcore.finance)
     fixed_cost: Decimal = attrs.field(default=_NO_COST, converter=_to_task_money)
