@@ -379,7 +379,7 @@ class Project(Entity):
         # (this runs per task of a file read: attributes of the project are set only when they
         # change, as each assignment goes through attrs' hooks)
         self._tasks[task.id] = task
-        self._slots[task.id] = len(self._slots) + self._slots_removed
+        self._slots[task.id] = self._slot_bound  # (a new slot: every slot is below it)
         if self._link_columns is not None and self._link_columns.dangling:
             self._link_columns = None  # a link may name this task: its slot is now known
         self._children.setdefault(task.parent, []).append(task.id)

@@ -331,15 +331,11 @@ def _outline(np: Any, project: Project, row_of: Any,
                         dtype=np.int64, count=int(sizes.sum()))
     parents = np.full(n, -1, dtype=np.int64)
     parents[child] = np.repeat(rows, sizes)
-    counts = np.zeros(n, dtype=np.int64)
-    counts[rows] = sizes
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    kids_of = Adjacency(child[np.argsort(parents[child], kind="stable")], offsets)
+    kids_of = _adjacency(np, parents[child], n, child)
     children: list[Sequence[int]] = [()] * n
     for row in rows.tolist():
         children[row] = kids_of[row]
-    summary: list[bool] = (counts > 0).tolist()
+    summary: list[bool] = (np.diff(kids_of.offsets) > 0).tolist()
     return parents, children, summary, kids_of
 
 
@@ -660,7 +656,7 @@ class Run:
 
         # as arrays too, once, for the numpy and numba sides
         self.tl_index_array = on = np.array(self.tl_index, dtype=np.int64)
-        self.parent_array = parents = c.parent_array
+        parents = c.parent_array
         # Summaries whose children share their timeline roll up without converting dates.
         self.same_timeline = [False] * n
         if summaries:

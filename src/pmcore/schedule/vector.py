@@ -129,7 +129,7 @@ class Plain:
         self.run = run
         dur = self.dur = np.array(run.duration, dtype=np.int64)
         is_summary = self.is_summary = np.array(run.summary, dtype=bool)
-        parents = run.parent_array
+        parents = c.parent_array
         pred = self.pred = c.pred_array
         succ = self.succ = c.succ_array
         self.from_start, self.to_start, self.lag, simple = run.link_arrays
