@@ -25,7 +25,7 @@ import datetime as dt
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
@@ -1403,17 +1403,23 @@ class _Qualified(dict[str, str]):
 _QUALIFIED = _Qualified()
 
 
-def _texts(element: etree._Element, tags: tuple[str, ...]) -> dict[str, str | None]:
-    """The text of each child of a record by qualified tag, at least of the children named
-    ``tags``; a repeated element's entry (the last one's text) only says that there are some.
+def _record_children(element: etree._Element,
+                     tags: tuple[str, ...]) -> Iterable[etree._Element]:
+    """The children of a record to read: at least those named ``tags``.
 
     A file saved by MS Project has some 90 fields per task, of which the reader wants about
     35: lxml then picks those out in C. Setting that match up costs as much as reading some
     25 children, so a leaner record is read whole.
     """
-    children = element.iterchildren(*tags) if len(element) > len(tags) + 25 else element
+    return element.iterchildren(*tags) if len(element) > len(tags) + 25 else element
+
+
+def _texts(element: etree._Element, tags: tuple[str, ...]) -> dict[str, str | None]:
+    """The text of each child of a record by qualified tag, at least of the children named
+    ``tags``; a repeated element's entry (the last one's text) only says that there are some."""
     # (comments and processing instructions are removed: every child has a str tag)
-    return {child.tag: child.text for child in children}  # type: ignore[misc]
+    return {child.tag: child.text  # type: ignore[misc]
+            for child in _record_children(element, tags)}
 
 
 def _tags(*names: str) -> tuple[str, ...]:
@@ -1533,8 +1539,6 @@ class _Fields:
 
     def __init__(self, tags: tuple[str, ...], unkept: tuple[str, ...]) -> None:
         self.tags = tags
-        # a record with more children than this picks out the fields read in C (_texts)
-        self.lean = len(tags) + 25
         self.known = _Known()
         for tag in tags:
             if tag in _CONVERTERS:
@@ -1549,13 +1553,9 @@ class _Fields:
         or blank); the :class:`_Checked` reading field by field, if so, to give the path."""
         known = self.known
         try:
-            if len(element) <= self.lean:
-                # (comments and processing instructions are removed: every tag is a str)
-                values = {(tag := child.tag): known[tag][child.text]  # type: ignore[index]
-                          for child in element}
-            else:
-                values = {(tag := child.tag): known[tag][child.text]  # type: ignore[index]
-                          for child in element.iterchildren(*self.tags)}
+            # (comments and processing instructions are removed: every tag is a str)
+            values = {(tag := child.tag): known[tag][child.text]  # type: ignore[index]
+                      for child in _record_children(element, self.tags)}
             return values, values.get, None  # type: ignore[return-value]
         except KeyError:  # a text met for the first time
             pass
